@@ -1,0 +1,232 @@
+"""The actor knowledge base: countries, IGOs, organisations, companies, sector words and people with dated roles.
+
+All of it is YAML under ``data/actors``; this module only loads and indexes it. Look-ups go through ``fold`` so
+spelling variants meet, and people resolve to the role they hold on a given date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DataFileError
+from ..text_norm import fold
+
+NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC"})
+
+
+@dataclass(frozen=True)
+class Role:
+    country: str
+    sector: str
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def holds_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    roles: tuple[Role, ...]
+
+    def role_on(self, day: dt.date | None) -> Role | None:
+        """The most senior role held that day (first listed wins); None if none."""
+        if day is None:
+            current = [r for r in self.roles if r.end is None]
+            return current[0] if current else (self.roles[0] if self.roles else None)
+        for r in self.roles:
+            if r.holds_on(day):
+                return r
+        return None
+
+    def last_role_before(self, day: dt.date) -> Role | None:
+        past = [r for r in self.roles if r.end is not None and r.end < day]
+        return max(past, key=lambda r: r.end or dt.date.min) if past else None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a surface term means: a country, a capital (its government), an organisation or a person."""
+
+    kind: str  # country | demonym | capital | metonym | igo | org | company | person
+    id: str
+    name: str
+    country: str | None
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class SectorWord:
+    term: str
+    sector: str
+    title: bool = False
+    role: str | None = None
+
+
+@dataclass
+class KnowledgeBase:
+    terms: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    people: dict[str, Person] = field(default_factory=dict)
+    sectors: dict[str, SectorWord] = field(default_factory=dict)
+    countries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    max_term_words: int = 1
+
+    def lookup(self, text: str) -> list[Entry]:
+        return self.terms.get(fold(text), [])
+
+    def sector_word(self, text: str) -> SectorWord | None:
+        return self.sectors.get(fold(text))
+
+    def country_name(self, code: str | None) -> str | None:
+        if code is None:
+            return None
+        c = self.countries.get(code)
+        return c["name"] if c else code
+
+    def holders(self, country: str, title: str, day: dt.date | None) -> list[Person]:
+        """People holding ``title`` for ``country`` on ``day`` ("the Japanese foreign minister" as of a date)."""
+        want = _title_key(title)
+        out = []
+        for p in self.people.values():
+            for r in p.roles:
+                if r.country == country and _title_key(r.title) == want and (day is None or r.holds_on(day)):
+                    if day is not None or r.end is None:
+                        out.append(p)
+                        break
+        return out
+
+    def add(self, term: str, entry: Entry, source: str) -> None:
+        key = fold(term)
+        if not key:
+            return
+        bucket = self.terms[key]
+        if entry not in bucket:
+            bucket.append(entry)
+            self.sources[key].append(source)
+        self.max_term_words = max(self.max_term_words, len(key.split()))
+
+
+def _title_key(title: str) -> str:
+    t = fold(title).replace("defense", "defence").replace("minister of foreign affairs", "foreign minister")
+    t = t.replace("minister of defence", "defence minister").replace("secretary of defence", "defence secretary")
+    return t
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise DataFileError(f"{where}: bad date {value!r} (use YYYY-MM-DD)") from exc
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("tidings").joinpath("data")))
+
+
+def _read_yaml(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{path.name}: not valid YAML: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(data, list):
+        raise DataFileError(f"{path.name}: expected a list of entries")
+    return data
+
+
+def load_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> KnowledgeBase:
+    """Build the knowledge base from a folder of YAML files (plus user folders, whose entries are added last)."""
+    kb = KnowledgeBase()
+    dirs = (actors_dir, *extra_dirs)
+    for d in dirs:
+        for path in sorted(d.glob("countries*.yaml")):
+            _load_countries(kb, path)
+        for name in ("igos", "organisations", "companies"):
+            for path in sorted(d.glob(f"{name}*.yaml")):
+                _load_orgs(kb, path, name)
+        for path in sorted(d.glob("sectors*.yaml")):
+            for i, e in enumerate(_read_yaml(path)):
+                term = str(e.get("term", "")).strip()
+                if not term or not e.get("sector"):
+                    raise DataFileError(f"{path.name}[{i}]: a sector word needs term and sector")
+                kb.sectors[fold(term)] = SectorWord(term, str(e["sector"]), bool(e.get("title")), e.get("role"))
+        for path in sorted((d / "people").glob("*.yaml")) if (d / "people").is_dir() else []:
+            _load_people(kb, path)
+    return kb
+
+
+def _load_countries(kb: KnowledgeBase, path: Path) -> None:
+    for i, e in enumerate(_read_yaml(path)):
+        code = e.get("code")
+        if not code:
+            raise DataFileError(f"{path.name}[{i}]: country without code")
+        kb.countries[code] = e
+        name = e.get("name", code)
+        src = f"{path.name}:{code}"
+        for t in [name, *(e.get("aliases") or [])]:
+            kb.add(str(t), Entry("country", code, name, code), src)
+        for t in e.get("demonyms") or []:
+            kb.add(str(t), Entry("demonym", code, name, code), src)
+        for t in e.get("capitals") or []:
+            kb.add(str(t), Entry("capital", code, f"Government of {name}", code, "GOV"), src)
+        for m in e.get("metonyms") or []:
+            kb.add(str(m["term"]), Entry("metonym", code, str(m["term"]), code, m.get("sector")), src)
+
+
+def _load_orgs(kb: KnowledgeBase, path: Path, kind: str) -> None:
+    kind_name = {"igos": "igo", "organisations": "org", "companies": "company"}[kind]
+    for i, e in enumerate(_read_yaml(path)):
+        oid = e.get("id")
+        if not oid or not e.get("name"):
+            raise DataFileError(f"{path.name}[{i}]: entry needs id and name")
+        country = "IGO" if kind_name == "igo" else e.get("country")
+        entry = Entry(kind_name, f"{kind_name}:{oid}", e["name"], country, e.get("sector"))
+        for t in [e["name"], *(e.get("aliases") or [])]:
+            kb.add(str(t), entry, f"{path.name}:{oid}")
+
+
+def _load_people(kb: KnowledgeBase, path: Path) -> None:
+    for i, e in enumerate(_read_yaml(path)):
+        pid, name = e.get("id"), e.get("name")
+        if not pid or not name:
+            raise DataFileError(f"{path.name}[{i}]: person needs id and name")
+        where = f"{path.name}:{pid}"
+        roles = tuple(
+            Role(
+                country=str(r.get("country")),
+                sector=str(r.get("sector") or "GOV"),
+                title=str(r.get("title") or ""),
+                start=_date(r.get("start"), where),
+                end=_date(r.get("end"), where),
+            )
+            for r in (e.get("roles") or [])
+        )
+        person = Person(pid, name, roles)
+        if pid in kb.people:
+            # the same person in two files: merge roles rather than let one file shadow the other
+            old = kb.people[pid]
+            person = Person(pid, old.name, old.roles + tuple(r for r in roles if r not in old.roles))
+        kb.people[pid] = person
+        for t in [name, *(e.get("aliases") or [])]:
+            kb.add(str(t), Entry("person", pid, name, None), where)
+
+
+@lru_cache(maxsize=2)
+def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
+    """The packaged knowledge base, plus any user folders (``TIDINGS_KB`` or ``--kb``) layered on top."""
+    return load_kb_from(data_dir() / "actors", tuple(Path(p) for p in extra))

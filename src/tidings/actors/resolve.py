@@ -1,0 +1,455 @@
+"""Which words in a parsed article name which actors, as of the article date.
+
+One mechanism serves every case: a noun phrase is scanned for the longest known terms (countries, demonyms,
+capitals, organisations, people, sector words); the term covering the phrase's head decides what the phrase is,
+and the other terms supply country, sector and role ("South Korean President Lee Jae Myung", "US officials",
+"Lee's top security adviser"). People absent from the knowledge base are described by their titles and
+appositions ("Kang Jun-young, a professor at Hankuk University"); surnames and pronouns are resolved within the
+article ("Lee", "He added").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..models import Actor, Span
+from ..text_norm import fold
+from .kb import Entry, KnowledgeBase, Person
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "theirs", "itself", "themselves"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that", "whose"})
+ACTOR_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
+FORMER_WORDS = frozenset({"former", "ex", "erstwhile", "onetime", "one-time", "retired", "late"})
+NP_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "advmod", "case",
+                              "punct", "npadvmod"})
+SPEECH_LEMMAS = frozenset({"say", "add", "tell", "state", "announce", "claim", "insist", "declare", "stress",
+                           "explain", "argue", "reply", "write", "remark", "comment", "assert", "maintain",
+                           "affirm", "reiterate", "acknowledge", "confirm", "emphasise", "emphasize", "note",
+                           "predict", "suggest", "ask", "answer", "respond", "continue", "conclude"})
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # token index in doc
+    end: int  # exclusive
+    entries: tuple[Entry, ...] = ()
+    sector_term: str | None = None
+
+
+class DocResolver:
+    """Resolves actors in one parsed article. Holds the article's coreference state; build one per document."""
+
+    def __init__(self, kb: KnowledgeBase, doc: Doc, day: dt.date | None) -> None:
+        self.kb = kb
+        self.doc = doc
+        self.day = day
+        self.ent_of: dict[int, SpacySpan] = {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
+        self._cache: dict[int, Actor | None] = {}
+        self._busy: set[int] = set()
+        self.person_mentions: list[tuple[int, Actor]] = []
+        self.surnames: dict[str, Actor] = {}
+        self.speakers: dict[int, Actor] = {}  # sentence start token -> speaker of that sentence
+        self._sent_starts = [s.start for s in doc.sents]
+        self._prepass()
+
+    # ---------------------------------------------------------------- public
+    def actor(self, tok: Token) -> Actor | None:
+        """The actor a noun phrase headed by ``tok`` names, or None (unknown phrases give None, not guesses)."""
+        if tok.i in self._cache:
+            return self._cache[tok.i]
+        if tok.i in self._busy:
+            return None
+        self._busy.add(tok.i)
+        try:
+            result = self._actor(tok)
+        finally:
+            self._busy.discard(tok.i)
+        self._cache[tok.i] = result
+        return result
+
+    def inner_actor(self, tok: Token) -> Actor | None:
+        """The actor a phrase names, or else the actor inside it: "Seoul's outreach", "a U.S. request", "the
+        request of the EU" all point at the actor who owns the thing."""
+        a = self.actor(tok)
+        if a is not None:
+            return a
+        for child in tok.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < tok.i:
+                a = self.actor(child)
+                if a is not None:
+                    return a
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "by"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        a = self.actor(pobj)
+                        if a is not None:
+                            return a
+        return None
+
+    def describe_phrase(self, tokens: list[Token], head: Token | None = None) -> Actor | None:
+        """Resolve a free-standing phrase ("the Japanese foreign minister", "former Chancellor Y")."""
+        if not tokens:
+            return None
+        head = head or tokens[-1]
+        return self._from_matches(tokens, head, self._scan(tokens))
+
+    def mentions(self) -> list[Actor]:
+        """Every resolved actor mention in the article, in order: named entities and noun-phrase heads."""
+        heads: list[Token] = [ent.root for ent in self.doc.ents if ent.label_ in ACTOR_LABELS]
+        heads += [chunk.root for chunk in self.doc.noun_chunks if chunk.root.i not in self.ent_of]
+        out: list[Actor] = []
+        seen: set[tuple[int, int]] = set()
+        for tok in sorted(heads, key=lambda t: t.i):
+            a = self.actor(tok)
+            if a is None or a.country is None or a.span is None:
+                continue
+            key = (a.span.start, a.span.end)
+            if key not in seen:
+                seen.add(key)
+                out.append(a)
+        return out
+
+    def speaker_before(self, sent_start: int) -> Actor | None:
+        prior = [s for s in self.speakers if s < sent_start]
+        return self.speakers[max(prior)] if prior else None
+
+    # ---------------------------------------------------------------- internals
+    def _prepass(self) -> None:
+        """Walk the article in order once, so that surnames and pronouns can look back."""
+        for sent in self.doc.sents:
+            for tok in sent:
+                if tok.i in self.ent_of and self.ent_of[tok.i].label_ == "PERSON" and tok.i == self.ent_of[tok.i].root.i:
+                    a = self.actor(tok)
+                    if a is not None:
+                        self._remember_person(self.ent_of[tok.i], a)
+            for tok in sent:
+                if tok.lemma_ in SPEECH_LEMMAS and tok.pos_ == "VERB":
+                    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    if subj is not None:
+                        a = self.actor(subj) if subj.lower_ not in PERSON_PRONOUNS else self._speaker_pronoun(sent.start)
+                        if a is not None:
+                            self.speakers[sent.start] = a
+                            break
+            else:
+                for tok in sent:
+                    if tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(self.doc) else False:
+                        pobj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
+                        a = self.actor(pobj) if pobj is not None else None
+                        if a is not None:
+                            self.speakers[sent.start] = a
+
+    def _remember_person(self, ent: SpacySpan, actor: Actor) -> None:
+        self.person_mentions.append((ent.end - 1, actor))
+        words = fold(ent.text).split()
+        if len(words) >= 2:
+            for w in (words[0], words[-1]):
+                self.surnames.setdefault(w, actor)
+
+    def _speaker_pronoun(self, sent_start: int) -> Actor | None:
+        return self.speaker_before(sent_start) or self._last_person_before(sent_start)
+
+    def _last_person_before(self, i: int) -> Actor | None:
+        best = None
+        for j, a in self.person_mentions:
+            if j < i:
+                best = a
+        return best
+
+    def _actor(self, tok: Token) -> Actor | None:
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | RELATIVE_PRONOUNS and tok.tag_ in (
+            "PRP", "PRP$", "WDT", "WP", "WP$"
+        ):
+            return self._pronoun(tok)
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
+            return None
+        tokens = self._phrase_tokens(tok)
+        actor = self._from_matches(tokens, tok, self._scan(tokens))
+        if actor is None:
+            # a descriptor noun with a named person in apposition: "Lee's top security adviser, Wi Sung-lac"
+            for child in tok.children:
+                if child.dep_ == "appos" and child.i in self.ent_of and self.ent_of[child.i].label_ == "PERSON":
+                    return self.actor(child)
+        return actor
+
+    def _phrase_tokens(self, tok: Token) -> list[Token]:
+        """The head with its left modifiers (and the rest of its named entity)."""
+        start = tok.i
+        for child in tok.lefts:
+            if child.dep_ in NP_MODIFIER_DEPS or child.dep_ in ("appos",):
+                start = min(start, child.left_edge.i)
+        end = tok.i + 1
+        ent = self.ent_of.get(tok.i)
+        if ent is not None:
+            start, end = min(start, ent.start), max(end, ent.end)
+        while start < tok.i and self.doc[start].dep_ in ("det", "punct", "case", "cc"):
+            start += 1
+        return list(self.doc[start:end])
+
+    def _scan(self, tokens: list[Token]) -> list[Match]:
+        """Longest-first matching of known terms over the phrase."""
+        out: list[Match] = []
+        i, n = 0, len(tokens)
+        maxw = max(self.kb.max_term_words, 4) + 2
+        text = self.doc.text
+        while i < n:
+            if tokens[i].is_punct or tokens[i].dep_ == "case":
+                i += 1
+                continue
+            found = None
+            for j in range(min(n, i + maxw), i, -1):
+                key = fold(text[tokens[i].idx : tokens[j - 1].idx + len(tokens[j - 1].text)])
+                if not key:
+                    continue
+                entries = self.kb.terms.get(key)
+                sector = self.kb.sectors.get(key)
+                if sector is None and j - i == 1:
+                    sector = self.kb.sectors.get(fold(tokens[i].lemma_))
+                if entries or sector:
+                    found = Match(tokens[i].i, tokens[j - 1].i + 1, tuple(entries or ()), sector.term if sector else None)
+                    break
+            if found:
+                out.append(found)
+                i += found.end - found.start
+            else:
+                i += 1
+        return out
+
+    def _from_matches(self, tokens: list[Token], head: Token, matches: list[Match]) -> Actor | None:
+        ent = self.ent_of.get(head.i)
+        span_start = tokens[0].idx if tokens else head.idx
+        span = Span(span_start, head.idx + len(head.text)) if tokens else None
+        if ent is not None:
+            span = Span(min(span_start, ent.start_char), max(ent.end_char, head.idx + len(head.text)))
+        text = self.doc.text[span.start : span.end] if span else head.text
+        former = any(t.lower_ in FORMER_WORDS for t in tokens if t.i < head.i)
+        head_match = next((m for m in matches if m.start <= head.i < m.end), None)
+
+        country, sector, role = None, None, None
+        for m in matches:
+            if m is head_match:
+                continue
+            e = _best(m.entries)
+            if e is None:
+                continue
+            c, s, r = self._entry_facts(e)
+            if c is not None and country is None:
+                country = c
+                if sector is None and e.kind in ("capital", "metonym", "igo") and s:
+                    sector = s
+
+        if country is None:
+            # a named person among the modifiers lends their country: "the Lee administration"
+            for t in tokens:
+                if t.i != head.i and t.i in self.ent_of and self.ent_of[t.i].label_ == "PERSON" \
+                        and t.i == self.ent_of[t.i].root.i and not (ent is not None and t.i in range(ent.start, ent.end)):
+                    a = self.actor(t)
+                    if a is not None and a.country:
+                        country = a.country
+                        break
+
+        def make(name: str | None, c: str | None, s: str | None, r: str | None, kb_id: str | None) -> Actor:
+            if former and c is not None and c not in ("IGO",):
+                s = "ELI"
+            return Actor(text=text, name=name, country=c, sector=s, role=r, kb_id=kb_id, span=span)
+
+        if head_match is not None and head_match.entries:
+            e = _best(head_match.entries)
+            assert e is not None
+            if e.kind == "person":
+                person = self.kb.people[e.id]
+                c, s, r = self._person_facts(person)
+                if c is not None:
+                    return make(person.name, c, s, r, f"person:{person.id}")
+                # the person held no role yet: describe them from the phrase instead
+            else:
+                c, s, r = self._entry_facts(e)
+                kb_id = e.id if ":" in e.id else f"country:{e.id}"
+                name = e.name
+                if e.kind == "demonym" and head.pos_ in ("NOUN", "PROPN") and head.tag_ in ("NNS", "NNPS"):
+                    s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
+                return make(name, c, s, r, kb_id)
+
+        if ent is not None and ent.label_ == "PERSON":
+            return self._unknown_person(ent, head, make, country, matches)
+
+        sector_match = head_match if head_match is not None and head_match.sector_term else None
+        if sector_match is None:
+            return None
+        sw = self.kb.sectors[fold(sector_match.sector_term or "")]
+        role = sw.role or sw.term if sw.title or sw.role else None
+        if country is None:
+            country = self._country_from_preps(head)
+        if country is None:
+            return None
+        name = self.kb.country_name(country)
+        holder = self._title_holder(country, sw, former)
+        if holder is not None:
+            return make(holder.name, country, sw.sector, role or sw.term, f"person:{holder.id}")
+        return make(f"{name} ({sw.term})", country, sw.sector, role, f"country:{country}")
+
+    def _title_holder(self, country: str, sw, former: bool) -> Person | None:  # noqa: ANN001
+        if former or not sw.title:
+            return None
+        holders = self.kb.holders(country, sw.role or sw.term, self.day)
+        if not holders and sw.role:
+            holders = self.kb.holders(country, sw.term, self.day)
+        return holders[0] if len(holders) == 1 else None
+
+    def _country_from_preps(self, head: Token) -> str | None:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "at", "for"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        a = self.actor(pobj)
+                        if a is not None and a.country:
+                            return a.country
+        return None
+
+    def _unknown_person(self, ent: SpacySpan, head: Token, make, country, matches) -> Actor | None:  # noqa: ANN001
+        name = ent.text.rstrip("’'s").strip() if ent.text.endswith(("’s", "'s")) else ent.text
+        words = fold(name).split()
+        if len(words) == 1:
+            prior = self.surnames.get(words[0])
+            if prior is not None:
+                return replace(prior, text=ent.text, span=Span(ent.start_char, ent.end_char))
+            kb_person = self._kb_surname(words[0])
+            if kb_person is not None:
+                c, s, r = self._person_facts(kb_person)
+                return make(kb_person.name, c, s, r, f"person:{kb_person.id}")
+        sector, role = None, None
+        for m in matches:
+            if m.sector_term and m.start < ent.start:
+                sw = self.kb.sectors[fold(m.sector_term)]
+                sector, role = sw.sector, sw.role or sw.term
+        if sector is None or country is None:
+            desc = self._appositive_description(ent, head)
+            if desc is not None:
+                country = country or desc.country
+                sector = sector or desc.sector
+                role = role or desc.role
+        if country is None:
+            return None
+        return make(name, country, sector, role, None)
+
+    def _appositive_description(self, ent: SpacySpan, head: Token) -> Actor | None:
+        root = ent.root
+        for child in root.children:
+            if child.dep_ == "appos" and child.i not in range(ent.start, ent.end):
+                return self._describe_subtree(child)
+        if root.dep_ == "appos" and root.head.i not in range(ent.start, ent.end):
+            return self._describe_subtree(root.head, stop=ent.start)
+        return None
+
+    def _describe_subtree(self, tok: Token, stop: int | None = None) -> Actor | None:
+        tokens = [t for t in tok.subtree if stop is None or t.i < stop]
+        matches = self._scan(tokens)
+        country, sector, role = None, None, None
+        sw = self.kb.sectors.get(fold(tok.text)) or self.kb.sectors.get(fold(tok.lemma_))
+        for m in matches:
+            if m.sector_term and m.start <= tok.i < m.end:
+                sw = self.kb.sectors[fold(m.sector_term)]
+        if sw is not None:
+            sector, role = sw.sector, sw.role or sw.term
+        for m in matches:
+            e = _best(m.entries)
+            if e is None:
+                continue
+            c, s, _ = self._entry_facts(e)
+            if c is not None:
+                country = c
+                if sector is None:
+                    sector = s
+                break
+        if country is None:
+            return None
+        return Actor(text=tok.text, country=country, sector=sector, role=role)
+
+    def _kb_surname(self, word: str) -> Person | None:
+        hits = [p for p in self._surname_index().get(word, []) if p.role_on(self.day) is not None]
+        return hits[0] if len(hits) == 1 else None
+
+    def _surname_index(self) -> dict[str, list[Person]]:
+        idx = getattr(self.kb, "_surname_idx", None)
+        if idx is None:
+            idx = {}
+            for p in self.kb.people.values():
+                words = fold(p.name).split()
+                if len(words) >= 2:
+                    for w in {words[0], words[-1]}:
+                        idx.setdefault(w, []).append(p)
+            self.kb._surname_idx = idx  # type: ignore[attr-defined]
+        return idx
+
+    def _person_facts(self, person: Person) -> tuple[str | None, str | None, str | None]:
+        role = person.role_on(self.day)
+        if role is not None:
+            return role.country, role.sector, role.title
+        if self.day is not None:
+            past = person.last_role_before(self.day)
+            if past is not None:
+                return past.country, "ELI", f"former {past.title}"
+        return None, None, None
+
+    def _entry_facts(self, e: Entry) -> tuple[str | None, str | None, str | None]:
+        if e.kind == "person":
+            return self._person_facts(self.kb.people[e.id])
+        return e.country, e.sector, None
+
+    def _pronoun(self, tok: Token) -> Actor | None:
+        low = tok.lower_
+        if low in RELATIVE_PRONOUNS:
+            verb = tok.head
+            if verb.dep_ == "relcl":
+                return self.actor(verb.head)
+            return None
+        if low in PERSON_PRONOUNS:
+            sent = tok.sent
+            # inside what a speaker says, "he" is the speaker: "Wi said he expected ..."
+            anc = tok.head
+            while anc is not None and anc.i != anc.head.i:
+                if anc.dep_ in ("ccomp", "xcomp") and anc.head.lemma_ in SPEECH_LEMMAS:
+                    subj = next((c for c in anc.head.children if c.dep_ == "nsubj"), None)
+                    if subj is not None and subj.i != tok.i and subj.lower_ not in PERSON_PRONOUNS:
+                        a = self.actor(subj)
+                        if a is not None:
+                            return a
+                    break
+                anc = anc.head
+            if tok.dep_ == "nsubj" and tok.head.lemma_ in SPEECH_LEMMAS:
+                return self._speaker_pronoun(sent.start)
+            return self._last_person_before(tok.i)
+        if low in THING_PRONOUNS:
+            sent = tok.sent
+            for t in sent:
+                if t.i >= tok.i:
+                    break
+                if t.dep_ == "nsubj" and t.lower_ not in THING_PRONOUNS:
+                    a = self.actor(t)
+                    if a is not None and a.kb_id and not a.kb_id.startswith("person:"):
+                        return a
+            return None
+        return None
+
+
+def _best(entries: tuple[Entry, ...]) -> Entry | None:
+    if not entries:
+        return None
+    order = {"person": 0, "igo": 1, "org": 2, "company": 3, "metonym": 4, "capital": 5, "country": 6, "demonym": 7}
+    return min(entries, key=lambda e: order.get(e.kind, 9))
+
+
+class Resolver:
+    """Entry point: one resolver per knowledge base; ``for_doc`` gives the per-article state."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def for_doc(self, doc: Doc, day: dt.date | None) -> DocResolver:
+        return DocResolver(self.kb, doc, day)

@@ -1,0 +1,25 @@
+"""Errors a user can act on. The CLI prints their message on one line; no traceback reaches the user."""
+
+
+class TidingsError(Exception):
+    """Base class: the message says what went wrong and what to do about it."""
+
+    exit_code = 1
+
+
+class InputError(TidingsError):
+    """The input cannot be read as an article (empty, binary, too large, undecodable)."""
+
+    exit_code = 2
+
+
+class ModelError(TidingsError):
+    """No usable spaCy English pipeline could be loaded."""
+
+    exit_code = 3
+
+
+class DataFileError(TidingsError):
+    """A knowledge-base or lexicon file is malformed."""
+
+    exit_code = 4

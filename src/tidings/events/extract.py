@@ -1,0 +1,372 @@
+"""Turns a parsed sentence into events: find lexicon triggers, take source and target from the dependency tree.
+
+A verb trigger's source is its subject (the ``by`` agent of a passive; the antecedent of "which"; the subject of
+the governing verb for "X plans to attack Y"), its target the object or a preposition the entry names. An event
+noun ("a state visit", "sanctions on") takes its source from its possessor or adjective, or from the subject of
+the verb that carries it ("X held talks with Y"). A trigger inside the complement of an absorbing trigger
+("urged Iran to halt", "threatened to impose") belongs to that event and yields none of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .. import cameo
+from ..actors.resolve import DocResolver
+from ..models import Actor, Event, Span
+from .lexicon import DEFAULT_TARGET_PREPS, Entry, Lexicon
+from .modality import modality_of
+
+CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
+OBJECT_CONTROL = frozenset({"persuade", "urge", "ask", "force", "help", "allow", "encourage", "press", "call",
+                            "invite", "order", "pressure", "push", "tell", "warn", "enable", "lead", "compel"})
+SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
+
+
+class EventExtractor:
+    """Applies the lexicon to one parsed document."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    # --------------------------------------------------------------- matching
+    def match_verb(self, tok: Token) -> tuple[Entry, Token | None] | None:
+        if not (tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")):
+            return None
+        best: tuple[Entry, Token | None] | None = None
+        for e in self.lex.verbs.get(tok.lemma_.lower(), ()):
+            if e.particle and not _has_particle(tok, e.particle):
+                continue
+            if e.prep and not any(c.dep_ in ("prep", "agent", "prt") and c.lower_ == e.prep for c in tok.children):
+                continue
+            obj = None
+            if e.object:
+                obj = _find_object(tok, e.object)
+                if obj is None:
+                    continue
+            if best is None or e.specificity > best[0].specificity:
+                best = (e, obj)
+        return best
+
+    def match_noun(self, tok: Token) -> Entry | None:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        best = None
+        for e in self.lex.nouns.get(tok.lemma_.lower(), ()):
+            if e.modifiers:
+                mods = {c.lower_ for c in tok.lefts} | {c.lemma_.lower() for c in tok.lefts}
+                if not all(m in mods for m in e.modifiers):
+                    continue
+            if best is None or e.specificity > best.specificity:
+                best = e
+        return best
+
+    # ------------------------------------------------------------ extraction
+    def extract(self, doc: Doc, resolver: DocResolver, day: dt.date | None,
+                sentences: Iterable[tuple[int, SpacySpan]] | None = None) -> list[Event]:
+        events: list[Event] = []
+        sents = sentences if sentences is not None else enumerate(doc.sents)
+        for s_idx, sent in sents:
+            events.extend(self._sentence(sent, s_idx, resolver))
+        return events
+
+    def _sentence(self, sent: SpacySpan, s_idx: int, resolver: DocResolver) -> list[Event]:
+        cands: list[tuple[Token, Entry, Token | None]] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            m = self.match_verb(tok)
+            if m is not None:
+                cands.append((tok, m[0], m[1]))
+                if m[1] is not None:
+                    consumed.add(m[1].i)
+        triggers = {t.i for t, _, _ in cands}
+        for tok in sent:
+            if tok.i in consumed or tok.i in triggers:
+                continue
+            e = self.match_noun(tok)
+            if e is not None and not _carried_by_event(tok, triggers):
+                cands.append((tok, e, None))
+        absorbers = [(t, e) for t, e, _ in cands if e.absorbs]
+        out: list[Event] = []
+        seen: set[tuple] = set()
+        for tok, entry, obj in cands:
+            if any(a.i != tok.i and _inside_complement(tok, a) for a, _ in absorbers):
+                continue
+            for ev in self._events_for(tok, entry, obj, sent, s_idx, resolver):
+                key = (ev.source.country, ev.source.kb_id, ev.target.country if ev.target else None,
+                       ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(ev)
+        return out
+
+    def _events_for(self, tok: Token, entry: Entry, obj: Token | None, sent: SpacySpan, s_idx: int,
+                    resolver: DocResolver) -> Iterator[Event]:
+        if entry.kind == "verb":
+            src_toks, inferred = _verb_sources(tok)
+            tgt_toks = list(_verb_targets(tok, entry, obj))
+        else:
+            src_toks, inferred = _noun_sources(tok)
+            tgt_toks = list(_noun_targets(tok, entry))
+        sources = _resolve_all(src_toks, resolver, inner=True)
+        if not sources:
+            return
+        targets: list[Actor] = []
+        for cand in tgt_toks:
+            if cand.i in {s.i for s in src_toks}:
+                continue
+            targets = _resolve_all([cand], resolver, inner=True)
+            if targets:
+                break
+        modality, reported = modality_of(tok if entry.kind == "verb" else _governing_verb(tok) or tok)
+        facts = cameo.lookup(entry.cameo)
+        pairs: list[tuple[Actor, Actor | None]]
+        if targets:
+            pairs = [(s, t) for s in sources for t in targets if not _same(s, t)]
+        elif len(sources) > 1 and facts.root in SYMMETRIC_ROOTS:
+            pairs = [(s, t) for s in sources for t in sources if s is not t and not _same(s, t)]
+        else:
+            pairs = [(s, None) for s in sources]
+        for source, target in pairs:
+            conf = 0.55 + (0.15 if target is not None else 0) + (0.1 if entry.specificity else 0)
+            conf -= 0.1 if inferred else 0
+            conf -= 0.05 if reported else 0
+            yield Event(
+                source=source,
+                target=target,
+                cameo=facts.code,
+                cameo_root=facts.root,
+                cameo_name=facts.name,
+                plover=facts.plover,
+                plover_mode=facts.plover_mode,
+                goldstein=facts.goldstein,
+                quad_class=facts.quad_class,
+                modality=modality,
+                reported=reported,
+                sentence=s_idx,
+                evidence=sent.text.strip(),
+                trigger=tok.text if obj is None else f"{tok.text} {obj.text}",
+                trigger_span=Span(tok.idx, tok.idx + len(tok.text)),
+                rule=entry.id,
+                confidence=round(max(0.05, min(0.99, conf)), 2),
+            )
+
+
+# ------------------------------------------------------------------ helpers
+def _has_particle(tok: Token, particle: str) -> bool:
+    for c in tok.children:
+        if c.dep_ in ("prt", "prep", "agent", "advmod") and c.lower_ == particle:
+            return True
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.lower_ == particle
+
+
+def _find_object(verb: Token, objects: frozenset[str]) -> Token | None:
+    cands: list[Token] = []
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr", "oprd") or (passive and c.dep_ == "nsubjpass"):
+            cands.append(c)
+            cands.extend(c.conjuncts)
+        elif c.dep_ in ("prep", "prt"):
+            cands.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+        elif c.dep_ in ("xcomp", "ccomp") and c.pos_ == "NOUN":
+            cands.append(c)
+    for c in cands:
+        if c.lemma_.lower() in objects or c.lower_ in objects:
+            return c
+        # "air strikes", "peace talks": the object word may be a compound's head or the compound
+        for g in c.lefts:
+            if g.dep_ == "compound" and (g.lemma_.lower() in objects or g.lower_ in objects):
+                return c
+    return None
+
+
+def _carried_by_event(noun: Token, triggers: set[int]) -> bool:
+    """True when the noun only completes a verb event ("hosts Lee for a state visit")."""
+    tok = noun
+    for _ in range(4):
+        if tok.dep_ not in ("pobj", "prep", "dobj", "compound", "attr", "npadvmod", "nsubjpass"):
+            return False
+        tok = tok.head
+        if tok.i in triggers:
+            return True
+        if tok.pos_ == "VERB":
+            return False
+    return False
+
+
+def _inside_complement(tok: Token, absorber: Token) -> bool:
+    """Whether ``tok`` lies in the complement of ``absorber`` without crossing into another clause."""
+    cur = tok
+    while cur.head.i != cur.i:
+        if cur.dep_ in CLAUSE_BARRIERS or (cur.dep_ == "conj" and cur.head.i == absorber.i):
+            return False
+        if cur.head.i == absorber.i:
+            return cur.dep_ not in ("nsubj", "nsubjpass", "agent", "csubj")
+        cur = cur.head
+    return False
+
+
+def _expand(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in tokens:
+        for x in (t, *t.conjuncts):
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _agent(verb: Token) -> list[Token]:
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            return [g for g in c.children if g.dep_ == "pobj"]
+    return []
+
+
+def _verb_sources(verb: Token) -> tuple[list[Token], bool]:
+    """Source tokens of a verb trigger, and whether they were inferred from a governing clause."""
+    if _is_passive(verb):
+        return _expand(_agent(verb)), False
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subj:
+        return _expand(subj), False
+    cur, inferred = verb, False
+    for _ in range(4):
+        link, head = cur.dep_, cur.head
+        if head.i == cur.i:
+            break
+        inferred = True
+        if link == "relcl" or (link == "acl" and cur.tag_ == "VBG"):
+            return [head], True
+        if link == "acl" and cur.tag_ == "VBN":
+            return _expand(_agent(cur)), True
+        if link == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            if objs:
+                return _expand(objs), True
+        if link in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl"):
+            if _is_passive(head) and link == "xcomp":
+                # "X is expected to visit": the raised subject is the source
+                subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+            else:
+                subj = [c for c in head.children if c.dep_ in ("nsubj", "csubj")]
+            if subj:
+                return _expand(subj), True
+            cur = head
+            continue
+        if link in ("pobj", "prep", "dobj"):
+            cur = head
+            continue
+        break
+    return [], inferred
+
+
+def _children_by_prep(tok: Token, prep: str) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "prt", "dative") and c.lower_ == prep:
+            out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def _verb_targets(verb: Token, entry: Entry, obj: Token | None) -> Iterator[Token]:
+    order = entry.target or ("dobj", "dative", *DEFAULT_TARGET_PREPS)
+    if _is_passive(verb):
+        yield from _expand([c for c in verb.children if c.dep_ == "nsubjpass" and c is not obj])
+    if entry.particle:
+        yield from _expand(_children_by_prep(verb, entry.particle))
+    if entry.prep:
+        yield from _expand(_children_by_prep(verb, entry.prep))
+    holders = [obj, verb] if obj is not None else [verb]
+    for key in order:
+        for h in holders:
+            if key == "dobj" and h is verb and obj is None:
+                yield from _expand([c for c in verb.children if c.dep_ in ("dobj",)])
+            elif key == "dative":
+                yield from _expand([c for c in h.children if c.dep_ in ("dative", "iobj")])
+            elif key not in ("dobj", "dative"):
+                yield from _expand(_children_by_prep(h, key))
+                if h is verb and obj is None:
+                    for d in (c for c in verb.children if c.dep_ == "dobj"):
+                        yield from _expand(_children_by_prep(d, key))
+    if obj is not None:
+        yield obj  # "rejected Seoul's proposal": the actor inside the object
+    if entry.absorbs:
+        for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
+            yield from _clause_targets(comp)
+
+
+def _clause_targets(verb: Token, depth: int = 0) -> Iterator[Token]:
+    yield from _expand([c for c in verb.children if c.dep_ in ("dobj", "dative", "nsubj")])
+    for p in DEFAULT_TARGET_PREPS:
+        yield from _expand(_children_by_prep(verb, p))
+        for d in (c for c in verb.children if c.dep_ == "dobj"):
+            yield from _expand(_children_by_prep(d, p))
+    if depth < 1:
+        for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acl")):
+            yield from _clause_targets(comp, depth + 1)
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    tok = noun
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+def _noun_sources(noun: Token) -> tuple[list[Token], bool]:
+    mods = [c for c in noun.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    by = _children_by_prep(noun, "by")
+    if mods or by:
+        return _expand(mods + by), False
+    if noun.dep_ in ("dobj", "attr") or (noun.dep_ == "pobj" and noun.head.dep_ == "prep"):
+        verb = _governing_verb(noun)
+        if verb is not None:
+            toks, _ = _verb_sources(verb)
+            return toks, True
+    return [], False
+
+
+def _noun_targets(noun: Token, entry: Entry) -> Iterator[Token]:
+    order = entry.target or DEFAULT_TARGET_PREPS
+    for key in order:
+        if key != "dobj":
+            yield from _expand(_children_by_prep(noun, key))
+    verb = _governing_verb(noun)
+    if verb is not None and noun.dep_ in ("dobj", "attr"):
+        for key in order:
+            if key != "dobj":
+                yield from _expand(_children_by_prep(verb, key))
+        yield from _expand([c for c in verb.children if c.dep_ == "dative"])
+    if entry.absorbs:
+        for comp in (c for c in noun.children if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ == "VERB"):
+            if comp.dep_ != "relcl":
+                yield from _clause_targets(comp)
+
+
+def _resolve_all(tokens: list[Token], resolver: DocResolver, inner: bool) -> list[Actor]:
+    out: list[Actor] = []
+    for t in tokens:
+        a = resolver.inner_actor(t) if inner else resolver.actor(t)
+        if a is not None and a.country is not None and all(not _same(a, b) for b in out):
+            out.append(a)
+    return out
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a.kb_id and b.kb_id and a.kb_id.startswith("person:"):
+        return a.kb_id == b.kb_id
+    return a.span == b.span if a.span and b.span else (a.country, a.sector, a.name) == (b.country, b.sector, b.name)

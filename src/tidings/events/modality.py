@@ -1,0 +1,123 @@
+"""How firmly a sentence asserts an event: "hosted" vs "will host" vs "might host" vs "would not host".
+
+Read from the trigger's own auxiliaries and negation, then from the verbs that govern it ("plans to host",
+"refused to"), then whether it sits inside what somebody says (reported speech).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+from ..models import Modality
+
+CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj"})
+
+
+@dataclass(frozen=True)
+class ModalityWords:
+    future_aux: frozenset[str]
+    future_gov: frozenset[str]
+    future_noun_mod: frozenset[str]
+    hypo_aux: frozenset[str]
+    hypo_gov: frozenset[str]
+    hypo_markers: frozenset[str]
+    neg_words: frozenset[str]
+    neg_gov: frozenset[str]
+    reported_gov: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def words() -> ModalityWords:
+    raw = yaml.safe_load(resources.files("tidings").joinpath("data/modality.yaml").read_text(encoding="utf-8"))
+
+    def f(*keys: str) -> frozenset[str]:
+        node = raw
+        for k in keys:
+            node = node[k]
+        return frozenset(str(x).lower() for x in node)
+
+    return ModalityWords(
+        f("future", "auxiliaries"), f("future", "governors"), f("future", "noun_modifiers"),
+        f("hypothetical", "auxiliaries"), f("hypothetical", "governors"), f("hypothetical", "markers"),
+        f("negated", "words"), f("negated", "governors"), f("reported", "governors"),
+    )
+
+
+def _own_flags(tok: Token, w: ModalityWords, under_report: bool) -> tuple[bool, bool, bool]:
+    neg = hypo = fut = False
+    for c in tok.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and low in w.neg_words and low != "without"):
+            neg = True
+        elif c.dep_ in ("aux", "auxpass"):
+            if low in w.future_aux or (low == "would" and under_report):
+                fut = True
+            elif low == "going":
+                fut = True
+            elif c.lemma_.lower() in w.hypo_aux or low in w.hypo_aux:
+                hypo = True
+        elif c.dep_ == "mark" and low in w.hypo_markers:
+            hypo = True
+        elif c.dep_ == "amod" and low in w.future_noun_mod:
+            fut = True
+    return neg, hypo, fut
+
+
+def modality_of(trigger: Token) -> tuple[Modality, bool]:
+    """Modality and whether the event is reported speech."""
+    w = words()
+    reported = _is_reported(trigger, w)
+    neg, hypo, fut = _own_flags(trigger, w, reported)
+    # climb through the verbs that govern the trigger within its sentence
+    tok, steps = trigger, 0
+    while tok.dep_ in CLAUSE_LINKS and tok.head.i != tok.i and steps < 6:
+        link, head = tok.dep_, tok.head
+        steps += 1
+        lemma = head.lemma_.lower()
+        if link in ("ccomp",) and lemma in w.reported_gov:
+            break  # what the speaker asserts keeps its own modality
+        if link in ("relcl",):
+            break
+        if link == "advcl":
+            if any(c.dep_ == "mark" and c.lower_ in w.hypo_markers for c in tok.children):
+                hypo = True
+            break
+        if link == "conj":
+            tok = head
+            n, h, f = _own_flags(head, w, reported)
+            hypo, fut = hypo or h, fut or f
+            continue
+        if link in ("xcomp", "acl", "pcomp", "dobj", "pobj", "prep", "ccomp"):
+            if lemma in w.future_gov:
+                fut = True
+            if lemma in w.hypo_gov:
+                hypo = True
+            if lemma in w.neg_gov and link in ("xcomp", "pcomp"):
+                neg = True
+            n, h, f = _own_flags(head, w, reported)
+            neg, hypo, fut = neg or n, hypo or h, fut or f
+        tok = head
+    if neg:
+        return Modality.NEGATED, reported
+    if hypo:
+        return Modality.HYPOTHETICAL, reported
+    if fut:
+        return Modality.FUTURE, reported
+    return Modality.ASSERTED, reported
+
+
+def _is_reported(trigger: Token, w: ModalityWords) -> bool:
+    tok = trigger
+    while tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in w.reported_gov:
+            return True
+        if tok.dep_ == "relcl":
+            break
+        tok = tok.head
+    sent = trigger.sent
+    return any(t.lower_ == "according" and t.i + 1 < sent.end and t.nbor(1).lower_ == "to" for t in sent)

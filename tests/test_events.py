@@ -1,0 +1,144 @@
+"""Event coding on short news-style sentences written for these tests: every CAMEO root, passives, negation,
+future and hypothetical modality, conjoined actors, descriptors and coreference."""
+
+from __future__ import annotations
+
+import pytest
+
+# (sentence, source country, target country or None, CAMEO root)
+CASES = [
+    # 01 statements
+    ("Ukraine's defence ministry denied responsibility for the explosion at the Russian depot.", "UKR", None, "01"),
+    ("The Egyptian foreign minister expressed optimism about the negotiations with Ethiopia.", "EGY", None, "01"),
+    # 02 appeals
+    ("Pakistan appealed to the United Nations for humanitarian assistance after the floods.", "PAK", "IGO", "02"),
+    ("Chile's president urged Peru to reopen the border crossing.", "CHL", "PER", "02"),
+    # 03 intent to cooperate
+    ("Japan pledged to provide emergency aid to Turkey after the earthquake.", "JPN", "TUR", "03"),
+    ("Brazil offered to mediate between Venezuela and Guyana.", "BRA", "VEN", "03"),
+    # 04 consult
+    ("The Indian prime minister visited Washington on Tuesday.", "IND", "USA", "04"),
+    ("Vietnam's president met his Laotian counterpart in Hanoi.", "VNM", "LAO", "04"),
+    ("Kazakhstan held talks with Uzbekistan on water sharing.", "KAZ", "UZB", "04"),
+    # 05 diplomatic cooperation
+    ("Germany praised Poland for its handling of the refugee crisis.", "DEU", "POL", "05"),
+    ("Saudi Arabia signed an agreement with Iran to restore diplomatic relations.", "SAU", "IRN", "05"),
+    # 06 material cooperation
+    ("Norway shared intelligence with Denmark about the pipeline sabotage.", "NOR", "DNK", "06"),
+    # 07 aid
+    ("The United States sent humanitarian aid to Haiti on Friday.", "USA", "HTI", "07"),
+    ("Qatar donated medical supplies to Lebanon.", "QAT", "LBN", "07"),
+    # 08 yield
+    ("Colombia released three Venezuelan soldiers detained near the border.", "COL", "VEN", "08"),
+    ("Israel eased restrictions on Palestinian fishermen in Gaza.", "ISR", "PSE", "08"),
+    # 09 investigate
+    ("Swiss prosecutors investigated a Russian businessman over money laundering.", "CHE", "RUS", "09"),
+    # 10 demand
+    ("Ukraine demanded that Russia return the deported children.", "UKR", "RUS", "10"),
+    # 11 disapprove
+    ("France condemned Iran's ballistic missile test.", "FRA", "IRN", "11"),
+    ("Beijing accused Washington of interfering in its internal affairs.", "CHN", "USA", "11"),
+    # 12 reject
+    ("Israel rejected the ceasefire proposal put forward by Egypt.", "ISR", "EGY", "12"),
+    ("Hungary refused to endorse the joint statement on Ukraine.", "HUN", "UKR", "12"),
+    # 13 threaten
+    ("North Korea threatened to strike American bases in Guam.", "PRK", "USA", "13"),
+    # 14 protest
+    ("Thousands of Serbian students protested against the government in Belgrade.", "SRB", "SRB", "14"),
+    # 15 force posture
+    ("Russia deployed troops to the border with Finland.", "RUS", "FIN", "15"),
+    # 16 reduce relations
+    ("Washington imposed sanctions on Venezuelan oil companies.", "USA", "VEN", "16"),
+    ("Niger cut diplomatic ties with France last year.", "NER", "FRA", "16"),
+    # 17 coerce
+    ("Kenyan police arrested two Ugandan journalists in Nairobi.", "KEN", "UGA", "17"),
+    # 18 assault
+    ("Boko Haram fighters abducted dozens of Nigerian schoolgirls.", "NGA", "NGA", "18"),
+    # 19 fight
+    ("Israeli jets bombed Hezbollah positions in southern Lebanon.", "ISR", "LBN", "19"),
+    ("Russian forces shelled the Ukrainian city of Kharkiv overnight.", "RUS", "UKR", "19"),
+    # 20 mass violence
+    ("Syrian government forces used chemical weapons against Syrian civilians.", "SYR", "SYR", "20"),
+    # passives
+    ("The Ukrainian port of Odesa was attacked by Russian drones overnight.", "RUS", "UKR", "19"),
+    ("Two Chinese diplomats were expelled by Canada on Monday.", "CAN", "CHN", None),
+    # conjoined actors
+    ("France and Germany criticized Hungary over the media law.", "FRA", "HUN", "11"),
+    ("France and Germany criticized Hungary over the media law.", "DEU", "HUN", "11"),
+    ("Canada condemned Russia and Belarus for the attack.", "CAN", "BLR", "11"),
+    # unknown people described in the text
+    ("Maria Ostrova, a Russian lawmaker, accused Estonia of discrimination.", "RUS", "EST", "11"),
+    ("Ahmed Karimi, an Afghan provincial governor, praised Pakistan for reopening the crossing.", "AFG", "PAK", "05"),
+    # compound actors and noun events
+    ("A Turkish state visit to Azerbaijan is planned for May.", "TUR", "AZE", "04"),
+    ("The European Union imposed an arms embargo on Myanmar.", "IGO", "MMR", "16"),
+]
+
+
+@pytest.mark.parametrize("sentence,src,tgt,root", CASES)
+def test_sentence_codes(pipe, sentence, src, tgt, root):
+    coded = pipe.code(sentence, date="2025-06-01")
+    hits = [e for e in coded.events
+            if e.source.country == src and (tgt is None or (e.target and e.target.country == tgt))
+            and (root is None or e.cameo_root == root)]
+    got = [(e.source.country, e.target.country if e.target else None, e.cameo, e.rule) for e in coded.events]
+    assert hits, f"wanted {src}->{tgt} root {root}; got {got}"
+
+
+def test_future_modality(pipe):
+    coded = pipe.code("Egypt will host Israeli and Palestinian negotiators next week.", date="2025-06-01")
+    e = next(e for e in coded.events if e.cameo_root == "04")
+    assert e.modality.value == "future"
+    assert {x.target.country for x in coded.events if x.cameo_root == "04"} == {"ISR", "PSE"}
+
+
+def test_plans_to_is_future(pipe):
+    coded = pipe.code("Poland plans to send more troops to its border with Belarus.", date="2025-06-01")
+    assert coded.events and all(e.modality.value == "future" for e in coded.events)
+
+
+def test_hypothetical_modality(pipe):
+    coded = pipe.code("Turkey might impose sanctions on Syria, officials in Ankara said.", date="2025-06-01")
+    e = next(e for e in coded.events if e.cameo_root == "16")
+    assert e.modality.value == "hypothetical" and e.source.country == "TUR"
+
+
+def test_negated_modality(pipe):
+    coded = pipe.code("India did not condemn the Russian invasion of Ukraine.", date="2025-06-01")
+    e = next(e for e in coded.events if e.source.country == "IND")
+    assert e.modality.value == "negated"
+
+
+def test_reported_speech(pipe):
+    coded = pipe.code("Officials in Seoul said North Korea fired two missiles toward Japan.", date="2025-06-01")
+    e = next(e for e in coded.events if e.source.country == "PRK")
+    assert e.reported is True and e.modality.value == "asserted"
+
+
+def test_absorbing_verb_yields_one_event(pipe):
+    coded = pipe.code("The United Nations urged Ethiopia to withdraw its troops from the region.", date="2025-06-01")
+    roots = sorted(e.cameo_root for e in coded.events)
+    assert roots and all(r in ("02", "10") for r in roots), roots
+
+
+def test_coreference_of_surname_and_he(pipe):
+    text = ("Kenyan President William Ruto arrived in Addis Ababa on Monday. "
+            "Ruto met Ethiopia's prime minister at the airport. He later criticized Somalia over the port deal.")
+    coded = pipe.code(text, date="2025-06-01")
+    met = [e for e in coded.events if e.cameo_root == "04" and e.source.name == "William Ruto"]
+    assert met and met[0].source.country == "KEN" and met[0].target.country == "ETH"
+    crit = [e for e in coded.events if e.cameo_root == "11"]
+    assert crit and crit[0].source.name == "William Ruto" and crit[0].target.country == "SOM"
+
+
+def test_role_as_of_date(pipe):
+    text = "Yoon Suk Yeol met Japanese officials in Tokyo."
+    before = pipe.code(text, date="2023-05-01").events
+    after = pipe.code(text, date="2025-09-01").events
+    assert before and before[0].source.sector == "GOV"
+    assert after and after[0].source.sector == "ELI" and after[0].source.country == "KOR"
+
+
+def test_missing_target_is_null(pipe):
+    coded = pipe.code("Iranian protesters rallied in central Tehran on Saturday.", date="2025-06-01")
+    assert coded.events and coded.events[0].target is None
