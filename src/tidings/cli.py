@@ -109,6 +109,36 @@ def kb(
         raise typer.Exit(4)
 
 
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="Gold file: PLOVER GSR JSON, or a sentence<TAB>quad TSV")],
+    fmt: Annotated[str | None, typer.Option("--format", help="plover-gsr | quad-tsv (default: by extension)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
+    date: DateOpt = None,
+    model: ModelOpt = None,
+) -> None:
+    """Score tidings against human-coded gold: type/triple recall, precision, QuadClass accuracy."""
+    from .evaluate import evaluate_plover, evaluate_quad
+    from .pipeline import Pipeline
+
+    if not gold.exists():
+        raise InputError(f"{gold}: no such file")
+    kind = fmt or ("quad-tsv" if gold.suffix.lower() in (".tsv", ".txt") else "plover-gsr")
+    pipe = Pipeline(model=model)
+    if kind == "plover-gsr":
+        report = evaluate_plover(gold, pipe)
+    elif kind == "quad-tsv":
+        report = evaluate_quad(gold, pipe, date)
+    else:
+        raise InputError(f"unknown --format {kind!r}: use plover-gsr or quad-tsv")
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    from .render import print_eval
+
+    print_eval(report)
+
+
 def main() -> None:
     """Entry point: run the app and turn every error into one line and an exit code."""
     try:

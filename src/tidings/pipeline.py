@@ -13,9 +13,10 @@ from .actors.kb import KnowledgeBase, load_kb
 from .actors.resolve import Resolver
 from .events.extract import EventExtractor
 from .events.lexicon import Lexicon, load_lexicon
-from .extras.amounts import extract_amounts
+from .extras.amounts import extract_amounts, extract_amounts_unparsed
 from .extras.quotes import extract_quotes
 from .models import Article, CodedArticle, Span
+from .prefilter import Prefilter, Selection
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -33,23 +34,45 @@ class Pipeline:
     """Loads the spaCy model, knowledge base and lexicon once; codes articles one by one or as a stream."""
 
     def __init__(self, model: str | None = None, kb: KnowledgeBase | None = None,
-                 lexicon: Lexicon | None = None, batch_size: int = 16) -> None:
+                 lexicon: Lexicon | None = None, batch_size: int = 16, prefilter: bool = True) -> None:
         self.nlp: Language = nlp_mod.load(model)
         self.kb = kb or load_kb()
         self.lexicon = lexicon or load_lexicon()
         self.resolver = Resolver(self.kb)
         self.extractor = EventExtractor(self.lexicon)
         self.batch_size = batch_size
+        self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
         article = text if isinstance(text, Article) else Article(text=text, date=parse_date(date), title=title)
-        return self.code_doc(article, self.nlp(article.text))
+        return next(self.code_many([article]))
 
     def code_many(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[CodedArticle]:
-        """Stream coded articles; spaCy parses in batches (the expensive part)."""
-        pairs = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process):
-            yield self.code_doc(article, doc)
+        """Stream coded articles; spaCy parses in batches (the expensive part), only what the pre-filter keeps."""
+        plans = (self._plan(a) for a in articles)
+        pairs = ((plan.text, plan) for plan in plans)
+        for doc, plan in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process):
+            yield self._finish(plan, doc)
+
+    def _plan(self, article: Article) -> _Plan:
+        if self.prefilter is None:
+            return _Plan(article, article.text, None, None, [])
+        tokens, sel = self.prefilter.select(article.text)
+        if all(sel.keep):
+            return _Plan(article, article.text, None, sel, [])
+        pieces, segments, pos = [], [], 0
+        for (start, end), keep in zip(sel.sentences, sel.keep):
+            if keep:
+                segments.append((pos, start, end - start))
+                pieces.append(article.text[start:end])
+                pos += end - start + 2
+        return _Plan(article, "\n\n".join(pieces), tokens, sel, segments)
+
+    def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:
+        coded = self.code_doc(plan.article, doc)
+        if plan.tokens is None or plan.selection is None:
+            return coded
+        return _remap(coded, plan)
 
     def code_doc(self, article: Article, doc: Doc) -> CodedArticle:
         day = article.date
@@ -83,3 +106,52 @@ def default_pipeline() -> Pipeline:
 def code(text: str, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
     """Code one article with the default pipeline: ``tidings.code(text, date="2026-01-02")``."""
     return default_pipeline().code(text, date=date, title=title)
+
+
+class _Plan:
+    """What to parse for one article: the text of the kept sentences, and how to map offsets back."""
+
+    __slots__ = ("article", "text", "tokens", "selection", "segments")
+
+    def __init__(self, article: Article, text: str, tokens: Doc | None, selection: Selection | None,
+                 segments: list[tuple[int, int, int]]) -> None:
+        self.article, self.text, self.tokens, self.selection, self.segments = (
+            article, text, tokens, selection, segments)
+
+
+def _remap(coded: CodedArticle, plan: _Plan) -> CodedArticle:
+    """Map offsets and sentence numbers of the parsed sub-text back onto the article."""
+    from bisect import bisect_right
+    from dataclasses import replace
+
+    assert plan.selection is not None and plan.tokens is not None
+    seg_starts = [s[0] for s in plan.segments]
+    sent_starts = [s for s, _ in plan.selection.sentences]
+
+    def off(x: int) -> int:
+        k = max(0, bisect_right(seg_starts, x) - 1)
+        sub, orig, _ = plan.segments[k]
+        return orig + (x - sub)
+
+    def span(sp: Span | None) -> Span | None:
+        return Span(off(sp.start), off(sp.end - 1) + 1 if sp.end > sp.start else off(sp.end)) if sp else None
+
+    def sent(sub_start: int) -> int:
+        return max(0, bisect_right(sent_starts, off(sub_start)) - 1)
+
+    def actor(a):  # noqa: ANN001, ANN202
+        return replace(a, span=span(a.span)) if a is not None else None
+
+    sub_sent_starts = [s.start for s in coded.sentences]
+    events = tuple(replace(e, source=actor(e.source), target=actor(e.target), trigger_span=span(e.trigger_span),
+                           sentence=sent(sub_sent_starts[e.sentence])) for e in coded.events)
+    quotes = tuple(replace(q, span=span(q.span), speaker=actor(q.speaker), sentence=sent(sub_sent_starts[q.sentence]))
+                   for q in coded.quotes)
+    amounts = [replace(m, span=span(m.span), sentence=sent(sub_sent_starts[m.sentence])) for m in coded.amounts]
+    skipped = [(i, s, e) for i, ((s, e), keep) in enumerate(zip(plan.selection.sentences, plan.selection.keep))
+               if not keep]
+    amounts += extract_amounts_unparsed(plan.tokens, skipped)
+    amounts.sort(key=lambda m: m.span.start)
+    return replace(coded, events=events, quotes=quotes, amounts=tuple(amounts),
+                   actors=tuple(actor(a) for a in coded.actors),
+                   sentences=tuple(Span(s, e) for s, e in plan.selection.sentences))

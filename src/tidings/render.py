@@ -40,3 +40,37 @@ def print_table(coded: CodedArticle, console: Console | None = None) -> None:
         for a in coded.amounts:
             m.add_row(f"{a.value:g}", a.qualifier or "", a.object or "", a.text)
         console.print(m)
+
+
+def print_eval(report: dict, console: Console | None = None) -> None:
+    console = console or Console(width=160)
+    t = Table(title="Accuracy")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    for k, v in report.items():
+        if isinstance(v, (int, float)):
+            t.add_row(k, f"{v:.4f}" if isinstance(v, float) else str(v))
+    for part in ("split_dev", "split_check"):
+        if part in report:
+            for k, v in report[part].items():
+                if k != "records":
+                    t.add_row(f"{part}.{k}", f"{v:.4f}")
+    console.print(t)
+    if "per_type_recall" in report:
+        p = Table(title="Recall by gold PLOVER type")
+        p.add_column("type")
+        p.add_column("records", justify="right")
+        p.add_column("recall", justify="right")
+        p.add_column("predicted instead (top)")
+        for typ, row in report["per_type_recall"].items():
+            conf = report["confusion"].get(typ, {})
+            others = ", ".join(f"{k}:{v}" for k, v in sorted(conf.items(), key=lambda kv: -kv[1]) if k != typ)[:60]
+            p.add_row(typ, str(row["records"]), f"{row['recall']:.2f}", others)
+        console.print(p)
+    if "per_class" in report:
+        q = Table(title="Per QuadClass")
+        for col in ("class", "precision", "recall", "f1", "support"):
+            q.add_column(col)
+        for k, v in report["per_class"].items():
+            q.add_row(k, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
+        console.print(q)

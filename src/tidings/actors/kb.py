@@ -81,7 +81,12 @@ class KnowledgeBase:
     sectors: dict[str, SectorWord] = field(default_factory=dict)
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    surfaces: set[str] = field(default_factory=set)  # terms as written, for the tokenizer-level pre-filter
     max_term_words: int = 1
+
+    @property
+    def sectors_surface(self) -> set[str]:
+        return {s.term for s in self.sectors.values()}
 
     def lookup(self, text: str) -> list[Entry]:
         return self.terms.get(fold(text), [])
@@ -112,6 +117,7 @@ class KnowledgeBase:
         if not key:
             return
         bucket = self.terms[key]
+        self.surfaces.add(term)
         if entry not in bucket:
             bucket.append(entry)
             self.sources[key].append(source)

@@ -11,6 +11,7 @@ article ("Lee", "He added").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -20,6 +21,10 @@ from ..models import Actor, Span
 from ..text_norm import fold
 from .kb import Entry, KnowledgeBase, Person
 
+# "BEIJING:", "WASHINGTON (Reuters) -", "Seoul, Jan 3 (Yonhap) --" at the start of a line place the story;
+# they are not actors of its first sentence.
+DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z.'-]*(?:[ ][A-Z][A-Za-z.'-]*){0,3})(?:,[^:\n()]{0,30})?[ \t]*"
+                      r"(?:\([^)\n]{1,40}\))?[ \t]*(?::|--|—|–|-)[ \t]")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "theirs", "itself", "themselves"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that", "whose"})
@@ -55,6 +60,8 @@ class DocResolver:
         self.surnames: dict[str, Actor] = {}
         self.speakers: dict[int, Actor] = {}  # sentence start token -> speaker of that sentence
         self._sent_starts = [s.start for s in doc.sents]
+        self.dateline_chars = {i for m in DATELINE.finditer(doc.text[:2000]) if _looks_like_dateline(m)
+                               for i in range(m.start(1), m.end(1))}
         self._prepass()
 
     # ---------------------------------------------------------------- public
@@ -167,7 +174,7 @@ class DocResolver:
             "PRP", "PRP$", "WDT", "WP", "WP$"
         ):
             return self._pronoun(tok)
-        if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X") or tok.idx in self.dateline_chars:
             return None
         tokens = self._phrase_tokens(tok)
         actor = self._from_matches(tokens, tok, self._scan(tokens))
@@ -436,6 +443,12 @@ class DocResolver:
                         return a
             return None
         return None
+
+
+def _looks_like_dateline(m: re.Match[str]) -> bool:
+    """Upper-case place names ("BEIJING:") or a place with an agency in brackets ("Seoul, Jan 3 (Yonhap) --")."""
+    place = m.group(1)
+    return place.isupper() or "(" in m.group(0)
 
 
 def _best(entries: tuple[Entry, ...]) -> Entry | None:

@@ -148,3 +148,50 @@ def extract_amounts(doc: Doc) -> list[Amount]:
                           span=Span(doc[qstart].idx, span_end), sentence=sent_index.get(tok.sent.start, 0),
                           unit=unit))
     return out
+
+
+def extract_amounts_unparsed(doc: Doc, ranges: list[tuple[int, int, int]]) -> list[Amount]:
+    """Amounts in sentences the pre-filter did not send to the parser: tokens only, no dependency tree.
+
+    ``ranges`` holds (sentence index, start char, end char). The object is the run of content words after the
+    number ("28,500 US troops are ..." -> "US troops"); a fraction's object is its "of" phrase.
+    """
+    out: list[Amount] = []
+    for s_idx, start_char, end_char in ranges:
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        i = span.start
+        while i < span.end:
+            tok = doc[i]
+            low = tok.lower_
+            if low in FRACTIONS and i + 1 < span.end and doc[i + 1].lower_ == "of":
+                first = i - 1 if i > span.start and doc[i - 1].lower_ in ("a", "one", "an") else i
+                qual, qstart = _qualifier(doc, first)
+                j = i + 2
+                while j < span.end and not doc[j].is_punct and j - i < 10:
+                    j += 1
+                obj = doc[i + 2 : j].text or None
+                out.append(Amount(value=round(FRACTIONS[low], 4), text=doc[qstart : i + 1].text, object=obj,
+                                  qualifier=qual, span=Span(doc[qstart].idx, tok.idx + len(tok.text)),
+                                  sentence=s_idx, unit="share"))
+                i = j
+                continue
+            if not tok.like_num or (i > span.start and doc[i - 1].is_title and not doc[i - 1].is_sent_start):
+                i += 1
+                continue
+            end = i + 1
+            while end < span.end and (doc[end].like_num or doc[end].lower_ in MULTIPLIERS):
+                end += 1
+            value = _number(list(doc[i:end]))
+            j = end
+            while j < span.end and j - end < 4 and doc[j].is_alpha and not doc[j].is_stop:
+                j += 1
+            if value is None or j == end:
+                i = end
+                continue
+            qual, qstart = _qualifier(doc, i)
+            out.append(Amount(value=value, text=doc[qstart:end].text, object=doc[end:j].text, qualifier=qual,
+                              span=Span(doc[qstart].idx, doc[j - 1].idx + len(doc[j - 1].text)), sentence=s_idx))
+            i = j
+    return out
