@@ -22,6 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Article date YYYY-MM-DD (actors resolve as of it)")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path (default: see README)")]
+NoPrefilterOpt = Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence, not only likely ones")]
 
 
 def _read(path: str, max_bytes: int) -> str:
@@ -46,6 +47,7 @@ def code(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "json",
     model: ModelOpt = None,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes")] = MAX_ARTICLE_BYTES,
+    no_prefilter: NoPrefilterOpt = False,
 ) -> None:
     """Code one article into events, quotes and amounts (JSON on stdout, or a table)."""
     if fmt not in ("json", "table"):
@@ -54,7 +56,7 @@ def code(
     from .pipeline import Pipeline, parse_date
 
     day = parse_date(date)
-    coded = Pipeline(model=model).code(text, date=day, title=title)
+    coded = Pipeline(model=model, prefilter=not no_prefilter).code(text, date=day, title=title)
     if fmt == "table":
         from .render import print_table
 
@@ -116,6 +118,7 @@ def eval_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
     date: DateOpt = None,
     model: ModelOpt = None,
+    no_prefilter: NoPrefilterOpt = False,
 ) -> None:
     """Score tidings against human-coded gold: type/triple recall, precision, QuadClass accuracy."""
     from .evaluate import evaluate_plover, evaluate_quad
@@ -124,7 +127,7 @@ def eval_cmd(
     if not gold.exists():
         raise InputError(f"{gold}: no such file")
     kind = fmt or ("quad-tsv" if gold.suffix.lower() in (".tsv", ".txt") else "plover-gsr")
-    pipe = Pipeline(model=model)
+    pipe = Pipeline(model=model, prefilter=not no_prefilter)
     if kind == "plover-gsr":
         report = evaluate_plover(gold, pipe)
     elif kind == "quad-tsv":

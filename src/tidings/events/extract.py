@@ -122,8 +122,9 @@ class EventExtractor:
             targets = _resolve_all([cand], resolver, inner=True)
             if targets:
                 break
-        modality, reported = modality_of(tok if entry.kind == "verb" else _governing_verb(tok) or tok)
-        facts = cameo.lookup(entry.cameo)
+        reading = modality_of(tok if entry.kind == "verb" else _governing_verb(tok) or tok)
+        modality, reported = reading.modality, reading.reported
+        facts = cameo.lookup(reading.code(entry.cameo))
         pairs: list[tuple[Actor, Actor | None]]
         if targets:
             pairs = [(s, t) for s in sources for t in targets if not _same(s, t)]
@@ -153,6 +154,7 @@ class EventExtractor:
                 trigger_span=Span(tok.idx, tok.idx + len(tok.text)),
                 rule=entry.id,
                 confidence=round(max(0.05, min(0.99, conf)), 2),
+                extra={"act_cameo": entry.cameo} if facts.code != entry.cameo else {},
             )
 
 

@@ -29,6 +29,9 @@ class ModalityWords:
     neg_words: frozenset[str]
     neg_gov: frozenset[str]
     reported_gov: frozenset[str]
+    intent_adj: frozenset[str]
+    future_codes: dict[str, str]
+    negated_future_codes: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +48,30 @@ def words() -> ModalityWords:
         f("future", "auxiliaries"), f("future", "governors"), f("future", "noun_modifiers"),
         f("hypothetical", "auxiliaries"), f("hypothetical", "governors"), f("hypothetical", "markers"),
         f("negated", "words"), f("negated", "governors"), f("reported", "governors"),
+        f("future", "intent_adjectives"),
+        {str(k): str(v) for k, v in raw["future_codes"].items()},
+        {str(k): str(v) for k, v in raw["negated_future_codes"].items()},
     )
+
+
+def _by_prefix(table: dict[str, str], code: str) -> str | None:
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return None
+
+
+def statement_code(code: str, modality: Modality) -> str:
+    """The CAMEO code of announcing an act rather than doing it: "will provide aid" is 033, "will impose a
+    curfew" 1323, "will not accept" 12x. Unchanged for asserted and hypothetical acts, and for meetings."""
+    w = words()
+    if modality is Modality.FUTURE:
+        return _by_prefix(w.future_codes, code) or code
+    return code
+
+
+def negated_future_code(code: str) -> str | None:
+    return _by_prefix(words().negated_future_codes, code)
 
 
 def _own_flags(tok: Token, w: ModalityWords, under_report: bool) -> tuple[bool, bool, bool]:
@@ -68,8 +94,25 @@ def _own_flags(tok: Token, w: ModalityWords, under_report: bool) -> tuple[bool, 
     return neg, hypo, fut
 
 
-def modality_of(trigger: Token) -> tuple[Modality, bool]:
-    """Modality and whether the event is reported speech."""
+@dataclass(frozen=True)
+class Reading:
+    """How the sentence presents an event: modality, reported speech, and whether it lies in the future."""
+
+    modality: Modality
+    reported: bool
+    future: bool
+
+    def code(self, code: str) -> str:
+        """The CAMEO code of what the sentence reports: a promise or threat of an act, rather than the act."""
+        if self.modality is Modality.FUTURE:
+            return statement_code(code, self.modality)
+        if self.modality is Modality.NEGATED and self.future:
+            return negated_future_code(code) or code
+        return code
+
+
+def modality_of(trigger: Token) -> Reading:
+    """Modality, whether the event is reported speech, and whether it is announced for the future."""
     w = words()
     reported = _is_reported(trigger, w)
     neg, hypo, fut = _own_flags(trigger, w, reported)
@@ -93,7 +136,7 @@ def modality_of(trigger: Token) -> tuple[Modality, bool]:
             hypo, fut = hypo or h, fut or f
             continue
         if link in ("xcomp", "acl", "pcomp", "dobj", "pobj", "prep", "ccomp"):
-            if lemma in w.future_gov:
+            if lemma in w.future_gov or (head.pos_ == "ADJ" and lemma in w.intent_adj):
                 fut = True
             if lemma in w.hypo_gov:
                 hypo = True
@@ -103,12 +146,12 @@ def modality_of(trigger: Token) -> tuple[Modality, bool]:
             neg, hypo, fut = neg or n, hypo or h, fut or f
         tok = head
     if neg:
-        return Modality.NEGATED, reported
+        return Reading(Modality.NEGATED, reported, fut)
     if hypo:
-        return Modality.HYPOTHETICAL, reported
+        return Reading(Modality.HYPOTHETICAL, reported, fut)
     if fut:
-        return Modality.FUTURE, reported
-    return Modality.ASSERTED, reported
+        return Reading(Modality.FUTURE, reported, True)
+    return Reading(Modality.ASSERTED, reported, False)
 
 
 def _is_reported(trigger: Token, w: ModalityWords) -> bool:
