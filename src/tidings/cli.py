@@ -169,3 +169,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+from . import cli_spark  # noqa: E402,F401

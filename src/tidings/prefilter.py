@@ -83,22 +83,33 @@ class Prefilter:
     def __init__(self, nlp: Language, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.tokenizer = nlp.tokenizer
         self.sentencizer = Sentencizer()
+        # only terms that carry a country (states, capitals, organisations, people): a sector word alone
+        # ("officials") cannot give an event a country
         self.actor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        terms = sorted(kb.surfaces | set(kb.sectors_surface))
-        self.actor_matcher.add("ACTOR", [self.tokenizer(t) for t in terms if t.strip()])
+        self.actor_matcher.add("ACTOR", [self.tokenizer(t) for t in sorted(kb.surfaces) if t.strip()])
         self.triggers: set[str] = set()
-        for word in lexicon.trigger_words():
-            self.triggers |= inflections(word)
-        self.pronouns = {"he", "she", "they", "it", "his", "her", "their", "its"}
+        self.needs_object: dict[str, set[str]] = {}
+        for e in lexicon.entries.values():
+            forms = inflections(e.lemma)
+            if e.object:
+                objects = set().union(*(inflections(o) for o in e.object))
+                for f in forms:
+                    self.needs_object.setdefault(f, set()).update(objects)
+            else:
+                self.triggers |= forms
+
+    def _has_trigger(self, words: set[str]) -> bool:
+        if words & self.triggers:
+            return True
+        return any(self.needs_object[w] & words for w in words if w in self.needs_object)
 
     def select(self, text: str) -> tuple[Doc, Selection]:
         doc = self.sentencizer(self.tokenizer(text))
         hits = {start for _, start, _ in self.actor_matcher(doc)}
         spans, keep = [], []
         for sent in doc.sents:
-            has_actor = any(t.i in hits or t.lower_ in self.pronouns for t in sent)
-            has_trigger = any(t.lower_ in self.triggers for t in sent)
+            has_actor = any(t.i in hits for t in sent)
             has_quote = bool(QUOTE_MARKS.search(sent.text))
             spans.append((sent.start_char, sent.end_char))
-            keep.append((has_actor and has_trigger) or has_quote)
+            keep.append(has_quote or (has_actor and self._has_trigger({t.lower_ for t in sent})))
         return doc, Selection(spans, keep)

@@ -82,6 +82,7 @@ class KnowledgeBase:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     surfaces: set[str] = field(default_factory=set)  # terms as written, for the tokenizer-level pre-filter
+    first_words: set[str] = field(default_factory=set)  # first word of every folded term: cheap scan start test
     max_term_words: int = 1
 
     @property
@@ -122,6 +123,7 @@ class KnowledgeBase:
             bucket.append(entry)
             self.sources[key].append(source)
         self.max_term_words = max(self.max_term_words, len(key.split()))
+        self.first_words.add(key.split()[0])
 
 
 def _title_key(title: str) -> str:
@@ -171,6 +173,7 @@ def load_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowled
                 if not term or not e.get("sector"):
                     raise DataFileError(f"{path.name}[{i}]: a sector word needs term and sector")
                 kb.sectors[fold(term)] = SectorWord(term, str(e["sector"]), bool(e.get("title")), e.get("role"))
+                kb.first_words.add(fold(term).split()[0])
         for path in sorted((d / "people").glob("*.yaml")) if (d / "people").is_dir() else []:
             _load_people(kb, path)
     return kb

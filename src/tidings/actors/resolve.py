@@ -52,9 +52,11 @@ class DocResolver:
     def __init__(self, kb: KnowledgeBase, doc: Doc, day: dt.date | None) -> None:
         self.kb = kb
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string on every access
         self.day = day
         self.ent_of: dict[int, SpacySpan] = {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
         self._cache: dict[int, Actor | None] = {}
+        self._fold_cache: dict[int, str] = {}
         self._busy: set[int] = set()
         self.person_mentions: list[tuple[int, Actor]] = []
         self.surnames: dict[str, Actor] = {}
@@ -151,6 +153,12 @@ class DocResolver:
                         if a is not None:
                             self.speakers[sent.start] = a
 
+    def _folded(self, tok: Token) -> str:
+        f = self._fold_cache.get(tok.i)
+        if f is None:
+            f = self._fold_cache[tok.i] = fold(tok.text).split(" ")[0] if tok.text.strip() else ""
+        return f
+
     def _remember_person(self, ent: SpacySpan, actor: Actor) -> None:
         self.person_mentions.append((ent.end - 1, actor))
         words = fold(ent.text).split()
@@ -204,12 +212,16 @@ class DocResolver:
         out: list[Match] = []
         i, n = 0, len(tokens)
         maxw = max(self.kb.max_term_words, 4) + 2
-        text = self.doc.text
+        text = self.text
         while i < n:
             if tokens[i].is_punct or tokens[i].dep_ == "case":
                 i += 1
                 continue
             found = None
+            first = self._folded(tokens[i])
+            if first not in self.kb.first_words and fold(tokens[i].lemma_) not in self.kb.sectors:
+                i += 1
+                continue
             for j in range(min(n, i + maxw), i, -1):
                 key = fold(text[tokens[i].idx : tokens[j - 1].idx + len(tokens[j - 1].text)])
                 if not key:
@@ -234,7 +246,7 @@ class DocResolver:
         span = Span(span_start, head.idx + len(head.text)) if tokens else None
         if ent is not None:
             span = Span(min(span_start, ent.start_char), max(ent.end_char, head.idx + len(head.text)))
-        text = self.doc.text[span.start : span.end] if span else head.text
+        text = self.text[span.start : span.end] if span else head.text
         former = any(t.lower_ in FORMER_WORDS for t in tokens if t.i < head.i)
         head_match = next((m for m in matches if m.start <= head.i < m.end), None)
 

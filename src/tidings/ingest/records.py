@@ -1,0 +1,99 @@
+"""What readers hand to the ingest run: an ``Item`` (an Article plus where it came from) or a ``Reject``.
+
+Provenance travels with every article so that a reject, a duplicate or a stored row can always be traced back to
+the file and the line, entry or WARC record it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import time
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..models import Article, text_hash
+from .validate import MAX_ARTICLE_BYTES, decode_article
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article ready for coding, with its identity (``text_hash``) and provenance."""
+
+    article: Article
+    text_hash: str
+    doc_id: str | None
+    path: str
+    locator: str
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record that cannot be coded, and the one-line reason a user can act on."""
+
+    path: str
+    locator: str
+    reason: str
+
+
+def parse_when(value: object) -> dt.date | None:
+    """An article date from what feeds and files carry; ValueError for a value that is present but not a date.
+
+    Missing (None, "") is not an error: undated articles are stored, they only stay out of time series.
+    ISO dates and datetimes come first, then RFC 2822 (RSS, HTTP, WARC), then dateparser for the rest - with
+    day, month and year all required, because "Tuesday" is not a date an article can be filed under.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, time.struct_time):
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    if not isinstance(value, str):
+        raise ValueError(f"date {value!r} is not text")
+    s = value.strip()
+    if not s:
+        return None
+    day: dt.date | None = None
+    try:
+        day = dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            day = email.utils.parsedate_to_datetime(s).date()
+        except (TypeError, ValueError, IndexError):
+            import dateparser
+
+            parsed = dateparser.parse(s, languages=["en"], settings={"STRICT_PARSING": True})
+            day = parsed.date() if parsed else None
+    if day is None or not 1800 <= day.year <= 2200:
+        raise ValueError(f"unparseable date {value!r}")
+    return day
+
+
+def make_item(text: str, *, path: str, locator: str, date: object = None, title: object = None,
+              url: object = None, source: object = None, doc_id: object = None,
+              default_date: dt.date | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> Item | Reject:
+    """Check text and metadata the same way for every format; a Reject says what is wrong with the record."""
+    where = f"{path} {locator}".strip()
+    try:
+        # surrogatepass: a lone surrogate from a broken JSON escape reaches the gate as invalid UTF-8
+        text = decode_article(text.encode("utf-8", "surrogatepass"), max_bytes, where)
+    except InputError as exc:
+        return Reject(path, locator, str(exc))
+    try:
+        day = parse_when(date)
+    except ValueError as exc:
+        return Reject(path, locator, f"{where}: {exc}; use YYYY-MM-DD")
+    h = text_hash(text)
+    article = Article(text=text, date=day or default_date, id=h[:16], title=_str(title), url=_str(url),
+                      source=_str(source))
+    return Item(article=article, text_hash=h, doc_id=_str(doc_id), path=path, locator=locator)
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
