@@ -72,7 +72,7 @@ class Pipeline:
         coded = self.code_doc(plan.article, doc)
         if plan.tokens is None or plan.selection is None:
             return coded
-        return _remap(coded, plan)
+        return _remap(coded, plan, self.kb)
 
     def code_doc(self, article: Article, doc: Doc) -> CodedArticle:
         day = article.date
@@ -119,7 +119,31 @@ class _Plan:
             article, text, tokens, selection, segments)
 
 
-def _remap(coded: CodedArticle, plan: _Plan) -> CodedArticle:
+def _term_actors(plan: _Plan, skipped: list[tuple[int, int, int]], kb: KnowledgeBase) -> list:
+    """Actors named in sentences that were not parsed: known terms only, resolved from the knowledge base."""
+    from .actors.kb import best_entry
+    from .models import Actor
+
+    assert plan.selection is not None
+    ranges = [(s, e) for _, s, e in skipped]
+    out = []
+    for start, end in plan.selection.actor_terms:
+        if not any(s <= start < e for s, e in ranges):
+            continue
+        text = plan.article.text[start:end]
+        e = best_entry(kb.lookup(text))
+        if e is None:
+            continue
+        country, sector, role = kb.facts(e, plan.article.date)
+        if country is None:
+            continue
+        kb_id = e.id if ":" in e.id else (f"person:{e.id}" if e.kind == "person" else f"country:{e.id}")
+        out.append(Actor(text=text, name=e.name, country=country, sector=sector, role=role, kb_id=kb_id,
+                         span=Span(start, end)))
+    return out
+
+
+def _remap(coded: CodedArticle, plan: _Plan, kb: KnowledgeBase) -> CodedArticle:
     """Map offsets and sentence numbers of the parsed sub-text back onto the article."""
     from bisect import bisect_right
     from dataclasses import replace
@@ -152,6 +176,7 @@ def _remap(coded: CodedArticle, plan: _Plan) -> CodedArticle:
                if not keep]
     amounts += extract_amounts_unparsed(plan.tokens, skipped)
     amounts.sort(key=lambda m: m.span.start)
-    return replace(coded, events=events, quotes=quotes, amounts=tuple(amounts),
-                   actors=tuple(actor(a) for a in coded.actors),
+    actors = [actor(a) for a in coded.actors] + _term_actors(plan, skipped, kb)
+    actors.sort(key=lambda a: a.span.start if a.span else 0)
+    return replace(coded, events=events, quotes=quotes, amounts=tuple(amounts), actors=tuple(actors),
                    sentences=tuple(Span(s, e) for s, e in plan.selection.sentences))

@@ -75,6 +75,7 @@ class Selection:
 
     sentences: list[tuple[int, int]]  # all sentences (start, end)
     keep: list[bool]
+    actor_terms: list[tuple[int, int]]  # character spans of known actor terms, longest match first
 
 
 class Prefilter:
@@ -105,11 +106,17 @@ class Prefilter:
 
     def select(self, text: str) -> tuple[Doc, Selection]:
         doc = self.sentencizer(self.tokenizer(text))
-        hits = {start for _, start, _ in self.actor_matcher(doc)}
+        matches = self.actor_matcher(doc, as_spans=True)
+        hits = {span.start for span in matches}
+        terms, taken = [], set()
+        for span in sorted(matches, key=lambda m: (m.start, -len(m))):
+            if span.start not in taken:
+                terms.append((span.start_char, span.end_char))
+                taken.update(range(span.start, span.end))
         spans, keep = [], []
         for sent in doc.sents:
             has_actor = any(t.i in hits for t in sent)
             has_quote = bool(QUOTE_MARKS.search(sent.text))
             spans.append((sent.start_char, sent.end_char))
             keep.append(has_quote or (has_actor and self._has_trigger({t.lower_ for t in sent})))
-        return doc, Selection(spans, keep)
+        return doc, Selection(spans, keep, terms)

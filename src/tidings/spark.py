@@ -49,6 +49,7 @@ DEFAULT_BATCH_SIZE = 32
 PARTITION_COLUMN = "year_month"
 OUTPUTS = ("events", "quotes", "amounts")
 SUMMARY_FILE = "_summary.json"
+_NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Spark's folder for a NULL partition value; DuckDB reads it as NULL
 MAX_RECORDS_PER_FILE = 500_000  # keeps each Parquet file in the tens of MB even when one month is huge
 
 
@@ -367,7 +368,8 @@ def _session(master: str | None, app_name: str) -> tuple[SparkSession, bool, str
     builder = (builder
                .config("spark.python.worker.reuse", "true")  # keep workers, hence their loaded Pipeline
                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-               .config("spark.ui.showConsoleProgress", "false"))
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.debug.maxToStringFields", "200"))  # the union schema is wide; no truncation warning
     if chosen and chosen.startswith("local"):
         builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
     spark = builder.getOrCreate()
@@ -491,14 +493,22 @@ def run_spark(input: str, output: str, master: str | None = None, *, batch_size:
         coded = coded.persist(StorageLevel.MEMORY_AND_DISK)  # code once, write three times
         try:
             _fill_report(report, coded)
+            mode = "overwrite" if overwrite else "errorifexists"
             for name in OUTPUTS:
-                (split_output(coded, name)
-                 .repartition(PARTITION_COLUMN)  # one file per month (split at MAX_RECORDS_PER_FILE)
+                table = split_output(coded, name)
+                path = f"{output.rstrip('/')}/{name}"
+                if getattr(report, name) == 0:
+                    # a partitioned write of nothing writes no Parquet file, and DuckDB fails on a glob that
+                    # matches none; one empty file with the schema keeps `read_parquet(...)` answering 0 rows
+                    (table.drop(PARTITION_COLUMN).coalesce(1).write.mode(mode)
+                     .parquet(f"{path}/{PARTITION_COLUMN}={_NULL_PARTITION}"))
+                    continue
+                (table.repartition(PARTITION_COLUMN)  # one file per month (split at MAX_RECORDS_PER_FILE)
                  .sortWithinPartitions(PARTITION_COLUMN, "article_id", "sentence")
-                 .write.mode("overwrite" if overwrite else "errorifexists")
+                 .write.mode(mode)
                  .option("maxRecordsPerFile", MAX_RECORDS_PER_FILE)
                  .partitionBy(PARTITION_COLUMN)
-                 .parquet(f"{output.rstrip('/')}/{name}"))
+                 .parquet(path))
         finally:
             coded.unpersist()
         report.seconds = round(time.monotonic() - started, 1)

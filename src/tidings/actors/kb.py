@@ -113,6 +113,22 @@ class KnowledgeBase:
                         break
         return out
 
+    def person_facts(self, person: Person, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
+        """(country, sector, role) of a person on a day; a former office holder is ELI of their country."""
+        role = person.role_on(day)
+        if role is not None:
+            return role.country, role.sector, role.title
+        if day is not None:
+            past = person.last_role_before(day)
+            if past is not None:
+                return past.country, "ELI", f"former {past.title}"
+        return None, None, None
+
+    def facts(self, e: Entry, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
+        if e.kind == "person":
+            return self.person_facts(self.people[e.id], day)
+        return e.country, e.sector, None
+
     def add(self, term: str, entry: Entry, source: str) -> None:
         key = fold(term)
         if not key:
@@ -124,6 +140,15 @@ class KnowledgeBase:
             self.sources[key].append(source)
         self.max_term_words = max(self.max_term_words, len(key.split()))
         self.first_words.add(key.split()[0])
+
+
+ENTRY_PRIORITY = {"person": 0, "igo": 1, "org": 2, "company": 3, "metonym": 4, "capital": 5, "country": 6,
+                  "demonym": 7}
+
+
+def best_entry(entries: tuple[Entry, ...] | list[Entry]) -> Entry | None:
+    """When a term names several things, people and organisations win over places."""
+    return min(entries, key=lambda e: ENTRY_PRIORITY.get(e.kind, 9)) if entries else None
 
 
 def _title_key(title: str) -> str:

