@@ -522,20 +522,23 @@ def run_spark(input: str, output: str, master: str | None = None, *, batch_size:
 
 
 def _fill_report(report: SparkReport, coded: DataFrame) -> None:
-    """Counts from the persisted union table; the first action here is what runs the NLP."""
+    """Counts from the persisted union table in ONE small aggregation; this first action is what runs the NLP."""
     from pyspark.sql import functions as F
 
-    counts = {r["kind"]: r["count"] for r in coded.groupBy("kind").count().collect()}
-    report.events, report.quotes, report.amounts = (counts.get(k, 0) for k in ("event", "quote", "amount"))
-    skipped = coded.where(F.col("kind") == "skip")
-    for r in skipped.groupBy("skip_reason").agg(F.count("*").alias("n"), F.first("skip_detail").alias("ex")).collect():
-        report.skipped[r["skip_reason"]] = r["n"]
-        report.skipped_examples.append(r["ex"])
-    workers = (coded.where(F.col("kind") == "batch").groupBy("worker")
-               .agg(F.max("pipeline_loads").alias("loads"), F.sum("batch_articles").alias("n")).collect())
-    report.pipelines_per_worker = {r["worker"]: r["loads"] for r in workers}
-    report.workers = len(workers)
-    report.articles = sum(r["n"] for r in workers)
+    rows = (coded.groupBy("kind", "skip_reason", "worker")
+            .agg(F.count("*").alias("n"), F.first("skip_detail", ignorenulls=True).alias("example"),
+                 F.max("pipeline_loads").alias("loads"), F.sum("batch_articles").alias("articles"))
+            .collect())
+    for r in rows:
+        if r["kind"] in ("event", "quote", "amount"):
+            setattr(report, r["kind"] + "s", getattr(report, r["kind"] + "s") + r["n"])
+        elif r["kind"] == "skip":
+            report.skipped[r["skip_reason"]] = r["n"]
+            report.skipped_examples.append(r["example"])
+        elif r["kind"] == "batch":
+            report.pipelines_per_worker[r["worker"]] = r["loads"]
+            report.articles += r["articles"]
+    report.workers = len(report.pipelines_per_worker)
     report.coded = report.articles - sum(report.skipped.values())
 
 

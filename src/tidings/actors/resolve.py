@@ -93,13 +93,53 @@ class DocResolver:
                 if a is not None:
                     return a
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "by"):
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "by", "with"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         a = self.actor(pobj)
                         if a is not None:
                             return a
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                # "the proposal put forward by Egypt", "a plan drafted by France"
+                for agent in child.children:
+                    if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
+                        for pobj in agent.children:
+                            a = self.actor(pobj) if pobj.dep_ == "pobj" else None
+                            if a is not None:
+                                return a
         return None
+
+    def inner_actors(self, tok: Token) -> list[Actor]:
+        """Like inner_actor, but a phrase with conjoined modifiers names one actor per country:
+        "Hungarian and Romanian officials" -> HUN officials, ROU officials."""
+        first = self.inner_actor(tok)
+        if first is None:
+            return []
+        out = [first]
+        for child in tok.lefts:
+            if child.dep_ in ("amod", "compound", "nmod") and child.conjuncts:
+                for conj in child.conjuncts:
+                    if conj.i > tok.i:
+                        continue
+                    c = self.actor(conj)
+                    if c is not None and c.country and c.country != first.country:
+                        out.append(replace(first, text=f"{conj.text} {tok.text}", name=c.name if first.kb_id and
+                                           first.kb_id.startswith("country:") else first.name, country=c.country,
+                                           kb_id=c.kb_id, span=Span(conj.idx, tok.idx + len(tok.text))))
+        return out
+
+    def sector_actor(self, tok: Token, country: str | None) -> Actor | None:
+        """A sector phrase with no country of its own ("the government", "police"), placed in ``country``."""
+        if country is None or country in ("IGO", "NGO", "IMG", "MNC") or tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        tokens = self._phrase_tokens(tok)
+        head_match = next((m for m in self._scan(tokens) if m.start <= tok.i < m.end), None)
+        if head_match is None or not head_match.sector_term or head_match.entries:
+            return None
+        sw = self.kb.sectors[fold(head_match.sector_term)]
+        span = Span(tokens[0].idx, tok.idx + len(tok.text))
+        return Actor(text=self.text[span.start:span.end], name=f"{self.kb.country_name(country)} ({sw.term})",
+                     country=country, sector=sw.sector, role=sw.role, kb_id=f"country:{country}", span=span)
 
     def describe_phrase(self, tokens: list[Token], head: Token | None = None) -> Actor | None:
         """Resolve a free-standing phrase ("the Japanese foreign minister", "former Chancellor Y")."""

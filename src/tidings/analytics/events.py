@@ -54,9 +54,8 @@ class EventFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def query_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None,
-                 limit: int | None = None) -> pd.DataFrame:
-    """Events matching ``flt``, ordered by date, with the founding mention's evidence and article URL."""
+def events_sql(flt: EventFilter | None = None, limit: int | None = None) -> tuple[str, list[object]]:
+    """The SELECT behind ``tidings events`` and the CSV export: events with founding evidence and URL, by date."""
     where, params = (flt or EventFilter()).where()
     cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS if c not in ("url", "evidence"))
     sql = (f"SELECT {cols}, a.url, v.text AS evidence FROM events e "
@@ -66,6 +65,13 @@ def query_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None,
            f"{where} ORDER BY e.date NULLS LAST, e.event_id")
     if limit:
         sql += f" LIMIT {int(limit)}"
+    return sql, params
+
+
+def query_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None,
+                 limit: int | None = None) -> pd.DataFrame:
+    """Events matching ``flt`` as a DataFrame."""
+    sql, params = events_sql(flt, limit)
     return con.execute(sql, params).df()
 
 

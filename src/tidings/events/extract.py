@@ -112,16 +112,26 @@ class EventExtractor:
         else:
             src_toks, inferred = _noun_sources(tok)
             tgt_toks = list(_noun_targets(tok, entry))
-        sources = _resolve_all(src_toks, resolver, inner=True)
+        sources = resolver_actors(resolver, src_toks)
         if not sources:
             return
         targets: list[Actor] = []
+        src_ids = {s.i for s in src_toks}
         for cand in tgt_toks:
-            if cand.i in {s.i for s in src_toks}:
+            if cand.i in src_ids:
                 continue
-            targets = _resolve_all([cand], resolver, inner=True)
-            if targets:
+            found = [t for t in resolver_actors(resolver, [cand, *cand.conjuncts]) if not any(_same(s, t) for s in sources)]
+            if found:
+                targets = found
                 break
+        if not targets:
+            # "protested against the government": an unplaced state organ is the source's own country's
+            for cand in tgt_toks:
+                if cand.i not in src_ids:
+                    local = resolver.sector_actor(cand, sources[0].country)
+                    if local is not None:
+                        targets = [local]
+                        break
         reading = modality_of(tok if entry.kind == "verb" else _governing_verb(tok) or tok)
         modality, reported = reading.modality, reading.reported
         facts = cameo.lookup(reading.code(entry.cameo))
@@ -167,6 +177,17 @@ def _has_particle(tok: Token, particle: str) -> bool:
     return nxt is not None and nxt.lower_ == particle
 
 
+def _object_matches(tok: Token, objects: frozenset[str]) -> bool:
+    """The token is one of the objects; a multiword object ("chemical weapon") needs its modifiers too."""
+    mods = {c.lower_ for c in tok.lefts} | {c.lemma_.lower() for c in tok.lefts}
+    forms = (tok.lemma_.lower(), tok.lower_)
+    for o in objects:
+        words = o.split()
+        if words[-1] in forms and all(w in mods for w in words[:-1]):
+            return True
+    return False
+
+
 def _find_object(verb: Token, objects: frozenset[str]) -> Token | None:
     cands: list[Token] = []
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
@@ -179,11 +200,11 @@ def _find_object(verb: Token, objects: frozenset[str]) -> Token | None:
         elif c.dep_ in ("xcomp", "ccomp") and c.pos_ == "NOUN":
             cands.append(c)
     for c in cands:
-        if c.lemma_.lower() in objects or c.lower_ in objects:
+        if _object_matches(c, objects):
             return c
-        # "air strikes", "peace talks": the object word may be a compound's head or the compound
+        # "air strikes", "peace talks": the object word may be the compound
         for g in c.lefts:
-            if g.dep_ == "compound" and (g.lemma_.lower() in objects or g.lower_ in objects):
+            if g.dep_ == "compound" and _object_matches(g, objects):
                 return c
     return None
 
@@ -291,8 +312,8 @@ def _verb_targets(verb: Token, entry: Entry, obj: Token | None) -> Iterator[Toke
     holders = [obj, verb] if obj is not None else [verb]
     for key in order:
         for h in holders:
-            if key == "dobj" and h is verb and obj is None:
-                yield from _expand([c for c in verb.children if c.dep_ in ("dobj",)])
+            if key == "dobj" and h is verb:
+                yield from _expand([c for c in verb.children if c.dep_ == "dobj" and c is not obj])
             elif key == "dative":
                 yield from _expand([c for c in h.children if c.dep_ in ("dative", "iobj")])
             elif key not in ("dobj", "dative"):
@@ -359,12 +380,13 @@ def _noun_targets(noun: Token, entry: Entry) -> Iterator[Token]:
                 yield from _clause_targets(comp)
 
 
-def _resolve_all(tokens: list[Token], resolver: DocResolver, inner: bool) -> list[Actor]:
+def resolver_actors(resolver: DocResolver, tokens: list[Token]) -> list[Actor]:
+    """Actors named by the tokens (or inside them), one per country for "Israeli and Palestinian negotiators"."""
     out: list[Actor] = []
     for t in tokens:
-        a = resolver.inner_actor(t) if inner else resolver.actor(t)
-        if a is not None and a.country is not None and all(not _same(a, b) for b in out):
-            out.append(a)
+        for a in resolver.inner_actors(t):
+            if a.country is not None and all(not _same(a, b) for b in out):
+                out.append(a)
     return out
 
 

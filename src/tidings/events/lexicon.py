@@ -15,7 +15,7 @@ from ..actors.kb import data_dir
 from ..errors import DataFileError
 
 DEFAULT_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "for", "from", "of", "toward", "towards",
-                        "upon", "over")
+                        "upon", "over", "between", "among")
 PARTICLE_WORDS = frozenset({"up", "down", "out", "off", "on", "in", "back", "over", "away", "through", "about",
                             "around", "along", "aside", "forward", "apart", "together", "by"})
 

@@ -93,12 +93,16 @@ def direction(ent: Span) -> str | None:
 
 def _tense(tok: Token) -> str | None:
     """Walk up from the expression to the first finite verb and read its tense."""
+    at = tok.i
     for _ in range(8):
         if tok.head.i == tok.i:
             break
         tok = tok.head
         if tok.pos_ not in ("VERB", "AUX"):
             continue
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if tok.dep_ == "ccomp" and subj is not None and tok.head.i < at < subj.i:
+            continue  # "said in December he would ...": the date is the saying's, misattached by the parser
         aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         lemmas = {c.lemma_.lower() for c in aux}
         if lemmas & {"will", "shall", "would", "'ll"} or tok.lower_ in ("will", "shall"):

@@ -1,0 +1,192 @@
+"""The store commands: ``ingest``, ``events``, ``relations`` and ``export``, registered on the main ``tidings`` app.
+
+They are thin: reading, coding and writing live in ``ingest``/``store``, queries in ``analytics``, formats in
+``export``. Query commands open the store read-only, so several can run at once (DuckDB allows one writer).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .cli import app
+from .errors import InputError
+from .ingest.validate import MAX_ARTICLE_BYTES
+from .store.db import DEFAULT_DB
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store file")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD")]
+
+
+def _date(value: str | None, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InputError(f"bad {what} {value!r}: use YYYY-MM-DD") from exc
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise InputError(f"unknown {what} {value!r}: use {' | '.join(allowed)}")
+    return value
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively): txt, jsonl, html, rss, warc")],
+    db: DbOpt = Path(DEFAULT_DB),
+    workers: Annotated[int, typer.Option(help="Worker processes, each with its own pipeline")] = 1,
+    batch_size: Annotated[int, typer.Option(help="Articles per batch and per transaction")] = 32,
+    date: Annotated[str | None, typer.Option("--date", help="Date for articles that carry none")] = None,
+    window: Annotated[int, typer.Option("--dedup-window", help="Days either side within which mentions merge")] = 1,
+    rejects: Annotated[Path | None, typer.Option(help="Rejects report (TSV); default: beside the store")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest article accepted, in bytes")] = MAX_ARTICLE_BYTES,
+) -> None:
+    """Code files, feeds and crawls into the store: idempotent, resumable, deduplicated across stories."""
+    from .ingest.run import IngestOptions, IngestReport
+    from .ingest.run import ingest as run_ingest
+
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"{p}: no such file or folder")
+    if workers < 1 or batch_size < 1 or window < 0:
+        raise InputError("--workers and --batch-size must be at least 1, --dedup-window at least 0")
+    opts = IngestOptions(workers=workers, batch_size=batch_size, model=model, default_date=_date(date, "--date"),
+                         window_days=window, max_bytes=max_bytes)
+    err = Console(stderr=True)
+    if err.is_terminal:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                       transient=True)
+        task = bar.add_task("loading the pipeline")
+
+        def show(r: IngestReport) -> None:
+            bar.update(task, description=f"{r.added} articles · {r.rate:.1f} articles/s · {r.mentions} mentions · "
+                                         f"{r.duplicates} duplicates · {r.rejected} rejected")
+
+        with bar:
+            report = run_ingest(paths, db, opts, progress=show)
+    else:
+        def log(r: IngestReport) -> None:  # one line per committed batch: logs, CI, and the kill-and-resume test
+            print(f"tidings: committed {r.added} articles ({r.rate:.1f} articles/s), {r.mentions} mentions, "
+                  f"{r.duplicates} duplicates, {r.rejected} rejected", file=sys.stderr, flush=True)
+
+        report = run_ingest(paths, db, opts, progress=log)
+    if report.resumed:
+        typer.echo("resumed after an interrupted run")
+    typer.echo(f"ingested {report.added} articles into {db} in {report.seconds:.1f} s ({report.rate:.1f} articles/s): "
+               f"{report.mentions} event mentions, {report.new_events} new events; "
+               f"{report.duplicates} already stored, {report.rejected} rejected")
+    if report.rejects:
+        out = rejects or db.with_suffix(".rejects.tsv")
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+            w.writerow(["path", "locator", "reason"])
+            w.writerows([r.path, r.locator, r.reason] for r in report.rejects)
+        for r in report.rejects[:5]:
+            typer.echo(f"  rejected: {r.reason}", err=True)
+        more = f" ({report.rejected - 5} more)" if report.rejected > 5 else ""
+        typer.echo(f"{report.rejected} rejected{more}: reasons in {out} and the store's rejects table", err=True)
+
+
+def _print_frame(df, fmt: str, title: str) -> None:  # noqa: ANN001 - a pandas DataFrame
+    if fmt == "csv":
+        df.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        typer.echo(json.dumps(json.loads(df.to_json(orient="records", date_format="iso")), ensure_ascii=False,
+                              indent=1).replace("T00:00:00.000", ""))
+    else:
+        from rich.table import Table
+
+        t = Table(title=title)
+        for col in df.columns:
+            t.add_column(str(col), overflow="fold")
+        for row in df.itertuples(index=False):
+            t.add_row(*("" if v is None or v != v else str(v) for v in row))
+        Console(width=200).print(t)
+
+
+@app.command()
+def events(
+    db: DbOpt = Path(DEFAULT_DB),
+    source: Annotated[str | None, typer.Option(help="Source actor: country code, KB id or name")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor: country code, KB id or name")] = None,
+    cameo: Annotated[str | None, typer.Option(help="CAMEO code or prefix (16 = the whole root family)")] = None,
+    plover: Annotated[str | None, typer.Option(help="PLOVER event type")] = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    modality: Annotated[str | None, typer.Option(help="asserted | future | hypothetical | negated")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json")] = "table",
+    limit: Annotated[int, typer.Option(help="At most this many events (0: all)")] = 0,
+) -> None:
+    """List stored events (deduplicated across stories) with their counts and founding evidence."""
+    from .analytics.events import EventFilter, count_events, query_events
+    from .store.db import Store
+
+    _choice(fmt, ("table", "csv", "json"), "--format")
+    if modality:
+        _choice(modality, ("asserted", "future", "hypothetical", "negated", "all"), "--modality")
+    flt = EventFilter(source=source, target=target, cameo=cameo, plover=plover, date_from=_date(date_from, "--from"),
+                      date_to=_date(date_to, "--to"), modality=modality)
+    with Store(db, read_only=True) as store:
+        df = query_events(store.con, flt, limit or None)
+        total = count_events(store.con, flt)
+    if fmt == "table":
+        df = df.drop(columns=["url", "source_sector", "target_sector", "plover_mode"])
+    _print_frame(df, fmt, f"{len(df)} of {total} events in {db}")
+
+
+@app.command()
+def relations(
+    country_a: Annotated[str, typer.Argument(help="ISO 3166 alpha-3 code, e.g. CHN")],
+    country_b: Annotated[str, typer.Argument(help="ISO 3166 alpha-3 code, e.g. KOR")],
+    db: DbOpt = Path(DEFAULT_DB),
+    by: Annotated[str, typer.Option(help="day | week | month")] = "month",
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    modality: Annotated[str, typer.Option(help="Events counted: asserted (default) or all")] = "asserted",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | csv | json | png")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG file (default A-B.png)")] = None,
+) -> None:
+    """The dyad's time series, both directions and combined: counts by QuadClass, Goldstein, share of coverage."""
+    from .analytics.relations import dyad_series, plot_series
+    from .store.db import Store
+
+    _choice(fmt, ("table", "csv", "json", "png"), "--format")
+    _choice(modality, ("asserted", "future", "hypothetical", "negated", "all"), "--modality")
+    with Store(db, read_only=True) as store:
+        df = dyad_series(store.con, country_a, country_b, by, _date(date_from, "--from"), _date(date_to, "--to"),
+                         modality)
+    if fmt == "png":
+        out = output or Path(f"{country_a.upper()}-{country_b.upper()}.png")
+        plot_series(df, country_a, country_b, str(out))
+        typer.echo(f"wrote {out}")
+        return
+    _print_frame(df, fmt, f"{country_a.upper()} - {country_b.upper()} by {by}")
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt | plover | parquet | csv")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file (a folder for parquet)")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Export the store: GDELT 2.0 event table, PLOVER JSON, Parquet (one file per table) or CSV events."""
+    from .export import FORMATS, export
+    from .store.db import Store
+
+    _choice(fmt, FORMATS, "--format")
+    with Store(db, read_only=True) as store:
+        typer.echo(export(store.con, fmt, output))

@@ -1,0 +1,35 @@
+"""Exports of the store: GDELT 2.0 event table, PLOVER-style JSON, Parquet tables and CSV events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ..errors import InputError
+
+FORMATS = ("gdelt", "plover", "parquet", "csv")
+
+
+def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path) -> str:
+    """Write the store in ``fmt`` to ``out`` (a file; a folder for parquet); returns a one-line summary."""
+    if fmt == "gdelt":
+        from .gdelt import write_gdelt
+
+        return f"{write_gdelt(con, out)} events in GDELT 2.0 layout -> {out}"
+    if fmt == "plover":
+        from .plover import write_plover
+
+        return f"{write_plover(con, out)} events as PLOVER JSON -> {out}"
+    if fmt == "parquet":
+        from .tables import write_parquet
+
+        if Path(out).exists() and not Path(out).is_dir():
+            raise InputError(f"{out} is a file; parquet export writes one file per table into a folder")
+        counts = write_parquet(con, out)
+        return f"{len(counts)} tables ({sum(counts.values())} rows) as Parquet -> {out}/"
+    if fmt == "csv":
+        from .tables import write_events_csv
+
+        return f"{write_events_csv(con, out)} events as CSV -> {out}"
+    raise InputError(f"unknown --format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -1,0 +1,172 @@
+"""The Spark job codes exactly what one process codes.
+
+50 short articles are generated from sentence templates written for this test (no corpus text), run through
+``tidings spark`` in local mode, read back with DuckDB the way a user would, and compared with
+``Pipeline().code_many`` on the same articles. Three bad records ride along to show they are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tidings.models import Article
+
+from .conftest import run_cli
+
+# {A}/{B}: country names; {Aadj}/{Badj}: adjectives; {city}, {day}, {n}: filler. Written for this test.
+EVENT_TEMPLATES = [
+    "{A} accused {B} of violating the ceasefire along their shared border.",
+    "{A}'s president met {B}'s foreign minister in {city} on {day}.",
+    "{A} imposed new sanctions on {B} over its nuclear programme.",
+    "{A} sent humanitarian aid to {B} after the floods.",
+    "{A} will host talks with {B} next month.",
+    "{A} signed a trade agreement with {B} on {day}.",
+    "{A} urged {B} to release the detained journalists.",
+    "The foreign minister of {A} praised {B} for its support during the crisis.",
+    "{A} threatened to cut diplomatic ties with {B}.",
+    "{A} expelled {B}'s ambassador on {day}.",
+    "{A} pledged to provide loans to {B}.",
+    "{Aadj} troops shelled {Badj} positions near the frontier.",
+    "{A} rejected {B}'s proposal for a joint commission.",
+    "The {Aadj} prime minister visited {B} to discuss energy cooperation.",
+    "{A} demanded that {B} withdraw its troops from the disputed island.",
+    "{Aadj} police arrested three {Badj} citizens at the airport in {city}.",
+    "{A} might recall its ambassador from {B} if the talks fail.",
+    "{A} did not condemn {B} for the missile launch.",
+    "{A} deployed warships near the coast of {B}.",
+    "{A} and {B} agreed to resume direct flights.",
+]
+EXTRA_TEMPLATES = [
+    '"We will not accept this," the {Aadj} foreign minister said on {day}.',
+    "About {n} {Badj} soldiers were moved to the region.",
+    "The {Aadj} government said the deal was worth ${n} million.",
+    'The {Badj} spokesman said "the door remains open" to further talks.',
+    "Nearly half of {Adj_people} support the agreement, according to a poll.",
+]
+COUNTRIES = [
+    ("France", "French"), ("Germany", "German"), ("Japan", "Japanese"), ("China", "Chinese"),
+    ("Brazil", "Brazilian"), ("Argentina", "Argentine"), ("Kenya", "Kenyan"), ("Uganda", "Ugandan"),
+    ("India", "Indian"), ("Pakistan", "Pakistani"), ("Egypt", "Egyptian"), ("Turkey", "Turkish"),
+    ("Mexico", "Mexican"), ("Canada", "Canadian"), ("Poland", "Polish"), ("Nigeria", "Nigerian"),
+    ("Indonesia", "Indonesian"), ("Australia", "Australian"), ("South Korea", "South Korean"),
+    ("Vietnam", "Vietnamese"),
+]
+CITIES = ["Geneva", "Nairobi", "Jakarta", "Lima", "Oslo", "Doha"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def make_articles(n: int = 50, seed: int = 6) -> list[Article]:
+    """n short articles (two event sentences and one quote/amount sentence each); most dated, some not."""
+    rng = random.Random(seed)
+    articles = []
+    for i in range(n):
+        sentences = []
+        for template in [*rng.sample(EVENT_TEMPLATES, 2), rng.choice(EXTRA_TEMPLATES)]:
+            (a, a_adj), (b, b_adj) = rng.sample(COUNTRIES, 2)
+            sentences.append(template.format(
+                A=a, B=b, Aadj=a_adj, Badj=b_adj, Adj_people=f"{a_adj} voters", city=rng.choice(CITIES),
+                day=rng.choice(DAYS), n=f"{rng.randrange(2, 90) * 100:,}"))
+        day = None if i % 10 == 9 else dt.date(2025, 1 + i % 4, 1 + i % 28)
+        articles.append(Article(text=" ".join(sentences), date=day, id=f"t{i:03d}", title=f"Test article {i}"))
+    return articles
+
+
+def _java() -> str | None:
+    home = os.environ.get("JAVA_HOME")
+    if home and (Path(home) / "bin" / "java").exists():
+        return str(Path(home) / "bin" / "java")
+    return shutil.which("java")
+
+
+needs_java = pytest.mark.skipif(_java() is None, reason="Spark needs a Java runtime (17+): no java on PATH and no "
+                                                        "JAVA_HOME; install a JDK to run the Spark job test")
+
+BAD_RECORDS = [
+    '{"id": "bad-empty", "date": "2025-02-01", "text": "   "}',
+    '{"id": "bad-date", "date": "the day after tomorrow", "text": "Chile praised Peru."}',
+    "this line is not JSON",
+]
+
+
+def _key(article_id: str, e: dict) -> tuple:
+    return (article_id, e["sentence"], e["cameo"], e["source"]["country"],
+            e["target"]["country"] if e["target"] else None, *e["spans"]["trigger"])
+
+
+@needs_java
+def test_spark_job_equals_single_process(pipe, tmp_path: Path) -> None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        pytest.fail("pyspark is not installed: pip install -e '.[spark]' (.ci/run installs it)")
+    import duckdb
+
+    articles = make_articles()
+    lines = [json.dumps({"id": a.id, "title": a.title, "text": a.text,
+                         **({"date": a.date.isoformat()} if a.date else {})}) for a in articles]
+    src = tmp_path / "articles.jsonl"
+    src.write_text("\n".join(lines[:20] + BAD_RECORDS + lines[20:]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    proc = run_cli("spark", str(src), str(out), "--master", "local[2]", "--batch-size", "4", "--partitions", "4",
+                   "--json", timeout=600)
+    assert proc.returncode == 0, proc.stderr.decode()[-3000:]
+    report = json.loads(proc.stdout)
+    assert report == json.loads((out / "_summary.json").read_text())
+    assert report["articles"] == 53 and report["coded"] == 50
+    assert report["skipped"] == {"empty_text": 1, "bad_date": 1, "malformed_record": 1}
+    # one Pipeline per executor Python process, however many batches it coded
+    assert report["workers"] >= 1 and set(report["pipelines_per_worker"].values()) == {1}
+
+    expected = {a.id: c.to_dict() for a, c in zip(articles, pipe.code_many(articles), strict=True)}
+    want = sorted(_key(aid, e) for aid, d in expected.items() for e in d["events"])
+    assert len(want) >= 40, "the templates should give plenty of events; the comparison would be vacuous"
+
+    def read(name: str, cols: str) -> list[tuple]:
+        glob = (out / name / "**" / "*.parquet").as_posix()
+        return duckdb.sql(f"SELECT {cols} FROM read_parquet('{glob}', hive_partitioning=true)").fetchall()
+
+    got_rows = read("events", "article_id, sentence, cameo, source_country, target_country, trigger_start, "
+                              "trigger_end, event_json, year_month, event_date")
+    assert sorted(r[:7] for r in got_rows) == want
+    # the JSON column is the full event dict, identical to the single-process one
+    got_json = sorted((r[0], json.dumps(json.loads(r[7]), sort_keys=True)) for r in got_rows)
+    assert got_json == sorted((aid, json.dumps(e, sort_keys=True)) for aid, d in expected.items() for e in d["events"])
+    # partitioned by the article's month; undated articles land in the NULL partition
+    dates = {a.id: a.date for a in articles}
+    for r in got_rows:
+        day = dates[r[0]]
+        assert r[8] == (day.strftime("%Y-%m") if day else None) and r[9] == day
+
+    assert report["events"] == len(want)
+    quotes = read("quotes", "article_id, span_start, span_end, quote_text")
+    assert sorted(quotes) == sorted((aid, *q["span"], q["text"]) for aid, d in expected.items() for q in d["quotes"])
+    amounts = read("amounts", "article_id, span_start, span_end, value")
+    assert sorted(amounts) == sorted((aid, *m["span"], m["value"]) for aid, d in expected.items()
+                                     for m in d["amounts"])
+
+    again = run_cli("spark", str(src), str(out), timeout=120)
+    assert again.returncode == 2 and b"--overwrite" in again.stderr
+    assert again.stderr.decode().strip().count("\n") == 0 or b"tidings: error:" in again.stderr.splitlines()[-1]
+
+
+def test_cli_does_not_import_pyspark() -> None:
+    """tidings must work without the spark extra: pyspark is imported only by the spark command itself."""
+    code = "import sys, tidings.cli, tidings.spark; assert 'pyspark' not in sys.modules, 'pyspark imported eagerly'"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+
+
+def test_spark_missing_input_is_one_line_error(tmp_path: Path) -> None:
+    proc = run_cli("spark", str(tmp_path / "nope.jsonl"), str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert proc.stderr.decode().strip() == f"tidings: error: {tmp_path / 'nope.jsonl'}: no such file or folder"
