@@ -140,5 +140,17 @@ def test_role_as_of_date(pipe):
 
 
 def test_missing_target_is_null(pipe):
+    coded = pipe.code("The Indian navy put its ships on high alert on Saturday.", date="2025-06-01")
+    assert coded.events and coded.events[0].source.country == "IND" and coded.events[0].target is None
+
+
+def test_domestic_protest_targets_own_government(pipe):
     coded = pipe.code("Iranian protesters rallied in central Tehran on Saturday.", date="2025-06-01")
-    assert coded.events and coded.events[0].target is None
+    e = next(e for e in coded.events if e.cameo_root == "14")
+    assert (e.target.country, e.target.sector) == ("IRN", "GOV") and e.extra["target_from"] == "implied"
+
+
+def test_location_stands_in_for_a_missing_target(pipe):
+    coded = pipe.code("Turkish troops remained on high alert in northern Iraq.", date="2025-06-01")
+    e = next(e for e in coded.events if e.source.country == "TUR")
+    assert e.target.country == "IRQ" and e.extra["target_from"] == "location"

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .cli import ModelOpt, app
+from .errors import InputError
 
 
 @app.command("spark")
@@ -22,6 +23,8 @@ def spark_cmd(
     input_format: Annotated[str, typer.Option("--format", help="auto | json | parquet")] = "auto",
     partitions: Annotated[int | None, typer.Option(
         help="Coding tasks [default: twice the cluster's cores]")] = None,
+    conf: Annotated[list[str] | None, typer.Option(
+        "--conf", help="Spark setting KEY=VALUE, repeatable (e.g. spark.executor.memory=4g)")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace existing output under OUTPUT")] = False,
     no_prefilter: Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence (slower)")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON")] = False,
@@ -30,9 +33,15 @@ def spark_cmd(
     """Code a corpus on Spark (local mode by default) into Parquet that DuckDB and tidings query directly."""
     from .spark import run_spark
 
+    spark_conf: dict[str, str] = {}
+    for item in conf or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--conf {item!r}: use KEY=VALUE, e.g. --conf spark.executor.memory=4g")
+        spark_conf[key.strip()] = value
     report = run_spark(input, output, master, batch_size=batch_size, date_field=date_field,
                        input_format=input_format, model=model, partitions=partitions, overwrite=overwrite,
-                       pipeline_options={"prefilter": False} if no_prefilter else None)
+                       pipeline_options={"prefilter": False} if no_prefilter else None, spark_conf=spark_conf)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
         return

@@ -102,11 +102,15 @@ def ingest(
 
 
 def _print_frame(df, fmt: str, title: str) -> None:  # noqa: ANN001 - a pandas DataFrame
+    for col in df.columns:  # dates arrive as datetime64 or date objects; people and programs want YYYY-MM-DD
+        if str(df[col].dtype).startswith("datetime64"):
+            df[col] = df[col].dt.strftime("%Y-%m-%d")
+        elif df[col].dtype == object and any(isinstance(v, dt.date) for v in df[col].head(5)):
+            df[col] = [v.isoformat() if isinstance(v, dt.date) else v for v in df[col]]
     if fmt == "csv":
         df.to_csv(sys.stdout, index=False)
     elif fmt == "json":
-        typer.echo(json.dumps(json.loads(df.to_json(orient="records", date_format="iso")), ensure_ascii=False,
-                              indent=1).replace("T00:00:00.000", ""))
+        typer.echo(json.dumps(json.loads(df.to_json(orient="records")), ensure_ascii=False, indent=1))
     else:
         from rich.table import Table
 
@@ -144,8 +148,30 @@ def events(
         df = query_events(store.con, flt, limit or None)
         total = count_events(store.con, flt)
     if fmt == "table":
-        df = df.drop(columns=["url", "source_sector", "target_sector", "plover_mode"])
+        df = _compact_events(df)
     _print_frame(df, fmt, f"{len(df)} of {total} events in {db}")
+
+
+def _compact_events(df):  # noqa: ANN001, ANN202 - DataFrame in, DataFrame out
+    """The events table for people: actors as "name [CTY SEC]", counts as mentions/sources/articles."""
+    import pandas as pd
+
+    def actor(name: object, country: object, sector: object) -> str:
+        if not isinstance(name, str):
+            return "—"
+        bits = " ".join(b for b in (country, sector) if isinstance(b, str))
+        return f"{name} [{bits}]" if bits else name
+
+    return pd.DataFrame({
+        "id": df["event_id"], "date": df["date"],
+        "source": [actor(*r) for r in zip(df["source_name"], df["source_country"], df["source_sector"], strict=True)],
+        "event": df["cameo"] + " " + df["cameo_name"],
+        "target": [actor(*r) for r in zip(df["target_name"], df["target_country"], df["target_sector"], strict=True)],
+        "PLOVER": df["plover"], "Gold.": df["goldstein"], "modality": df["modality"],
+        "m/s/a": [f"{m}/{s}/{a}" for m, s, a in zip(df["num_mentions"], df["num_sources"], df["num_articles"],
+                                                    strict=True)],
+        "evidence": [e if not isinstance(e, str) or len(e) <= 90 else e[:89] + "…" for e in df["evidence"]],
+    })
 
 
 @app.command()

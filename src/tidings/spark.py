@@ -323,45 +323,65 @@ def _require_pyspark() -> None:
         raise SparkError("pyspark is not installed; install the extra: pip install 'tidings[spark]'") from exc
 
 
-def _is_local_path(path: str) -> bool:
-    return "://" not in path or path.startswith("file://")
+def resolve_master(master: str | None) -> str | None:
+    """The master URL to set: the caller's; else none under spark-submit (PYSPARK_GATEWAY_PORT is set), so its
+    ``--master`` applies; else local[2]. An already active session keeps its own master regardless."""
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active.sparkContext.master
+    if master:
+        return master
+    return None if "PYSPARK_GATEWAY_PORT" in os.environ else DEFAULT_MASTER
 
 
-def _local(path: str) -> Path:
-    return Path(path[len("file://"):] if path.startswith("file://") else path)
+def local_file(path: str, master: str | None) -> Path | None:
+    """The local path behind ``path`` if it names one: ``file:`` URLs always, bare paths only in local mode (on a
+    cluster a bare path is on the default filesystem, usually HDFS). None means "ask Spark"."""
+    if path.startswith("file://"):
+        return Path(path[len("file://"):])
+    if path.startswith("file:"):
+        return Path(path[len("file:"):])
+    if "://" in path or not (master or "").startswith("local"):
+        return None
+    return Path(path)
 
 
-def detect_format(path: str) -> str:
+def detect_format(path: str, master: str | None = DEFAULT_MASTER) -> str:
     """``json`` or ``parquet`` from the path: *.parquet files, or a local folder holding them, are Parquet."""
     p = path.rstrip("/").lower()
     if p.endswith(".parquet") or p.endswith(".pq"):
         return "parquet"
-    if _is_local_path(path) and _local(path).is_dir():
-        local = _local(path)
-        if any(local.rglob("*.parquet")):
-            return "parquet"
+    local = local_file(path, master)
+    if local is not None and local.is_dir() and any(local.rglob("*.parquet")):
+        return "parquet"
     return "json"
 
 
-def _session(master: str | None, app_name: str) -> tuple[SparkSession, bool, str]:
+def _session(chosen: str | None, app_name: str,
+             conf: dict[str, str] | None = None) -> tuple[SparkSession, bool, str]:
     """The active SparkSession if there is one (notebook, test, spark-submit), else a new one we own.
 
-    Returns (session, we_created_it, master). Under spark-submit (PYSPARK_GATEWAY_PORT is set) and without an
-    explicit master, spark-submit's ``--master`` is used; on a plain Python process the default is local[2].
+    Returns (session, we_created_it, master). ``chosen`` comes from ``resolve_master``; ``conf`` are the user's
+    Spark settings, applied after tidings' pins so they win.
     """
+    conf = dict(conf or {})
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     if active is not None:
         return active, False, active.sparkContext.master
-    under_submit = "PYSPARK_GATEWAY_PORT" in os.environ
-    chosen = master or (None if under_submit else DEFAULT_MASTER)
-    if chosen and chosen.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
-        # Python workers run `PYSPARK_PYTHON` (default: whatever `python3` is on PATH), which may lack tidings and
-        # pandas; in local mode the right interpreter is the one running this driver.
+    if not os.environ.get("PYSPARK_PYTHON"):
+        # pyspark sends executors the interpreter named by the driver's PYSPARK_PYTHON (default: `python3` on
+        # PATH, which may lack tidings); spark.pyspark.python only reaches it through spark-submit, so honour it
+        # here, and in local mode use the interpreter running this driver.
         import sys
 
-        os.environ["PYSPARK_PYTHON"] = sys.executable
+        if conf.get("spark.pyspark.python"):
+            os.environ["PYSPARK_PYTHON"] = conf["spark.pyspark.python"]
+        elif chosen and chosen.startswith("local"):
+            os.environ["PYSPARK_PYTHON"] = sys.executable
     builder = SparkSession.builder.appName(app_name)
     if chosen:
         builder = builder.master(chosen)
@@ -372,6 +392,8 @@ def _session(master: str | None, app_name: str) -> tuple[SparkSession, bool, str
                .config("spark.sql.debug.maxToStringFields", "200"))  # the union schema is wide; no truncation warning
     if chosen and chosen.startswith("local"):
         builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+    for key, value in conf.items():
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     return spark, True, spark.sparkContext.master
@@ -385,17 +407,31 @@ def _fs(spark: SparkSession, path: str) -> tuple[Any, Any]:
     return hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), hpath
 
 
-def _check_output(spark: SparkSession, output: str, overwrite: bool) -> None:
+def _check_output(spark: SparkSession | None, output: str, master: str | None, overwrite: bool) -> None:
+    """Refuse to mix two runs' files: OUTPUT must not already hold tidings output unless --overwrite.
+
+    Local paths are checked before Spark starts (an instant error); others through Hadoop's FileSystem.
+    """
     if overwrite:
         return
+    local = local_file(output, master)
+    if local is not None:
+        taken = [n for n in (*OUTPUTS, SUMMARY_FILE) if (local / n).exists()]
+    elif spark is None:
+        return
+    else:
+        taken = _remote_taken(spark, output)
+    if taken:
+        raise InputError(f"{output} already holds tidings output ({', '.join(taken)}); pass --overwrite to replace it")
+
+
+def _remote_taken(spark: SparkSession, output: str) -> list[str]:
     try:
         fs, base = _fs(spark, output)
         jvm = spark.sparkContext._jvm
-        taken = [n for n in (*OUTPUTS, SUMMARY_FILE) if fs.exists(jvm.org.apache.hadoop.fs.Path(base, n))]
+        return [n for n in (*OUTPUTS, SUMMARY_FILE) if fs.exists(jvm.org.apache.hadoop.fs.Path(base, n))]
     except AttributeError:  # no JVM handle (Spark Connect): let the writer's own error-if-exists speak
-        return
-    if taken:
-        raise InputError(f"{output} already holds tidings output ({', '.join(taken)}); pass --overwrite to replace it")
+        return []
 
 
 def _write_text(spark: SparkSession, path: str, text: str) -> None:
@@ -419,7 +455,7 @@ def read_articles(spark: SparkSession, path: str, fmt: str = "auto", date_field:
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
 
-    fmt = detect_format(path) if fmt == "auto" else fmt
+    fmt = detect_format(path, spark.sparkContext.master) if fmt == "auto" else fmt
     wanted = {"id": "id", "url": "url", "title": "title", "date": date_field, "source": "source", "text": "text"}
     if fmt == "json":
         fields = dict.fromkeys([*wanted.values(), "_corrupt_record"])
@@ -455,23 +491,28 @@ def split_output(coded: DataFrame, name: str) -> DataFrame:
     return coded.where(F.col("kind") == kind).select(*cols, PARTITION_COLUMN)
 
 
-def run_spark(input: str, output: str, master: str | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
+def run_spark(input: str | os.PathLike[str], output: str | os.PathLike[str], master: str | None = None, *,
+              batch_size: int = DEFAULT_BATCH_SIZE,
               date_field: str = "date", input_format: str = "auto", model: str | None = None,
               partitions: int | None = None, overwrite: bool = False,
-              pipeline_options: dict[str, Any] | None = None) -> SparkReport:
+              pipeline_options: dict[str, Any] | None = None, spark_conf: dict[str, str] | None = None) -> SparkReport:
     """Code INPUT (JSON Lines or Parquet of articles) into partitioned Parquet under OUTPUT/{events,quotes,amounts}.
 
     ``master``: a Spark master URL; default local[2], or spark-submit's when run under it, or the active session's
     when one exists (which is then left running). ``partitions``: how many coding tasks; default twice the
     cluster's cores, because one big gzipped file is a single input partition and would use one core.
     ``pipeline_options``: extra ``Pipeline`` keyword arguments (e.g. ``{"prefilter": False}``), the same on every
-    executor.
+    executor. ``spark_conf``: Spark settings for a session this call creates (e.g. ``spark.archives``).
     """
     _require_pyspark()
+    input, output = os.fspath(input), os.fspath(output)
     if batch_size < 1:
         raise InputError("--batch-size must be at least 1")
-    if _is_local_path(input) and not any(ch in input for ch in "*?[") and not _local(input).exists():
+    chosen = resolve_master(master)
+    local_in = local_file(input, chosen)
+    if local_in is not None and not any(ch in input for ch in "*?[{") and not local_in.exists():
         raise InputError(f"{input}: no such file or folder")
+    _check_output(None, output, chosen, overwrite)
     from py4j.protocol import Py4JError
     from pyspark import StorageLevel
     from pyspark.errors import PySparkException
@@ -479,13 +520,13 @@ def run_spark(input: str, output: str, master: str | None = None, *, batch_size:
     started = time.monotonic()
     model = model or os.environ.get("TIDINGS_MODEL") or None  # executors must use the driver's choice
     try:
-        spark, owned, used_master = _session(master, "tidings")
+        spark, owned, used_master = _session(chosen, "tidings", spark_conf)
     except (PySparkException, Py4JError) as exc:
         raise SparkError(f"cannot start Spark ({_first_line(exc)}); is Java 17+ installed (java on PATH or "
                          "JAVA_HOME)?") from exc
     report = SparkReport(input=input, output=output, master=used_master)
     try:
-        _check_output(spark, output, overwrite)
+        _check_output(spark, output, used_master, overwrite)
         articles = read_articles(spark, input, input_format, date_field)
         n_parts = partitions or max(articles.rdd.getNumPartitions(), 2 * spark.sparkContext.defaultParallelism)
         coded = code_dataframe(articles.repartition(n_parts), model=model, batch_size=batch_size,

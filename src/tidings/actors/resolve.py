@@ -81,7 +81,7 @@ class DocResolver:
         self._cache[tok.i] = result
         return result
 
-    def inner_actor(self, tok: Token) -> Actor | None:
+    def inner_actor(self, tok: Token, depth: int = 0) -> Actor | None:
         """The actor a phrase names, or else the actor inside it: "Seoul's outreach", "a U.S. request", "the
         request of the EU" all point at the actor who owns the thing."""
         a = self.actor(tok)
@@ -96,7 +96,7 @@ class DocResolver:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "by", "with"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        a = self.actor(pobj)
+                        a = self.actor(pobj) if depth else self.inner_actor(pobj, depth + 1)
                         if a is not None:
                             return a
             if child.dep_ == "acl" and child.tag_ == "VBN":
@@ -127,6 +127,17 @@ class DocResolver:
                                            first.kb_id.startswith("country:") else first.name, country=c.country,
                                            kb_id=c.kb_id, span=Span(conj.idx, tok.idx + len(tok.text))))
         return out
+
+    def place(self, tok: Token) -> Actor | None:
+        """The country a place phrase lies in ("in the West Bank", "in central Tehran"), as a place, not a
+        government."""
+        a = self.actor(tok)
+        if a is None or a.country is None or not a.kb_id or not a.kb_id.startswith("country:"):
+            return None
+        ent = self.ent_of.get(tok.i)
+        if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC"):
+            return None
+        return replace(a, sector=None, name=self.kb.country_name(a.country))
 
     def sector_actor(self, tok: Token, country: str | None) -> Actor | None:
         """A sector phrase with no country of its own ("the government", "police"), placed in ``country``."""
@@ -267,6 +278,8 @@ class DocResolver:
                 if not key:
                     continue
                 entries = self.kb.terms.get(key)
+                if entries and not any(t.is_title or t.is_upper or not t.is_alpha for t in tokens[i:j]):
+                    entries = None  # names are written with capitals: "shell bombs" is not Shell, "us" not the US
                 sector = self.kb.sectors.get(key)
                 if sector is None and j - i == 1:
                     sector = self.kb.sectors.get(fold(tokens[i].lemma_))

@@ -77,4 +77,4 @@ def query_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None,
 
 def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None) -> int:
     where, params = (flt or EventFilter()).where()
-    return con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM events e{where}", params).fetchall()[0][0]

@@ -110,7 +110,7 @@ class EventExtractor:
             src_toks, inferred = _verb_sources(tok)
             tgt_toks = list(_verb_targets(tok, entry, obj))
         else:
-            src_toks, inferred = _noun_sources(tok)
+            src_toks, inferred = _noun_sources(tok, resolver)
             tgt_toks = list(_noun_targets(tok, entry))
         sources = resolver_actors(resolver, src_toks)
         if not sources:
@@ -132,6 +132,22 @@ class EventExtractor:
                     if local is not None:
                         targets = [local]
                         break
+        target_from = "text"
+        anchor = tok if entry.kind == "verb" else _governing_verb(tok)
+        if not targets and anchor is not None:
+            # no named target: where it happened, if that is another country ("remained on alert in the West
+            # Bank"), as CAMEO coders do
+            for place in [*_places(anchor, entry), *(_places(tok, entry) if anchor is not tok else [])]:
+                loc = resolver.place(place)
+                if loc is not None and loc.country != sources[0].country:
+                    targets, target_from = [loc], "location"
+                    break
+        root = entry.cameo[:2]
+        if not targets and root == "14" and sources[0].sector not in ("GOV", "MIL", "COP", "JUD", "LEG", None):
+            # a domestic protest with no named target is aimed at the country's government
+            own = sources[0]
+            targets, target_from = [Actor(text="", name=self_country_name(resolver, own.country), country=own.country,
+                                          sector="GOV", kb_id=f"country:{own.country}")], "implied"
         reading = modality_of(tok if entry.kind == "verb" else _governing_verb(tok) or tok)
         modality, reported = reading.modality, reading.reported
         facts = cameo.lookup(reading.code(entry.cameo))
@@ -146,6 +162,7 @@ class EventExtractor:
             conf = 0.55 + (0.15 if target is not None else 0) + (0.1 if entry.specificity else 0)
             conf -= 0.1 if inferred else 0
             conf -= 0.05 if reported else 0
+            conf -= 0.1 if target is not None and target_from != "text" else 0
             yield Event(
                 source=source,
                 target=target,
@@ -164,7 +181,8 @@ class EventExtractor:
                 trigger_span=Span(tok.idx, tok.idx + len(tok.text)),
                 rule=entry.id,
                 confidence=round(max(0.05, min(0.99, conf)), 2),
-                extra={"act_cameo": entry.cameo} if facts.code != entry.cameo else {},
+                extra=({"act_cameo": entry.cameo} if facts.code != entry.cameo else {})
+                | ({"target_from": target_from} if target is not None and target_from != "text" else {}),
             )
 
 
@@ -339,6 +357,23 @@ def _clause_targets(verb: Token, depth: int = 0) -> Iterator[Token]:
             yield from _clause_targets(comp, depth + 1)
 
 
+PLACE_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "along")
+
+
+def _places(verb: Token, entry: Entry) -> Iterator[Token]:
+    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    if entry.absorbs:
+        holders += [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        holders += [g for c in verb.children if c.dep_ in ("xcomp", "ccomp") for g in c.children if g.dep_ == "dobj"]
+    for h in holders:
+        for p in PLACE_PREPS:
+            yield from _children_by_prep(h, p)
+
+
+def self_country_name(resolver: DocResolver, code: str | None) -> str | None:
+    return resolver.kb.country_name(code)
+
+
 def _governing_verb(noun: Token) -> Token | None:
     tok = noun
     for _ in range(4):
@@ -350,11 +385,12 @@ def _governing_verb(noun: Token) -> Token | None:
     return None
 
 
-def _noun_sources(noun: Token) -> tuple[list[Token], bool]:
+def _noun_sources(noun: Token, resolver: DocResolver) -> tuple[list[Token], bool]:
     mods = [c for c in noun.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")]
     by = _children_by_prep(noun, "by")
-    if mods or by:
-        return _expand(mods + by), False
+    named = [t for t in _expand(mods + by) if resolver.inner_actor(t) is not None]
+    if named:
+        return named, False
     if noun.dep_ in ("dobj", "attr") or (noun.dep_ == "pobj" and noun.head.dep_ == "prep"):
         verb = _governing_verb(noun)
         if verb is not None:

@@ -23,7 +23,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, folder: str | Path) -> dict[st
     counts = {}
     for table in EXPORT_TABLES:
         con.table(table).write_parquet(str(out / f"{table}.parquet"))
-        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return counts
 
 
@@ -31,4 +31,4 @@ def write_events_csv(con: duckdb.DuckDBPyConnection, out: str | Path) -> int:
     """The events with their founding evidence and URL, one row each, with a header."""
     sql, params = events_sql()
     con.sql(sql, params=params).write_csv(str(out), header=True)
-    return con.execute("SELECT count(*) FROM events").fetchone()[0]
+    return con.execute("SELECT count(*) FROM events").fetchall()[0][0]

@@ -291,9 +291,10 @@ class PlaceResolver:
                 s += 2.0
             if state_word and p.kind == "state":
                 s += 3.0
-            if q_country or q_admin1:
-                s += 6.0 if (q_admin1 and p.admin1 == q_admin1) or (not q_admin1 and p.country == q_country) \
-                    else -3.0
+            if (q_country or q_admin1) and p.kind in ("city", "state"):
+                # a qualifier names where a city is ("Paris, Texas"); after a country it is usually a list
+                hit = p.admin1 == q_admin1 if q_admin1 else p.country == q_country
+                s += 6.0 if hit else -3.0
             if best is None or s > best[0]:
                 best = (s, p)
         return best[1] if best else None

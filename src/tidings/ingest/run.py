@@ -130,9 +130,13 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, options: IngestO
                 progress(report)
 
         if opts.workers <= 1:
-            pipe = pipeline or Pipeline(model=opts.model)
+            pipe = pipeline
             for items, rejects in batches:
-                rows, failed = code_items(pipe, items, report.run_id) if items else ({}, [])
+                rows: Rows = {}
+                failed: list[Reject] = []
+                if items:
+                    pipe = pipe or Pipeline(model=opts.model)  # loaded only when there is something new to code
+                    rows, failed = code_items(pipe, items, report.run_id)
                 commit(rows, rejects + failed)
         else:
             _run_pool(batches, opts, report.run_id, commit)

@@ -79,10 +79,10 @@ class Store:
     # -- schema ---------------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
         has = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-                               ).fetchone()[0]
+                               ).fetchall()[0][0]
         if not has:
             return 0
-        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
 
     def _migrate(self) -> None:
         """Bring the file to the latest schema, one migration per transaction; refuse a newer file."""
@@ -175,7 +175,7 @@ class Store:
 
     def start_run(self, run_id: str, paths: list[str], workers: int) -> bool:
         """Record a run; True when an earlier run was interrupted (this one resumes it)."""
-        interrupted = self.con.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL").fetchone()[0] > 0
+        interrupted = self.con.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL").fetchall()[0][0] > 0
         self._insert("runs", [{"run_id": run_id, "started_at": utcnow(), "paths": "\n".join(paths),
                                "workers": workers}])
         return interrupted
@@ -188,7 +188,7 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in DATA_TABLES}
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in DATA_TABLES}
 
     def close(self) -> None:
         self.con.close()

@@ -1,0 +1,67 @@
+"""Tone: how positive or negative an article and each of its sentences are, on GDELT's scale.
+
+VADER (vaderSentiment) scores each sentence: its lexicon ships inside the package, so nothing is downloaded, and
+its rules read negation ("not good"), intensifiers ("very"), contrast ("but") and capitals, which a bare word count
+misses; it is fast (about 50 microseconds a sentence), which matters on corpora. VADER gives each sentence the
+share of its sentiment-bearing intensity that is positive, negative and neutral, plus a normalised ``compound``.
+
+From those, on GDELT's V1.5TONE conventions:
+- ``positive`` / ``negative``: percentage of the text that is positive / negative (word-weighted over sentences);
+- ``tone`` = positive - negative, in [-100, 100] (0 is neutral; news sits mostly between -10 and +10);
+- ``polarity`` = positive + negative: how emotionally charged the text is, whichever the direction;
+- ``activity_density``: percentage of words that are verbs; ``self_group_density``: percentage that are pronouns;
+- ``compound``: VADER's compound score x 100, word-weighted, for users who know VADER;
+- ``sentences``: the tone of each sentence, same definition, in sentence order.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentence_scores(text: str) -> dict[str, float]:
+    """VADER's scores for one sentence: pos, neg, neu (shares summing to 1) and compound in [-1, 1]."""
+    return _analyzer().polarity_scores(text)
+
+
+def article_tone(doc: Doc, sents: list[Span]) -> dict[str, Any]:
+    """Article-level tone plus the tone of each sentence (see the module docstring for the definitions)."""
+    pos = neg = comp = 0.0
+    words_total = 0
+    per_sentence: list[float] = []
+    for sent in sents:
+        words = sum(1 for t in sent if t.is_alpha)
+        s = sentence_scores(sent.text)
+        per_sentence.append(round(100.0 * (s["pos"] - s["neg"]), 2))
+        pos += s["pos"] * words
+        neg += s["neg"] * words
+        comp += s["compound"] * words
+        words_total += words
+    if words_total == 0:
+        return {"tone": 0.0, "positive": 0.0, "negative": 0.0, "polarity": 0.0, "activity_density": 0.0,
+                "self_group_density": 0.0, "compound": 0.0, "word_count": 0, "sentences": per_sentence}
+    positive = 100.0 * pos / words_total
+    negative = 100.0 * neg / words_total
+    verbs = sum(1 for t in doc if t.pos_ == "VERB")
+    pronouns = sum(1 for t in doc if t.pos_ == "PRON")
+    return {
+        "tone": round(positive - negative, 2),
+        "positive": round(positive, 2),
+        "negative": round(negative, 2),
+        "polarity": round(positive + negative, 2),
+        "activity_density": round(100.0 * verbs / words_total, 2),
+        "self_group_density": round(100.0 * pronouns / words_total, 2),
+        "compound": round(100.0 * comp / words_total, 2),
+        "word_count": words_total,
+        "sentences": per_sentence,
+    }
