@@ -406,9 +406,23 @@ class DocResolver:
                 country = country or desc.country
                 sector = sector or desc.sector
                 role = role or desc.role
+        if country is None and sector is not None:
+            # a titled person of unknown nationality acting in a named place ("President Laurent Gbagbo ...
+            # the curfew in Abidjan") is most often that place's official
+            country = self._sentence_place_country(head)
         if country is None:
             return None
         return make(name, country, sector, role, None)
+
+    def _sentence_place_country(self, tok: Token) -> str | None:
+        sent = tok.sent
+        for t in sent:
+            if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and t.i in self.ent_of \
+                    and self.ent_of[t.i].label_ == "GPE":
+                a = self.place(t)
+                if a is not None:
+                    return a.country
+        return None
 
     def _appositive_description(self, ent: SpacySpan, head: Token) -> Actor | None:
         root = ent.root

@@ -191,14 +191,22 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-@lru_cache(maxsize=4096)
-def _country_converter(name: str) -> str | None:
-    """Last resort for country names nobody else knows ("Persia", "Republic of Korea"); regexes, so cached."""
+@lru_cache(maxsize=1)
+def _cc_regexes() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """country_converter's name regexes with their ISO3 codes, compiled once (its ``convert`` rebuilds them)."""
     import country_converter as coco
 
     logging.getLogger("country_converter").setLevel(logging.ERROR)
-    code = coco.convert(name, to="ISO3", not_found=None)
-    return code if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) else None
+    cc = coco.CountryConverter()
+    return tuple((rx, str(code)) for rx, code in zip(cc.regexes, cc.data["ISO3"], strict=False))
+
+
+@lru_cache(maxsize=4096)
+def _country_converter(name: str) -> str | None:
+    """Last resort for country names nobody else knows ("Persia", "Republic of Korea"): a unique regex match."""
+    hits = {code for rx, code in _cc_regexes() if rx.search(name)}
+    code = hits.pop() if len(hits) == 1 else None
+    return code if code and re.fullmatch(r"[A-Z]{3}", code) else None
 
 
 class PlaceResolver:
