@@ -171,3 +171,4 @@ if __name__ == "__main__":
     main()
 from . import cli_spark  # noqa: E402,F401
 from . import cli_store  # noqa: E402,F401  (registers ingest/events/relations/export)
+from . import cli_gkg  # noqa: E402,F401

@@ -49,5 +49,6 @@ def spark_cmd(
     why = ", ".join(f"{k} {v}" for k, v in sorted(report.skipped.items()))
     typer.echo(f"coded {report.coded} of {report.articles} articles"
                + (f" ({skipped} skipped: {why})" if skipped else "")
+               + (f" ({report.undated} without a date: is --date-field right?)" if report.undated else "")
                + f"; {report.events} events, {report.quotes} quotes, {report.amounts} amounts"
                + f" -> {output} (partitioned by {report.partition_by}; {report.seconds:.0f}s on {report.master})")

@@ -43,7 +43,7 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively): txt, jsonl, html, rss, warc")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive): txt, jsonl, html, rss, warc")],
     db: DbOpt = Path(DEFAULT_DB),
     workers: Annotated[int, typer.Option(help="Worker processes, each with its own pipeline")] = 1,
     batch_size: Annotated[int, typer.Option(help="Articles per batch and per transaction")] = 32,

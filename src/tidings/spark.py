@@ -120,6 +120,7 @@ _BOOK_COLUMNS: list[tuple[str, str]] = [
     ("worker", "string"),
     ("pipeline_loads", "int"),
     ("batch_articles", "int"),
+    ("batch_undated", "int"),
 ]
 COLUMNS_BY_OUTPUT: dict[str, list[tuple[str, str]]] = {
     "events": EVENT_COLUMNS, "quotes": QUOTE_COLUMNS, "amounts": AMOUNT_COLUMNS,
@@ -286,7 +287,7 @@ class ArticleCoder:
                     rows.append(_skip_row(*got))
             rows.extend(_code_batch(pipe, articles))
             rows.append({"kind": "batch", "worker": worker, "pipeline_loads": _PIPELINE_LOADS,
-                         "batch_articles": len(records)})
+                         "batch_articles": len(records), "batch_undated": sum(a.date is None for a in articles)})
             yield pa.RecordBatch.from_pylist(rows, schema=UNION_ARROW_SCHEMA)
 
 
@@ -303,6 +304,7 @@ class SparkReport:
     partition_by: str = PARTITION_COLUMN
     articles: int = 0
     coded: int = 0
+    undated: int = 0  # coded without a date (actors resolved as of no date); many means a wrong --date-field?
     skipped: dict[str, int] = field(default_factory=dict)
     skipped_examples: list[str] = field(default_factory=list)
     events: int = 0
@@ -446,6 +448,15 @@ def _write_text(spark: SparkSession, path: str, text: str) -> None:
         out.close()
 
 
+def _delete(spark: SparkSession, path: str) -> None:
+    try:
+        fs, hpath = _fs(spark, path)
+    except AttributeError:
+        return
+    if fs.exists(hpath):
+        fs.delete(hpath, True)
+
+
 def read_articles(spark: SparkSession, path: str, fmt: str = "auto", date_field: str = "date") -> DataFrame:
     """Articles as (id, url, title, date, source, text, _corrupt_record), all strings, whatever the input types.
 
@@ -540,7 +551,10 @@ def run_spark(input: str | os.PathLike[str], output: str | os.PathLike[str], mas
                 path = f"{output.rstrip('/')}/{name}"
                 if getattr(report, name) == 0:
                     # a partitioned write of nothing writes no Parquet file, and DuckDB fails on a glob that
-                    # matches none; one empty file with the schema keeps `read_parquet(...)` answering 0 rows
+                    # matches none; one empty file with the schema keeps `read_parquet(...)` answering 0 rows.
+                    # It goes one level down, so clear the table first or old months would survive --overwrite.
+                    if overwrite:
+                        _delete(spark, path)
                     (table.drop(PARTITION_COLUMN).coalesce(1).write.mode(mode)
                      .parquet(f"{path}/{PARTITION_COLUMN}={_NULL_PARTITION}"))
                     continue
@@ -568,7 +582,8 @@ def _fill_report(report: SparkReport, coded: DataFrame) -> None:
 
     rows = (coded.groupBy("kind", "skip_reason", "worker")
             .agg(F.count("*").alias("n"), F.first("skip_detail", ignorenulls=True).alias("example"),
-                 F.max("pipeline_loads").alias("loads"), F.sum("batch_articles").alias("articles"))
+                 F.max("pipeline_loads").alias("loads"), F.sum("batch_articles").alias("articles"),
+                 F.sum("batch_undated").alias("undated"))
             .collect())
     for r in rows:
         if r["kind"] in ("event", "quote", "amount"):
@@ -579,6 +594,7 @@ def _fill_report(report: SparkReport, coded: DataFrame) -> None:
         elif r["kind"] == "batch":
             report.pipelines_per_worker[r["worker"]] = r["loads"]
             report.articles += r["articles"]
+            report.undated += r["undated"]
     report.workers = len(report.pipelines_per_worker)
     report.coded = report.articles - sum(report.skipped.values())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -16,9 +17,15 @@ EVENT_COLUMNS = (
 )
 
 
+_CODE = re.compile(r"[A-Z]{3}")
+
+
 @dataclass(frozen=True)
 class EventFilter:
-    """Each field narrows the result; None means no filter. Actors match a country code, a KB id or a name."""
+    """Each field narrows the result; None means no filter.
+
+    An actor given in capitals (KEN) is a country code; anything else matches a KB id or part of a name.
+    """
 
     source: str | None = None
     target: str | None = None
@@ -32,10 +39,12 @@ class EventFilter:
         clauses: list[str] = []
         params: list[object] = []
         for side, value in (("source", self.source), ("target", self.target)):
-            if value:
-                clauses.append(f"(upper(e.{side}_country) = upper(?) OR e.{side}_kb_id = ? "
-                               f"OR e.{side}_name ILIKE ?)")
-                params += [value, value, value]
+            if value and _CODE.fullmatch(value):  # KEN, IGO: a code, exactly
+                clauses.append(f"e.{side}_country = ?")
+                params.append(value)
+            elif value:  # "somalia", "person:xi-jinping", "Xi": a KB id, or part of the resolved name
+                clauses.append(f"(e.{side}_kb_id = ? OR e.{side}_name ILIKE ? OR upper(e.{side}_country) = upper(?))")
+                params += [value, f"%{value}%", value]
         if self.cameo:
             clauses.append("starts_with(e.cameo, ?)")
             params.append(self.cameo)

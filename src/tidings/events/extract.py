@@ -41,6 +41,8 @@ class EventExtractor:
         for e in self.lex.verbs.get(tok.lemma_.lower(), ()):
             if e.particle and not _has_particle(tok, e.particle):
                 continue
+            if e.complement and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+                continue
             if e.prep and not any(c.dep_ in ("prep", "agent", "prt") and c.lower_ == e.prep for c in tok.children):
                 continue
             obj = None

@@ -32,13 +32,15 @@ class Entry:
     target: tuple[str, ...] = ()
     modifiers: tuple[str, ...] = ()  # extra words a multiword noun needs ("hunger" in "hunger strike")
     absorbs: bool = False
+    complement: bool = False  # the verb counts only with an infinitive/clausal complement ("declined to X")
     example: str | None = None
     note: str | None = None
     file: str = ""
 
     @property
     def specificity(self) -> int:
-        return 4 * bool(self.object) + 2 * bool(self.particle) + 2 * bool(self.prep) + len(self.modifiers)
+        return (4 * bool(self.object) + 2 * bool(self.particle) + 2 * bool(self.prep) + len(self.modifiers)
+                + bool(self.complement))
 
 
 @dataclass
@@ -105,6 +107,7 @@ def parse_entry(raw: dict[str, Any], file: str, index: int) -> Entry:
         target=tuple(t.lower() for t in _as_list(raw.get("target"))),
         modifiers=modifiers,
         absorbs=bool(raw.get("absorbs", False)),
+        complement=bool(raw.get("complement", False)),
         example=raw.get("example"),
         note=raw.get("note"),
         file=file,

@@ -101,11 +101,12 @@ class Reading:
     modality: Modality
     reported: bool
     future: bool
+    conditional: bool = False  # "... if Y does not stop": a conditional act of force is a threat
 
     def code(self, code: str) -> str:
         """The CAMEO code of what the sentence reports: a promise or threat of an act, rather than the act."""
-        if self.modality is Modality.FUTURE:
-            return statement_code(code, self.modality)
+        if self.modality is Modality.FUTURE or (self.conditional and code[:2] >= "14"):
+            return statement_code(code, Modality.FUTURE)
         if self.modality is Modality.NEGATED and self.future:
             return negated_future_code(code) or code
         return code
@@ -116,6 +117,9 @@ def modality_of(trigger: Token) -> Reading:
     w = words()
     reported = _is_reported(trigger, w)
     neg, hypo, fut = _own_flags(trigger, w, reported)
+    conditional = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+                      for c in trigger.children)
+    hypo = hypo or conditional
     # climb through the verbs that govern the trigger within its sentence
     tok, steps = trigger, 0
     while tok.dep_ in CLAUSE_LINKS and tok.head.i != tok.i and steps < 6:
@@ -129,6 +133,7 @@ def modality_of(trigger: Token) -> Reading:
         if link == "advcl":
             if any(c.dep_ == "mark" and c.lower_ in w.hypo_markers for c in tok.children):
                 hypo = True
+                conditional = True
             break
         if link == "conj":
             tok = head
@@ -148,7 +153,7 @@ def modality_of(trigger: Token) -> Reading:
     if neg:
         return Reading(Modality.NEGATED, reported, fut)
     if hypo:
-        return Reading(Modality.HYPOTHETICAL, reported, fut)
+        return Reading(Modality.HYPOTHETICAL, reported, fut, conditional)
     if fut:
         return Reading(Modality.FUTURE, reported, True)
     return Reading(Modality.ASSERTED, reported, False)

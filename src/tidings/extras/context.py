@@ -249,6 +249,8 @@ def _locative_anchor(ent: Span) -> Token | None:
     tok = ent.root
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in EVENT_NOUNS:
         return tok.head  # "the Tokyo summit"
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("visit", "tour"):
+        return tok.head  # "will visit Moscow"
     via_noun = False
     for _ in range(4):
         prep = tok.head

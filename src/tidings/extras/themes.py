@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.tokens import Doc, Token
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc
 
 from ..actors.kb import data_dir
 from ..errors import DataFileError
@@ -96,8 +97,12 @@ class ThemeMatcher:
 
     def match(self, doc: Doc, sent_of: list[int]) -> list[ThemeHit]:
         """All theme matches in ``doc``, in text order; ``sent_of`` maps token index to sentence index."""
-        stream = [t for t in doc if t.lower_ not in TRANSPARENT]
-        forms = [_forms(t) for t in stream]
+        strings = doc.vocab.strings
+        arr = doc.to_array([LOWER, LEMMA])
+        lowers = [strings[h] for h in arr[:, 0].tolist()]
+        lemmas = [strings[h] for h in arr[:, 1].tolist()]
+        stream = [i for i, w in enumerate(lowers) if w not in TRANSPARENT]
+        forms = [_forms(lowers[i], lemmas[i]) for i in stream]
         found: list[tuple[int, int, int]] = []  # (theme, first stream pos, last stream pos)
         blocked: list[tuple[int, int, int]] = []
         n = len(stream)
@@ -114,17 +119,29 @@ class ThemeMatcher:
             if any(bi == idx and ba <= b and a <= bb for bi, ba, bb in blocked) or covered.get(idx, -1) >= a:
                 continue
             covered[idx] = b
-            first, last = stream[a], stream[b]
+            first, last = doc[stream[a]], doc[stream[b]]
             hits.append(ThemeHit(self.themes[idx], first.idx, last.idx + len(last.text), sent_of[first.i]))
         return hits
 
 
-def _forms(tok: Token) -> frozenset[str]:
-    low = tok.lower_
-    lemma = tok.lemma_.casefold()
+_FORMS: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _forms(low: str, lemma: str) -> frozenset[str]:
+    """The forms a token offers to patterns; memoised, since the same words recur across a corpus."""
+    key = (low, lemma)
+    hit = _FORMS.get(key)
+    if hit is not None:
+        return hit
+    lem = lemma.casefold()
     if len(low) > 3 and low.endswith("s"):
-        return frozenset((low, lemma, low[:-1], low[:-2] if low.endswith("es") else low))
-    return frozenset((low, lemma))
+        out = frozenset((low, lem, low[:-1], low[:-2] if low.endswith("es") else low))
+    else:
+        out = frozenset((low, lem))
+    if len(_FORMS) > 200_000:
+        _FORMS.clear()
+    _FORMS[key] = out
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -65,7 +65,9 @@ def parse_when(value: object) -> dt.date | None:
         except (TypeError, ValueError, IndexError):
             import dateparser
 
-            parsed = dateparser.parse(s, languages=["en"], settings={"STRICT_PARSING": True})
+            # absolute dates only: "the day after tomorrow" has no meaning for an article with no other date
+            parsed = dateparser.parse(s, languages=["en"], settings={
+                "STRICT_PARSING": True, "PARSERS": ["absolute-time", "custom-formats"]})
             day = parsed.date() if parsed else None
     if day is None or not 1800 <= day.year <= 2200:
         raise ValueError(f"unparseable date {value!r}")

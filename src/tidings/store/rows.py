@@ -45,6 +45,15 @@ def _span(spans: dict | None, key: str) -> tuple[int | None, int | None]:
     return (s[0], s[1]) if s else (None, None)
 
 
+def _sentence_span(text: str, sentences: tuple, index: int | None) -> tuple[int | None, int | None]:
+    """The sentence's offsets without surrounding whitespace, so text[start:end] is exactly the evidence."""
+    if index is None or not 0 <= index < len(sentences):
+        return None, None
+    start, end = sentences[index].start, sentences[index].end
+    seg = text[start:end]
+    return start + (len(seg) - len(seg.lstrip())), end - (len(seg) - len(seg.rstrip()))
+
+
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
@@ -67,8 +76,7 @@ def coded_rows(coded: CodedArticle, item: Item, run_id: str, now: dt.datetime) -
     for i, (event, ed) in enumerate(zip(coded.events, d["events"], strict=True)):
         src, tgt = ed.get("source") or {}, ed.get("target") or {}
         sent = ed.get("sentence")
-        s_start, s_end = (sentences[sent].start, sentences[sent].end) if sent is not None and 0 <= sent < len(
-            sentences) else (None, None)
+        s_start, s_end = _sentence_span(a.text, sentences, sent)
         evidence_id = f"{a.id}:{sent}"
         if sent not in seen_sentences:
             seen_sentences.add(sent)
