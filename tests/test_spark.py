@@ -122,7 +122,7 @@ def test_spark_job_equals_single_process(pipe, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr.decode()[-3000:]
     report = json.loads(proc.stdout)
     assert report == json.loads((out / "_summary.json").read_text())
-    assert report["articles"] == 53 and report["coded"] == 50
+    assert report["articles"] == 53 and report["coded"] == 50 and report["undated"] == 5
     assert report["skipped"] == {"empty_text": 1, "bad_date": 1, "malformed_record": 1}
     # one Pipeline per executor Python process, however many batches it coded
     assert report["workers"] >= 1 and set(report["pipelines_per_worker"].values()) == {1}

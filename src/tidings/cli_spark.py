@@ -47,8 +47,9 @@ def spark_cmd(
         return
     skipped = sum(report.skipped.values())
     why = ", ".join(f"{k} {v}" for k, v in sorted(report.skipped.items()))
+    hint = f": is --date-field {date_field!r} right?" if report.coded and report.undated == report.coded else ""
     typer.echo(f"coded {report.coded} of {report.articles} articles"
                + (f" ({skipped} skipped: {why})" if skipped else "")
-               + (f" ({report.undated} without a date: is --date-field right?)" if report.undated else "")
+               + (f" ({report.undated} without a date{hint})" if report.undated else "")
                + f"; {report.events} events, {report.quotes} quotes, {report.amounts} amounts"
                + f" -> {output} (partitioned by {report.partition_by}; {report.seconds:.0f}s on {report.master})")

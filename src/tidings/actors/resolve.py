@@ -89,7 +89,7 @@ class DocResolver:
             return a
         for child in tok.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < tok.i:
-                a = self.actor(child)
+                a = self.actor(child) if depth > 1 else self.inner_actor(child, depth + 1)
                 if a is not None:
                     return a
         for child in tok.children:
@@ -204,6 +204,11 @@ class DocResolver:
                         if a is not None:
                             self.speakers[sent.start] = a
 
+    def _inside_person(self, start: int, end: int) -> bool:
+        ent = self.ent_of.get(start)
+        return ent is not None and ent.label_ == "PERSON" and (ent.start, ent.end) != (start, end) \
+            and ent.start <= start and end <= ent.end
+
     def _folded(self, tok: Token) -> str:
         f = self._fold_cache.get(tok.i)
         if f is None:
@@ -280,6 +285,8 @@ class DocResolver:
                 entries = self.kb.terms.get(key)
                 if entries and not any(t.is_title or t.is_upper or not t.is_alpha for t in tokens[i:j]):
                     entries = None  # names are written with capitals: "shell bombs" is not Shell, "us" not the US
+                if entries and self._inside_person(tokens[i].i, tokens[j - 1].i + 1):
+                    entries = [e for e in entries if e.kind == "person"] or None  # "Moody" in "Moody Awori"
                 sector = self.kb.sectors.get(key)
                 if sector is None and j - i == 1:
                     sector = self.kb.sectors.get(fold(tokens[i].lemma_))
@@ -346,6 +353,12 @@ class DocResolver:
                 name = e.name
                 if e.kind == "demonym" and head.pos_ in ("NOUN", "PROPN") and head.tag_ in ("NNS", "NNPS"):
                     s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
+                    # "ethnic Albanians in southern Serbia": a community is coded where it lives
+                    for child in head.children:
+                        if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                            where = next((self.place(g) for g in child.children if g.dep_ == "pobj"), None)
+                            if where is not None:
+                                c = where.country
                 return make(name, c, s, r, kb_id)
 
         if ent is not None and ent.label_ == "PERSON":

@@ -126,6 +126,17 @@ class EventExtractor:
             if found:
                 targets = found
                 break
+        if not targets and entry.absorbs:
+            # the first actor named inside the absorbed complement ("agreed to provide aid for Romania")
+            for comp in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "acl")):
+                for t in comp.subtree:
+                    if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.i not in src_ids and t.dep_ not in ("nsubj",):
+                        found = [a for a in resolver_actors(resolver, [t]) if not any(_same(x, a) for x in sources)]
+                        if found:
+                            targets = found[:1]
+                            break
+                if targets:
+                    break
         if not targets:
             # "protested against the government": an unplaced state organ is the source's own country's
             for cand in tgt_toks:

@@ -68,6 +68,8 @@ class ContextAnnotator:
         dateline = find_dateline(doc.text, self.places)
         mentions = self.place_mentions(doc, sent_of, dateline)
         dates = find_dates(doc, sent_of, article.date)
+        if dateline is not None:
+            dates = [d for d in dates if not dateline.start <= d.start < dateline.header_end]
         hits = self.themes.match(doc, sent_of)
         names, spans = summarise(hits)
         dl_date = None

@@ -41,6 +41,7 @@ class Dateline:
     end: int
     agency: str | None = None
     date_text: str | None = None
+    header_end: int = 0  # where the dateline ends and the story begins: its date is not an event's date
 
     def to_dict(self, date: str | None = None) -> dict[str, Any]:
         d = self.place.to_dict()
@@ -68,5 +69,5 @@ def find_dateline(text: str, resolver: PlaceResolver) -> Dateline | None:
             continue
         start = m.start("place")
         agency = (m.group("agency") or m.group("wire") or "").strip() or None
-        return Dateline(place, place_text, start, start + len(place_text), agency, m.group("date"))
+        return Dateline(place, place_text, start, start + len(place_text), agency, m.group("date"), m.end())
     return None
