@@ -28,7 +28,7 @@ def test_scoring_is_exact_on_known_predictions(pipe):
     records = load_plover_gsr(MINI_GSR)[:2]
     coded = [pipe.code(r.text, date=r.date) for r in records]
     report = score_plover(records, coded)
-    hits = sum(any(e.plover == r.event for e in c.events) for r, c in zip(records, coded))
+    hits = sum(any(e.plover == r.event for e in c.events) for r, c in zip(records, coded, strict=False))
     assert report["type_recall"] == hits / 2
 
 

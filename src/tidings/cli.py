@@ -167,8 +167,8 @@ def main() -> None:
         sys.exit(1)
 
 
+# The other commands live in their own modules and register themselves on ``app`` when imported.
+from . import cli_gkg, cli_spark, cli_store  # noqa: E402,F401,I001
+
 if __name__ == "__main__":
     main()
-from . import cli_spark  # noqa: E402,F401
-from . import cli_store  # noqa: E402,F401  (registers ingest/events/relations/export)
-from . import cli_gkg  # noqa: E402,F401

@@ -88,7 +88,7 @@ def score_plover(records: list[GoldRecord], coded: list[CodedArticle]) -> dict[s
     per_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     failures = []
-    for rec, c in zip(records, coded):
+    for rec, c in zip(records, coded, strict=False):
         # a negated act did not happen ("failed to reach agreement" is no agreement): not a prediction of it
         events = [e for e in c.events if e.plover and e.modality.value != "negated"]
         pred_total += len(events)
@@ -166,9 +166,9 @@ def evaluate_quad(path: Path, pipe: Pipeline, date: str | None = None) -> dict[s
     per_class = {}
     f1s = []
     for k in range(5):
-        tp = sum(p == k and g == k for p, g in zip(preds, gold))
-        fp = sum(p == k and g != k for p, g in zip(preds, gold))
-        fn = sum(p != k and g == k for p, g in zip(preds, gold))
+        tp = sum(p == k and g == k for p, g in zip(preds, gold, strict=False))
+        fp = sum(p == k and g != k for p, g in zip(preds, gold, strict=False))
+        fn = sum(p != k and g == k for p, g in zip(preds, gold, strict=False))
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
@@ -179,7 +179,7 @@ def evaluate_quad(path: Path, pipe: Pipeline, date: str | None = None) -> dict[s
     n = len(rows)
     return {
         "sentences": n,
-        "accuracy": round(sum(p == g for p, g in zip(preds, gold)) / n, 4) if n else 0.0,
+        "accuracy": round(sum(p == g for p, g in zip(preds, gold, strict=False)) / n, 4) if n else 0.0,
         "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
         "per_class": per_class,
     }

@@ -61,7 +61,7 @@ class Pipeline:
         if all(sel.keep):
             return _Plan(article, article.text, None, sel, [])
         pieces, segments, pos = [], [], 0
-        for (start, end), keep in zip(sel.sentences, sel.keep):
+        for (start, end), keep in zip(sel.sentences, sel.keep, strict=False):
             if keep:
                 segments.append((pos, start, end - start))
                 pieces.append(article.text[start:end])
@@ -172,8 +172,8 @@ def _remap(coded: CodedArticle, plan: _Plan, kb: KnowledgeBase) -> CodedArticle:
     quotes = tuple(replace(q, span=span(q.span), speaker=actor(q.speaker), sentence=sent(sub_sent_starts[q.sentence]))
                    for q in coded.quotes)
     amounts = [replace(m, span=span(m.span), sentence=sent(sub_sent_starts[m.sentence])) for m in coded.amounts]
-    skipped = [(i, s, e) for i, ((s, e), keep) in enumerate(zip(plan.selection.sentences, plan.selection.keep))
-               if not keep]
+    pairs = zip(plan.selection.sentences, plan.selection.keep, strict=True)
+    skipped = [(i, s, e) for i, ((s, e), keep) in enumerate(pairs) if not keep]
     amounts += extract_amounts_unparsed(plan.tokens, skipped)
     amounts.sort(key=lambda m: m.span.start)
     actors = [actor(a) for a in coded.actors] + _term_actors(plan, skipped, kb)

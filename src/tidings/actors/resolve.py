@@ -184,7 +184,8 @@ class DocResolver:
         """Walk the article in order once, so that surnames and pronouns can look back."""
         for sent in self.doc.sents:
             for tok in sent:
-                if tok.i in self.ent_of and self.ent_of[tok.i].label_ == "PERSON" and tok.i == self.ent_of[tok.i].root.i:
+                ent = self.ent_of.get(tok.i)
+                if ent is not None and ent.label_ == "PERSON" and tok.i == ent.root.i:
                     a = self.actor(tok)
                     if a is not None:
                         self._remember_person(self.ent_of[tok.i], a)
@@ -192,7 +193,8 @@ class DocResolver:
                 if tok.lemma_ in SPEECH_LEMMAS and tok.pos_ == "VERB":
                     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                     if subj is not None:
-                        a = self.actor(subj) if subj.lower_ not in PERSON_PRONOUNS else self._speaker_pronoun(sent.start)
+                        pronoun = subj.lower_ in PERSON_PRONOUNS
+                        a = self._speaker_pronoun(sent.start) if pronoun else self.actor(subj)
                         if a is not None:
                             self.speakers[sent.start] = a
                             break
@@ -291,7 +293,8 @@ class DocResolver:
                 if sector is None and j - i == 1:
                     sector = self.kb.sectors.get(fold(tokens[i].lemma_))
                 if entries or sector:
-                    found = Match(tokens[i].i, tokens[j - 1].i + 1, tuple(entries or ()), sector.term if sector else None)
+                    found = Match(tokens[i].i, tokens[j - 1].i + 1, tuple(entries or ()),
+                                  sector.term if sector else None)
                     break
             if found:
                 out.append(found)
@@ -327,7 +330,8 @@ class DocResolver:
             # a named person among the modifiers lends their country: "the Lee administration"
             for t in tokens:
                 if t.i != head.i and t.i in self.ent_of and self.ent_of[t.i].label_ == "PERSON" \
-                        and t.i == self.ent_of[t.i].root.i and not (ent is not None and t.i in range(ent.start, ent.end)):
+                        and t.i == self.ent_of[t.i].root.i \
+                        and not (ent is not None and t.i in range(ent.start, ent.end)):
                     a = self.actor(t)
                     if a is not None and a.country:
                         country = a.country
@@ -395,6 +399,21 @@ class DocResolver:
                         a = self.actor(pobj)
                         if a is not None and a.country:
                             return a.country
+            if child.dep_ == "prep" and child.lower_ in ("in", "inside"):
+                # "security forces in Guinea", "demonstrators in Baghdad": a group is coded where it acts
+                for pobj in child.children:
+                    a = self.place(pobj) if pobj.dep_ == "pobj" else None
+                    if a is not None:
+                        return a.country
+        for child in head.children:
+            if child.dep_ == "acl":
+                # "rebels operating in Macedonia", "troops stationed in Japan"
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+                        for pobj in prep.children:
+                            a = self.place(pobj) if pobj.dep_ == "pobj" else None
+                            if a is not None:
+                                return a.country
         return None
 
     def _unknown_person(self, ent: SpacySpan, head: Token, make, country, matches) -> Actor | None:  # noqa: ANN001

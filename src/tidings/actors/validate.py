@@ -64,7 +64,8 @@ def validate_all() -> dict[str, Any]:
         spans.sort()
         for (_s1, e1, p1), (s2, _e2, p2) in zip(spans, spans[1:], strict=False):
             if s2 < e1 and p1 != p2:
-                warnings.append(f"{country} {title}: {p1} and {p2} overlap ({s2} < {e1 if e1 != dt.date.max else 'now'})")
+                until = e1 if e1 != dt.date.max else "now"
+                warnings.append(f"{country} {title}: {p1} and {p2} overlap ({s2} < {until})")
     lex_errors: list[str] = []
     n_lex = 0
     try:

@@ -122,7 +122,8 @@ class EventExtractor:
         for cand in tgt_toks:
             if cand.i in src_ids:
                 continue
-            found = [t for t in resolver_actors(resolver, [cand, *cand.conjuncts]) if not any(_same(s, t) for s in sources)]
+            found = [t for t in resolver_actors(resolver, [cand, *cand.conjuncts])
+                     if not any(_same(s, t) for s in sources)]
             if found:
                 targets = found
                 break

@@ -184,14 +184,24 @@ def extract_amounts_unparsed(doc: Doc, ranges: list[tuple[int, int, int]]) -> li
             while end < span.end and (doc[end].like_num or doc[end].lower_ in MULTIPLIERS):
                 end += 1
             value = _number(list(doc[i:end]))
+            unit, first = None, i
+            if i > span.start and doc[i - 1].text.lower() in CURRENCY:
+                unit, first = CURRENCY[doc[i - 1].text.lower()], i - 1
+            elif end < span.end and doc[end].lower_ in ("%", "percent"):
+                unit = "percent"
+                end += 1
+            elif end < span.end and doc[end].lower_ in CURRENCY:
+                unit = CURRENCY[doc[end].lower_]
+                end += 1
             j = end
             while j < span.end and j - end < 4 and doc[j].is_alpha and (not doc[j].is_stop or doc[j].is_upper):
                 j += 1
-            if value is None or j == end:
+            if value is None or (j == end and unit is None):
                 i = end
                 continue
-            qual, qstart = _qualifier(doc, i)
-            out.append(Amount(value=value, text=doc[qstart:end].text, object=doc[end:j].text, qualifier=qual,
-                              span=Span(doc[qstart].idx, doc[j - 1].idx + len(doc[j - 1].text)), sentence=s_idx))
-            i = j
+            qual, qstart = _qualifier(doc, first)
+            last = doc[j - 1] if j > end else doc[end - 1]
+            out.append(Amount(value=value, text=doc[qstart:end].text, object=doc[end:j].text or None, qualifier=qual,
+                              span=Span(doc[qstart].idx, last.idx + len(last.text)), sentence=s_idx, unit=unit))
+            i = max(j, end)
     return out

@@ -84,7 +84,7 @@ class ContextAnnotator:
             "tone": article_tone(doc, sents),
             "dates": [d.to_dict() for d in dates],
         }
-        per_event = [self._event(doc, sents, e, mentions, dates, hits, dateline, article) for e in events]
+        per_event = [self._event(doc, sent_of, e, mentions, dates, hits, dateline, article) for e in events]
         return article_keys, per_event
 
     # ------------------------------------------------------------------------------------------------ places
@@ -191,11 +191,12 @@ class ContextAnnotator:
         return None
 
     # ------------------------------------------------------------------------------------------------ events
-    def _event(self, doc: Doc, sents: list[Span], event: Event, mentions: list[PlaceMention],
+    def _event(self, doc: Doc, sent_of: list[int], event: Event, mentions: list[PlaceMention],
                dates: list[DateMention], hits: list[ThemeHit], dateline: Dateline | None, article: Article
                ) -> dict[str, Any]:
         trig = _trigger_token(doc, event)
-        s_idx = event.sentence
+        # the sentence is found from the trigger's offsets: the pipeline may number sentences its own way
+        s_idx = sent_of[trig.i] if trig is not None else event.sentence
         location, loc_source = None, None
         ranked = []
         for m in mentions:
