@@ -24,6 +24,7 @@ from .modality import modality_of
 CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 OBJECT_CONTROL = frozenset({"persuade", "urge", "ask", "force", "help", "allow", "encourage", "press", "call",
                             "invite", "order", "pressure", "push", "tell", "warn", "enable", "lead", "compel"})
+REPORTING = frozenset({"say", "tell", "add", "announce", "report", "state", "claim", "confirm", "declare"})
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 
 
@@ -115,6 +116,15 @@ class EventExtractor:
             src_toks, inferred = _noun_sources(tok, resolver)
             tgt_toks = list(_noun_targets(tok, entry))
         sources = resolver_actors(resolver, src_toks)
+        if not sources and src_toks:
+            # an unknown group described by the actors it belongs to: "militants loyal to Iraq's al-Qaeda",
+            # "a newspaper based in east Beirut"
+            for t in (x for s in src_toks for x in s.subtree):
+                if t.i != src_toks[0].i and t.pos_ in ("PROPN", "NOUN", "ADJ"):
+                    sources = resolver_actors(resolver, [t])[:1]
+                    if sources:
+                        inferred = True
+                        break
         if not sources:
             return
         targets: list[Actor] = []
@@ -175,6 +185,7 @@ class EventExtractor:
         for source, target in pairs:
             conf = 0.55 + (0.15 if target is not None else 0) + (0.1 if entry.specificity else 0)
             conf -= 0.1 if inferred else 0
+            conf += _clause_weight(tok if entry.kind == "verb" else (_governing_verb(tok) or tok))
             conf -= 0.05 if reported else 0
             conf -= 0.1 if target is not None and target_from != "text" else 0
             yield Event(
@@ -201,6 +212,20 @@ class EventExtractor:
 
 
 # ------------------------------------------------------------------ helpers
+def _clause_weight(tok: Token) -> float:
+    """Events of the main clause are what a sentence reports; those in side clauses are background."""
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ == "ROOT":
+            return 0.1
+        if cur.dep_ in ("advcl", "relcl", "acl", "pcomp") or (cur.dep_ == "pobj" and cur.head.dep_ == "prep"):
+            return -0.1
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING:
+            return 0.1
+        cur = cur.head
+    return 0.0
+
+
 def _has_particle(tok: Token, particle: str) -> bool:
     for c in tok.children:
         if c.dep_ in ("prt", "prep", "agent", "advmod") and c.lower_ == particle:

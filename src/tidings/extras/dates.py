@@ -3,8 +3,8 @@
 spaCy's DATE entities say *where* the expressions are; dateparser says *what* they mean relative to the article
 date. What dateparser cannot know is the direction: "Sunday" in an article dated Friday 2 January 2026 is the 4th
 in "will host ... starting on Sunday" and 28 December in "met on Sunday". The direction comes from the sentence:
-the expression's own words ("last", "next"), then the tense of the verb it hangs from ("will", "is set to" ->
-future; past tense -> past), then cue words before it ("starting", "from"); a bare present tense takes whichever
+the expression's own words ("last", "next"), then a cue word just before it ("starting on Sunday" looks ahead), then
+the tense of the verb it hangs from ("will", "is set to" -> future; past tense -> past); a bare present takes whichever
 reading is nearer the article date. Durations ("two months", "annual", "the 1990s") are not dates and are skipped.
 
 dateparser costs about half a millisecond a call, so results are cached per (expression, article date, direction).
@@ -36,7 +36,7 @@ _MONTH_ANCHOR = re.compile(rf"^(last|next|this|coming)\s+(?=(?:{_MONTHS})\b)", r
 
 PAST_WORDS = frozenset({"last", "ago", "previous", "yesterday", "earlier", "past"})
 FUTURE_WORDS = frozenset({"next", "coming", "upcoming", "tomorrow"})
-FUTURE_CUES = frozenset({"starting", "beginning", "from", "until", "till", "ahead"})
+FUTURE_CUES = frozenset({"starting", "beginning", "ahead"})
 FUTURE_HEADS = frozenset({"plan", "aim", "expect", "schedule", "intend", "hope", "set", "due", "prepare", "seek"})
 RESOLUTION = {"day": "day", "part_of_day": "day", "week": "week", "month": "month", "year": "year"}
 
@@ -81,14 +81,11 @@ def direction(ent: Span) -> str | None:
         return "past"
     if words & FUTURE_WORDS:
         return "future"
-    tense = _tense(ent.root)
-    if tense is not None:
-        return tense
     doc = ent.doc
     for i in range(max(ent.start - 2, 0), ent.start):
-        if doc[i].lower_ in FUTURE_CUES:
+        if doc[i].lower_ in FUTURE_CUES:  # "a visit starting on Sunday" looks ahead whatever the main verb's tense
             return "future"
-    return None
+    return _tense(ent.root)
 
 
 def _tense(tok: Token) -> str | None:
