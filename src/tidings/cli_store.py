@@ -6,7 +6,6 @@ They are thin: reading, coding and writing live in ``ingest``/``store``, queries
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import sys
@@ -89,12 +88,12 @@ def ingest(
     typer.echo(f"ingested {report.added} articles into {db} in {report.seconds:.1f} s ({report.rate:.1f} articles/s): "
                f"{report.mentions} event mentions, {report.new_events} new events; "
                f"{report.duplicates} already stored, {report.rejected} rejected")
-    if report.rejects:
+    if report.rejected:
+        from .store.db import Store
+
         out = rejects or db.with_suffix(".rejects.tsv")
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-            w.writerow(["path", "locator", "reason"])
-            w.writerows([r.path, r.locator, r.reason] for r in report.rejects)
+        with Store(db, read_only=True) as store:
+            store.write_rejects_report(report.run_id, out)
         for r in report.rejects[:5]:
             typer.echo(f"  rejected: {r.reason}", err=True)
         more = f" ({report.rejected - 5} more)" if report.rejected > 5 else ""

@@ -140,13 +140,13 @@ class EventExtractor:
         if not targets and entry.absorbs:
             # the first actor named inside the absorbed complement ("agreed to provide aid for Romania")
             for comp in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "acl")):
-                for t in comp.subtree:
-                    if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.i not in src_ids and t.dep_ not in ("nsubj",):
-                        found = [a for a in resolver_actors(resolver, [t]) if not any(_same(x, a) for x in sources)]
-                        if found:
-                            targets = found[:1]
-                            break
-                if targets:
+                named = [a for t in comp.subtree
+                         if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.i not in src_ids and t.dep_ != "nsubj"
+                         for a in resolver_actors(resolver, [t]) if not any(_same(x, a) for x in sources)]
+                # another country named in the complement is the likelier target than the source's own
+                foreign = [a for a in named if a.country != sources[0].country]
+                if foreign or named:
+                    targets = (foreign or named)[:1]
                     break
         if not targets:
             # "protested against the government": an unplaced state organ is the source's own country's
@@ -400,7 +400,8 @@ PLACE_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", 
 
 
 def _places(verb: Token, entry: Entry) -> Iterator[Token]:
-    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    holders = [verb, *objects, *(t for o in objects for t in o.subtree if t.pos_ == "NOUN" and t is not o)]
     if entry.absorbs:
         holders += [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
         holders += [g for c in verb.children if c.dep_ in ("xcomp", "ccomp") for g in c.children if g.dep_ == "dobj"]

@@ -30,20 +30,18 @@ from .workers import Rows, code_in_worker, code_items, init_worker
 
 @dataclass
 class IngestReport:
-    """What a run did; ``rejects`` are this run's, each with its one-line reason."""
+    """What a run did. All of this run's rejects are in the store (``rejects`` where run_id matches); the report
+    keeps the first few to show, so a crawl with a million images does not fill memory with reasons."""
 
     run_id: str
     added: int = 0
     duplicates: int = 0
     mentions: int = 0
     new_events: int = 0
+    rejected: int = 0
     seconds: float = 0.0
     resumed: bool = False
     rejects: list[Reject] = field(default_factory=list)
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejects)
 
     @property
     def rate(self) -> float:
@@ -63,6 +61,7 @@ class IngestOptions:
 
 
 Progress = Callable[[IngestReport], None]
+SHOWN_REJECTS = 100
 
 
 def _batches(records: Iterable[Item | Reject], store: Store, size: int,
@@ -91,9 +90,9 @@ def _batches(records: Iterable[Item | Reject], store: Store, size: int,
     for rec in records:
         if isinstance(rec, Reject):
             rejects.append(rec)
-            continue
-        pending.append(rec)
-        if len(pending) >= size:
+        else:
+            pending.append(rec)
+        if len(pending) >= size or len(rejects) >= 1000:
             fresh, rej = flush()
             if fresh or rej:
                 yield fresh, rej
@@ -124,7 +123,8 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, options: IngestO
             report.added += result.articles
             report.mentions += result.mentions
             report.new_events += result.new_events
-            report.rejects.extend(rejects)
+            report.rejected += len(rejects)
+            report.rejects.extend(rejects[:SHOWN_REJECTS - len(report.rejects)])
             report.seconds = time.perf_counter() - start
             if progress:
                 progress(report)

@@ -116,14 +116,14 @@ class Store:
         return self._schemas[table]
 
     # -- writing --------------------------------------------------------------------------------------------------
-    def _insert(self, table: str, rows: list[dict[str, Any]], only_new_key: str | None = None) -> None:
+    def _insert(self, table: str, rows: list[dict[str, Any]], replace: bool = False) -> None:
         if not rows:
             return
         data = pa.Table.from_pylist(rows, schema=self.arrow_schema(table))
         self.con.register("_rows", data)
         try:
-            where = f" WHERE {only_new_key} NOT IN (SELECT {only_new_key} FROM {table})" if only_new_key else ""
-            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows{where}")
+            verb = "INSERT OR REPLACE" if replace else "INSERT"
+            self.con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _rows")
         finally:
             self.con.unregister("_rows")
 
@@ -162,7 +162,7 @@ class Store:
                 self._insert(table, rows.get(table, []))
             self._insert("events", new_events)
             self._insert("mentions", mentions)
-            self._insert("rejects", reject_rows, only_new_key="reject_id")
+            self._insert("rejects", reject_rows, replace=True)  # seen again: now listed under this run
             if touched:
                 self.con.register("_touched", pa.table({"event_id": pa.array(sorted(touched), pa.string())}))
                 self.con.execute(REFRESH_COUNTS)
@@ -187,6 +187,13 @@ class Store:
         self.con.execute("UPDATE runs SET finished_at = ? WHERE finished_at IS NULL", [utcnow()])
 
     # -- reading --------------------------------------------------------------------------------------------------
+    def write_rejects_report(self, run_id: str, out: str | Path) -> int:
+        """This run's rejects as TSV (path, locator, reason); returns how many."""
+        rel = self.con.sql("SELECT path, locator, reason FROM rejects WHERE run_id = ? ORDER BY path, locator",
+                           params=[run_id])
+        rel.write_csv(str(out), sep="\t", header=True)
+        return self.con.execute("SELECT count(*) FROM rejects WHERE run_id = ?", [run_id]).fetchall()[0][0]
+
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in DATA_TABLES}
 
