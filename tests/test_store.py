@@ -57,11 +57,12 @@ def test_schema_is_versioned_and_migrated_once(tmp_path):
 
 
 # -- dedup rules on hand-made mentions ------------------------------------------------------------------------------
-def _mention(article: str, day: str, text: str, source: str = "KEN", target: str = "SOM", root: str = "16",
+def _mention(article: str, day: str | None, text: str, source: str = "KEN", target: str = "SOM", root: str = "16",
              modality: str = "asserted", sector: str | None = "GOV") -> dict:
     names = {"KEN": "Kenya", "SOM": "Somalia"}
     return {"mention_id": f"{article}:0", "article_id": article, "evidence_id": f"{article}:0", "idx": 0,
-            "sentence": 0, "date": dt.date.fromisoformat(day), "source_key": source, "target_key": target,
+            "sentence": 0, "date": dt.date.fromisoformat(day) if day else None, "source_key": source,
+            "target_key": target,
             "source_name": names[source], "source_country": source, "source_sector": sector,
             "target_name": names[target], "target_country": target, "cameo": root + "1", "cameo_root": root,
             "modality": modality, "quad_class": 4, "goldstein": -4.0, "evidence": text, "data_json": "{}"}
@@ -87,6 +88,7 @@ def test_dedup_rules(tmp_path):
         _mention("a7", "2026-03-03", expel, source="SOM", target="KEN"),  # the other direction
         _mention("a8", "2026-03-03", expel, sector="MIL"),         # the army, not the government
         _mention("a9", "2026-03-03", "Kenya expelled two Somali diplomats.", sector=None),  # sector unsaid: joins
+        _mention("u1", None, expel), _mention("u2", None, expel),  # undated: nothing bounds a match across stories
     ]
     outlets = {m["article_id"]: "Ledger" if m["article_id"] in ("a1", "a2") else "Wire" for m in first}
     db = tmp_path / "dedup.duckdb"
@@ -100,7 +102,7 @@ def test_dedup_rules(tmp_path):
     founded = hashlib.sha256(b"event:a1:0").hexdigest()[:16]  # stable: derived from the founding mention
     assert {a for a, e in by_mention.items() if e == founded} == {"a1", "a2", "a9", "b1"}
     assert events[founded] == (4, 4, 3, "a1")  # outlets Ledger, Wire, Courier
-    assert len(events) == 1 + 6  # a3, a4, a5, a6, a7, a8 each stand alone
+    assert len(events) == 1 + 8  # a3, a4, a5, a6, a7, a8, u1, u2 each stand alone
     assert all(v[0] == 1 for k, v in events.items() if k != founded)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -19,12 +20,15 @@ from .. import cameo
 from ..actors.resolve import DocResolver
 from ..models import Actor, Event, Span
 from .lexicon import DEFAULT_TARGET_PREPS, Entry, Lexicon
-from .modality import modality_of
+from ..models import Modality
+from .modality import modality_of, statement_code
+from .modality import words as modality_words
 
 CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 OBJECT_CONTROL = frozenset({"persuade", "urge", "ask", "force", "help", "allow", "encourage", "press", "call",
                             "invite", "order", "pressure", "push", "tell", "warn", "enable", "lead", "compel"})
 REPORTING = frozenset({"say", "tell", "add", "announce", "report", "state", "claim", "confirm", "declare"})
+CIVILIAN = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "AGR", "ENV", "REF", "HLH", "MED", "NGO"})
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 
 
@@ -35,11 +39,13 @@ class EventExtractor:
         self.lex = lexicon
 
     # --------------------------------------------------------------- matching
-    def match_verb(self, tok: Token) -> tuple[Entry, Token | None] | None:
+    def match_verb(self, tok: Token, root: str | None = None) -> tuple[Entry, Token | None] | None:
         if not (tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")):
             return None
         best: tuple[Entry, Token | None] | None = None
         for e in self.lex.verbs.get(tok.lemma_.lower(), ()):
+            if root is not None and e.cameo[:2] != root:
+                continue
             if e.particle and not _has_particle(tok, e.particle):
                 continue
             if e.complement and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
@@ -93,12 +99,20 @@ class EventExtractor:
             e = self.match_noun(tok)
             if e is not None and not _carried_by_event(tok, triggers):
                 cands.append((tok, e, None))
+        cands.extend(_obligations(sent, {t.i for t, _, _ in cands}))
         absorbers = [(t, e) for t, e, _ in cands if e.absorbs]
+        absorbed: dict[int, list[Entry]] = {}
+        kept = []
+        for tok, entry, obj in cands:
+            owners = [a for a, _ in absorbers if a.i != tok.i and _inside_complement(tok, a)]
+            if owners:
+                absorbed.setdefault(owners[0].i, []).append(entry)
+            else:
+                kept.append((tok, entry, obj))
         out: list[Event] = []
         seen: set[tuple] = set()
-        for tok, entry, obj in cands:
-            if any(a.i != tok.i and _inside_complement(tok, a) for a, _ in absorbers):
-                continue
+        for tok, entry, obj in kept:
+            entry = _intent_to_threat(entry, absorbed.get(tok.i, []))
             for ev in self._events_for(tok, entry, obj, sent, s_idx, resolver):
                 key = (ev.source.country, ev.source.kb_id, ev.target.country if ev.target else None,
                        ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
@@ -127,6 +141,12 @@ class EventExtractor:
                         break
         if not sources:
             return
+        if entry.kind == "verb" and entry.cameo[:2] in ("17", "18", "19", "20") and sources[0].sector in CIVILIAN:
+            # civilians blocking a road or occupying a building are protesting, not using force
+            alt = self.match_verb(tok, root="14")
+            if alt is not None:
+                entry, obj = alt
+                tgt_toks = list(_verb_targets(tok, entry, obj))
         targets: list[Actor] = []
         src_ids = {s.i for s in src_toks}
         for cand in tgt_toks:
@@ -212,6 +232,37 @@ class EventExtractor:
 
 
 # ------------------------------------------------------------------ helpers
+def _intent_to_threat(entry: Entry, inner: list[Entry]) -> Entry:
+    """A promise of force is a threat: "vowed to retaliate", "pledged to impose sanctions" (03 -> 13)."""
+    if entry.cameo[:2] != "03":
+        return entry
+    hostile = [e for e in inner if e.cameo[:2] >= "14"]
+    if not hostile:
+        return entry
+    code = statement_code(hostile[0].cameo, Modality.FUTURE)
+    return replace(entry, cameo=code, id=f"{entry.id}+{hostile[0].id}") if code[:2] == "13" else entry
+
+
+OBLIGATION = Entry(id="demand.obligation-clause", kind="verb", lemma="", cameo="100", absorbs=True,
+                   note="X said Y must/should do Z")
+
+
+def _obligations(sent: SpacySpan, triggers: set[int]) -> list[tuple[Token, Entry, Token | None]]:
+    """Speech verbs whose clause obliges someone: "Russia said Sudan must return the helicopter"."""
+    w = modality_words()
+    out = []
+    for tok in sent:
+        if tok.i in triggers or tok.lemma_.lower() not in w.obligation_gov:
+            continue
+        for comp in tok.children:
+            if comp.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in w.obligation_modals
+                                            for c in comp.children):
+                if any(c.dep_ in ("nsubj", "nsubjpass") for c in comp.children):
+                    out.append((tok, replace(OBLIGATION, lemma=tok.lemma_.lower()), None))
+                    break
+    return out
+
+
 def _clause_weight(tok: Token) -> float:
     """Events of the main clause are what a sentence reports; those in side clauses are background."""
     cur = tok
@@ -382,6 +433,8 @@ def _verb_targets(verb: Token, entry: Entry, obj: Token | None) -> Iterator[Toke
         yield obj  # "rejected Seoul's proposal": the actor inside the object
     if entry.absorbs:
         for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
+            if entry is OBLIGATION or entry.id == OBLIGATION.id:
+                yield from _expand([c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")])
             yield from _clause_targets(comp)
 
 

@@ -30,6 +30,8 @@ class ModalityWords:
     neg_gov: frozenset[str]
     reported_gov: frozenset[str]
     intent_adj: frozenset[str]
+    obligation_modals: frozenset[str]
+    obligation_gov: frozenset[str]
     future_codes: dict[str, str]
     negated_future_codes: dict[str, str]
 
@@ -49,6 +51,7 @@ def words() -> ModalityWords:
         f("hypothetical", "auxiliaries"), f("hypothetical", "governors"), f("hypothetical", "markers"),
         f("negated", "words"), f("negated", "governors"), f("reported", "governors"),
         f("future", "intent_adjectives"),
+        f("obligation", "modals"), f("obligation", "governors"),
         {str(k): str(v) for k, v in raw["future_codes"].items()},
         {str(k): str(v) for k, v in raw["negated_future_codes"].items()},
     )

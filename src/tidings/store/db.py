@@ -189,7 +189,8 @@ class Store:
     # -- reading --------------------------------------------------------------------------------------------------
     def write_rejects_report(self, run_id: str, out: str | Path) -> int:
         """This run's rejects as TSV (path, locator, reason); returns how many."""
-        rel = self.con.sql("SELECT path, locator, reason FROM rejects WHERE run_id = ? ORDER BY path, locator",
+        rel = self.con.sql("SELECT path, nullif(locator, '') AS locator, reason FROM rejects WHERE run_id = ? "
+                           "ORDER BY path, locator",
                            params=[run_id])
         rel.write_csv(str(out), sep="\t", header=True)
         return self.con.execute("SELECT count(*) FROM rejects WHERE run_id = ?", [run_id]).fetchall()[0][0]
