@@ -28,6 +28,7 @@ CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 OBJECT_CONTROL = frozenset({"persuade", "urge", "ask", "force", "help", "allow", "encourage", "press", "call",
                             "invite", "order", "pressure", "push", "tell", "warn", "enable", "lead", "compel"})
 REPORTING = frozenset({"say", "tell", "add", "announce", "report", "state", "claim", "confirm", "declare"})
+ARMED = frozenset({"MIL", "COP", "REB", "UAF", "SPY"})
 CIVILIAN = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "AGR", "ENV", "REF", "HLH", "MED", "NGO"})
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 
@@ -147,6 +148,13 @@ class EventExtractor:
             if alt is not None:
                 entry, obj = alt
                 tgt_toks = list(_verb_targets(tok, entry, obj))
+        elif entry.kind == "verb" and entry.cameo[:2] == "14" and sources[0].sector in ARMED:
+            for root in ("19", "17", "18"):
+                alt = self.match_verb(tok, root=root)
+                if alt is not None:
+                    entry, obj = alt
+                    tgt_toks = list(_verb_targets(tok, entry, obj))
+                    break
         targets: list[Actor] = []
         src_ids = {s.i for s in src_toks}
         for cand in tgt_toks:
