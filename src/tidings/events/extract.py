@@ -98,16 +98,20 @@ class EventExtractor:
             if tok.i in consumed or tok.i in triggers:
                 continue
             e = self.match_noun(tok)
+            if e is not None and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-":
+                continue  # "war-torn", "strike-hit": a modifier, not an event
             if e is not None and not _carried_by_event(tok, triggers):
                 cands.append((tok, e, None))
         cands.extend(_obligations(sent, {t.i for t, _, _ in cands}))
-        absorbers = [(t, e) for t, e, _ in cands if e.absorbs]
+        roots = modality_words().absorbing_roots
+        absorbers = [(t, e) for t, e, _ in cands if e.absorbs or (e.cameo[:2] in roots and e.kind == "verb")]
         absorbed: dict[int, list[Entry]] = {}
         kept = []
         for tok, entry, obj in cands:
             owners = [a for a, _ in absorbers if a.i != tok.i and _inside_complement(tok, a)]
             if owners:
-                absorbed.setdefault(owners[0].i, []).append(entry)
+                if tok.head.i == owners[0].i or (tok.dep_ == "conj" and tok.head.head.i == owners[0].i):
+                    absorbed.setdefault(owners[0].i, []).append(entry)  # the complement's own act
             else:
                 kept.append((tok, entry, obj))
         out: list[Event] = []
@@ -492,9 +496,9 @@ def _noun_sources(noun: Token, resolver: DocResolver) -> tuple[list[Token], bool
     named = [t for t in _expand(mods + by) if resolver.inner_actor(t) is not None]
     if named:
         return named, False
-    if noun.dep_ in ("dobj", "attr") or (noun.dep_ == "pobj" and noun.head.dep_ == "prep"):
+    if noun.dep_ in ("dobj", "attr", "nsubjpass") or (noun.dep_ == "pobj" and noun.head.dep_ == "prep"):
         verb = _governing_verb(noun)
-        if verb is not None:
+        if verb is not None and verb.lemma_.lower() in modality_words().support_verbs:
             toks, _ = _verb_sources(verb)
             return toks, True
     return [], False

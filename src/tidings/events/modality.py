@@ -32,6 +32,8 @@ class ModalityWords:
     intent_adj: frozenset[str]
     obligation_modals: frozenset[str]
     obligation_gov: frozenset[str]
+    support_verbs: frozenset[str]
+    absorbing_roots: frozenset[str]
     future_codes: dict[str, str]
     negated_future_codes: dict[str, str]
 
@@ -51,7 +53,7 @@ def words() -> ModalityWords:
         f("hypothetical", "auxiliaries"), f("hypothetical", "governors"), f("hypothetical", "markers"),
         f("negated", "words"), f("negated", "governors"), f("reported", "governors"),
         f("future", "intent_adjectives"),
-        f("obligation", "modals"), f("obligation", "governors"),
+        f("obligation", "modals"), f("obligation", "governors"), f("support_verbs"), f("absorbing_roots"),
         {str(k): str(v) for k, v in raw["future_codes"].items()},
         {str(k): str(v) for k, v in raw["negated_future_codes"].items()},
     )
