@@ -511,6 +511,19 @@ class DocResolver:
     def _entry_facts(self, e: Entry) -> tuple[str | None, str | None, str | None]:
         return self.kb.facts(e, self.day)
 
+    def _speech_subject(self, tok: Token) -> Actor | None:
+        """In "X said they would ...", "they" is X: the subject of the speech verb whose clause holds the pronoun."""
+        anc = tok.head
+        while anc.i != anc.head.i:
+            if anc.dep_ == "ccomp" and anc.head.lemma_ in SPEECH_LEMMAS:
+                subj = next((c for c in anc.head.children if c.dep_ == "nsubj"), None)
+                if subj is None or subj.i == tok.i or subj.lower_ in THING_PRONOUNS:
+                    return None
+                return self.inner_actor(subj) or next(
+                    (a for t in subj.subtree if t.i != subj.i for a in [self.actor(t)] if a is not None), None)
+            anc = anc.head
+        return None
+
     def _pronoun(self, tok: Token) -> Actor | None:
         low = tok.lower_
         if low in RELATIVE_PRONOUNS:
@@ -535,6 +548,9 @@ class DocResolver:
                 return self._speaker_pronoun(sent.start)
             return self._last_person_before(tok.i)
         if low in THING_PRONOUNS:
+            speaker = self._speech_subject(tok)
+            if speaker is not None:
+                return speaker
             sent = tok.sent
             for t in sent:
                 if t.i >= tok.i:

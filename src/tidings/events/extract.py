@@ -406,8 +406,13 @@ def _verb_sources(verb: Token) -> tuple[list[Token], bool]:
                 return _expand(subj), True
             cur = head
             continue
-        if link in ("pobj", "prep", "dobj"):
+        if link in ("pobj", "prep", "dobj", "acomp"):
             cur = head
+            if link == "acomp":
+                # "France is ready to contribute", "Vietnam is committed to opening": the copula's subject
+                subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj:
+                    return _expand(subj), True
             continue
         break
     return [], inferred
