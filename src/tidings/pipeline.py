@@ -14,6 +14,7 @@ from .actors.resolve import Resolver
 from .events.extract import EventExtractor
 from .events.lexicon import Lexicon, load_lexicon
 from .extras.amounts import extract_amounts, extract_amounts_unparsed
+from .extras.context import ContextAnnotator
 from .extras.quotes import extract_quotes
 from .models import Article, CodedArticle, Span
 from .prefilter import Prefilter, Selection
@@ -42,6 +43,7 @@ class Pipeline:
         self.extractor = EventExtractor(self.lexicon)
         self.batch_size = batch_size
         self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None
+        self.context = ContextAnnotator(self.kb)
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
         article = text if isinstance(text, Article) else Article(text=text, date=parse_date(date), title=title)
@@ -72,7 +74,12 @@ class Pipeline:
         coded = self.code_doc(plan.article, doc)
         if plan.tokens is None or plan.selection is None:
             return coded
-        return _remap(coded, plan, self.kb)
+        remapped = _remap(coded, plan, self.kb)
+        from dataclasses import replace
+
+        from .extras.full_context import full_article_context
+
+        return replace(remapped, extra=full_article_context(self.context, plan, coded.extra, _offset_map(plan)))
 
     def code_doc(self, article: Article, doc: Doc) -> CodedArticle:
         day = article.date
@@ -83,8 +90,16 @@ class Pipeline:
         quotes = extract_quotes(doc, resolver)
         amounts = extract_amounts(doc)
         sentences = tuple(Span(s.start_char, s.end_char) for s in doc.sents)
+        article_keys, per_event = self.context.annotate(doc, article, events)
+        events = [_with_extra(e, extra) for e, extra in zip(events, per_event, strict=True)]
         return CodedArticle(article=article, events=tuple(events), quotes=tuple(quotes), amounts=tuple(amounts),
-                            actors=tuple(resolver.mentions()), sentences=sentences)
+                            actors=tuple(resolver.mentions()), sentences=sentences, extra=article_keys)
+
+
+def _with_extra(event, extra: dict):  # noqa: ANN001, ANN202
+    from dataclasses import replace
+
+    return replace(event, extra={**event.extra, **extra})
 
 
 def _with_date(event, day: dt.date):  # noqa: ANN001, ANN202
@@ -141,6 +156,20 @@ def _term_actors(plan: _Plan, skipped: list[tuple[int, int, int]], kb: Knowledge
         out.append(Actor(text=text, name=e.name, country=country, sector=sector, role=role, kb_id=kb_id,
                          span=Span(start, end)))
     return out
+
+
+def _offset_map(plan: _Plan):  # noqa: ANN202
+    """A function from offsets in the parsed sub-text to offsets in the article."""
+    from bisect import bisect_right
+
+    seg_starts = [s[0] for s in plan.segments]
+
+    def off(x: int) -> int:
+        k = max(0, bisect_right(seg_starts, x) - 1)
+        sub, orig, _ = plan.segments[k]
+        return orig + (x - sub)
+
+    return off
 
 
 def _remap(coded: CodedArticle, plan: _Plan, kb: KnowledgeBase) -> CodedArticle:

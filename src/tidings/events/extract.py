@@ -18,9 +18,8 @@ from spacy.tokens import Span as SpacySpan
 
 from .. import cameo
 from ..actors.resolve import DocResolver
-from ..models import Actor, Event, Span
+from ..models import Actor, Event, Modality, Span
 from .lexicon import DEFAULT_TARGET_PREPS, Entry, Lexicon
-from ..models import Modality
 from .modality import modality_of, statement_code
 from .modality import words as modality_words
 
@@ -388,7 +387,7 @@ def _verb_sources(verb: Token) -> tuple[list[Token], bool]:
         if head.i == cur.i:
             break
         inferred = True
-        if link == "relcl" or (link == "acl" and cur.tag_ == "VBG"):
+        if link == "relcl" or (link == "acl" and cur.tag_ in ("VBG", "VBD")):
             return [head], True
         if link == "acl" and cur.tag_ == "VBN":
             return _expand(_agent(cur)), True
