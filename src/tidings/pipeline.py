@@ -39,11 +39,11 @@ class Pipeline:
         self.nlp: Language = nlp_mod.load(model)
         self.kb = kb or load_kb()
         self.lexicon = lexicon or load_lexicon()
-        self.resolver = Resolver(self.kb)
+        self.context = ContextAnnotator(self.kb)
+        self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place)
         self.extractor = EventExtractor(self.lexicon)
         self.batch_size = batch_size
         self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None
-        self.context = ContextAnnotator(self.kb)
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
         article = text if isinstance(text, Article) else Article(text=text, date=parse_date(date), title=title)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -49,8 +50,10 @@ class Match:
 class DocResolver:
     """Resolves actors in one parsed article. Holds the article's coreference state; build one per document."""
 
-    def __init__(self, kb: KnowledgeBase, doc: Doc, day: dt.date | None) -> None:
+    def __init__(self, kb: KnowledgeBase, doc: Doc, day: dt.date | None,
+                 gazetteer: Callable[[str], tuple[str, str] | None] | None = None) -> None:
         self.kb = kb
+        self.gazetteer = gazetteer
         self.doc = doc
         self.text = doc.text  # Doc.text rebuilds the string on every access
         self.day = day
@@ -137,7 +140,7 @@ class DocResolver:
         ent = self.ent_of.get(tok.i)
         if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC"):
             return None
-        return replace(a, sector=None, name=self.kb.country_name(a.country))
+        return replace(a, sector=None, name=self.kb.country_name(a.country) if a.sector else a.name)
 
     def sector_actor(self, tok: Token, country: str | None) -> Actor | None:
         """A sector phrase with no country of its own ("the government", "police"), placed in ``country``."""
@@ -244,6 +247,15 @@ class DocResolver:
             return None
         tokens = self._phrase_tokens(tok)
         actor = self._from_matches(tokens, tok, self._scan(tokens))
+        ent = self.ent_of.get(tok.i)
+        if actor is None and ent is not None and ent.label_ in ("GPE", "LOC") and self.gazetteer is not None \
+                and tok.i == ent.root.i:
+            # a town the knowledge base does not list ("shelled Kharkiv"): the country it lies in
+            found = self.gazetteer(ent.text)
+            if found is not None:
+                country, name = found
+                return Actor(text=ent.text, name=name, country=country, sector=None, kb_id=f"country:{country}",
+                             span=Span(ent.start_char, ent.end_char))
         if actor is None:
             # a descriptor noun with a named person in apposition: "Lee's top security adviser, Wi Sung-lac"
             for child in tok.children:
@@ -450,7 +462,7 @@ class DocResolver:
         sent = tok.sent
         for t in sent:
             if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and t.i in self.ent_of \
-                    and self.ent_of[t.i].label_ == "GPE":
+                    and self.ent_of[t.i].label_ in ("GPE", "LOC"):
                 a = self.place(t)
                 if a is not None:
                     return a.country
@@ -575,8 +587,9 @@ _best = best_entry
 class Resolver:
     """Entry point: one resolver per knowledge base; ``for_doc`` gives the per-article state."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, gazetteer: Callable[[str], tuple[str, str] | None] | None = None) -> None:
         self.kb = kb
+        self.gazetteer = gazetteer
 
     def for_doc(self, doc: Doc, day: dt.date | None) -> DocResolver:
-        return DocResolver(self.kb, doc, day)
+        return DocResolver(self.kb, doc, day, self.gazetteer)

@@ -87,6 +87,16 @@ class ContextAnnotator:
         per_event = [self._event(doc, sent_of, e, mentions, dates, hits, dateline, article) for e in events]
         return article_keys, per_event
 
+    def country_of_place(self, name: str) -> tuple[str, str] | None:
+        """(ISO3, place name) of a town or region by its most likely reading, for actor resolution."""
+        key = fold(name)
+        if not key or len(key) < 3:
+            return None
+        place = self.places.best(key, Context())
+        if place is None or place.country is None or place.kind not in ("city", "state"):
+            return None
+        return place.country, place.name
+
     # ------------------------------------------------------------------------------------------------ places
     def place_mentions(self, doc: Doc, sent_of: list[int], dateline: Dateline | None) -> list[PlaceMention]:
         """Every GPE/LOC/FAC mention that resolves, disambiguated by the rest of the article."""
