@@ -143,6 +143,15 @@ class EventExtractor:
                     if sources:
                         inferred = True
                         break
+        source_from = "text"
+        if not sources and entry.cameo[:2] in ("18", "19", "20"):
+            # violence by unnamed attackers ("was killed in a car bombing in Beirut"): CAMEO codes unidentified
+            # armed forces (UAF) of the country where it happened
+            where = _sentence_place(sent, resolver)
+            if where is not None:
+                sources = [Actor(text="", name=f"unidentified attackers ({where.name})", country=where.country,
+                                 sector="UAF", kb_id=None)]
+                source_from, inferred = "location", True
         if not sources:
             return
         if entry.kind == "verb" and entry.cameo[:2] in ("17", "18", "19", "20") and sources[0].sector in CIVILIAN:
@@ -238,7 +247,8 @@ class EventExtractor:
                 rule=entry.id,
                 confidence=round(max(0.05, min(0.99, conf)), 2),
                 extra=({"act_cameo": entry.cameo} if facts.code != entry.cameo else {})
-                | ({"target_from": target_from} if target is not None and target_from != "text" else {}),
+                | ({"target_from": target_from} if target is not None and target_from != "text" else {})
+                | ({"source_from": source_from} if source_from != "text" else {}),
             )
 
 
@@ -466,6 +476,16 @@ def _clause_targets(verb: Token, depth: int = 0) -> Iterator[Token]:
 
 
 PLACE_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "along")
+
+
+def _sentence_place(sent: SpacySpan, resolver: DocResolver) -> Actor | None:
+    """The first place the sentence puts things in ("in central Baghdad", "near the town of Samarra")."""
+    for t in sent:
+        if t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPS + ("of",):
+            where = resolver.place(t)
+            if where is not None:
+                return where
+    return None
 
 
 def _places(verb: Token, entry: Entry) -> Iterator[Token]:
