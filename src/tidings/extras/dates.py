@@ -118,6 +118,9 @@ def _tense(tok: Token) -> str | None:
     return None
 
 
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
 def normalise(text: str) -> tuple[str, str | None]:
     """Strip what dateparser stumbles on ("late December" -> "December"); "last December" gives a direction."""
     t = _MODIFIERS.sub("", text.replace("’", "'")).strip(" -,")
@@ -138,6 +141,9 @@ def resolve(text: str, day: dt.date | None, prefer: str | None) -> tuple[str, st
         return None
     prefer = hint or prefer
     base = day or dt.date(2000, 1, 1)
+    if day is not None and norm.lower().rstrip("s") in _WEEKDAYS and _WEEKDAYS.index(norm.lower().rstrip("s")) == \
+            day.weekday():
+        return day.isoformat(), "day"  # "on Tuesday" in a Tuesday's paper is that day, not a week away
     if prefer is not None:
         return _parse(norm.lower(), base, prefer)
     past, future = _parse(norm.lower(), base, "past"), _parse(norm.lower(), base, "future")
