@@ -139,3 +139,22 @@ def test_csv_export(news_db, tmp_path):
 def test_export_rejects_unknown_format(news_db, tmp_path):
     proc = run_cli("export", "--db", str(news_db), "--format", "xml", "-o", str(tmp_path / "x"))
     assert proc.returncode == 2 and "gdelt" in proc.stderr.decode()
+
+
+def test_gkg_export_from_store(news_db, tmp_path):
+    """GKG 2.1 from the store: 27 tab-separated columns, one record per article, read back by position."""
+    from tidings.export.gkg import GKG_COLUMNS
+
+    out = tmp_path / "gkg.tsv"
+    assert "GKG 2.1" in _export(news_db, "gkg", out)
+    gcol = {name: i for i, name in enumerate(GKG_COLUMNS)}
+    lines = out.read_text(encoding="utf-8").splitlines()
+    with duckdb.connect(str(news_db), read_only=True) as con:
+        n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert len(lines) == n_articles > 0
+    fields = [line.split("\t") for line in lines]
+    assert all(len(f) == 27 for f in fields)
+    kenya = [f for f in fields if "Kenya" in f[gcol["V2ENHANCEDLOCATIONS"]]]
+    assert kenya, [f[gcol["V2ENHANCEDLOCATIONS"]] for f in fields]
+    tones = [f[gcol["V1.5TONE"]] for f in fields]
+    assert all(len(t.split(",")) >= 6 for t in tones)

@@ -1,4 +1,4 @@
-"""Exports of the store: GDELT 2.0 event table, PLOVER-style JSON, Parquet tables and CSV events."""
+"""Exports of the store: GDELT 2.0 event table, GKG 2.1, PLOVER-style JSON, Parquet tables and CSV events."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import duckdb
 
 from ..errors import InputError
 
-FORMATS = ("gdelt", "plover", "parquet", "csv")
+FORMATS = ("gdelt", "gkg", "plover", "parquet", "csv")
 
 
 def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path) -> str:
@@ -17,6 +17,10 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path) -> str:
         from .gdelt import write_gdelt
 
         return f"{write_gdelt(con, out)} events in GDELT 2.0 layout -> {out}"
+    if fmt == "gkg":
+        from .gkg_store import write_gkg_from_store
+
+        return f"{write_gkg_from_store(con, out)} articles in GKG 2.1 layout -> {out}"
     if fmt == "plover":
         from .plover import write_plover
 
