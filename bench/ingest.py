@@ -41,7 +41,7 @@ def take(source: Path, n: int, out: Path) -> list[str]:
     return texts
 
 
-def run_ingest(jsonl: Path, db: Path, workers: int, pipeline=None) -> dict:
+def run_ingest(jsonl: Path, db: Path, workers: int, pipeline=None, prefilter: bool = True) -> dict:
     from tidings.ingest.run import IngestOptions, ingest
 
     first: list[float] = []
@@ -51,7 +51,8 @@ def run_ingest(jsonl: Path, db: Path, workers: int, pipeline=None) -> dict:
             first.extend([time.perf_counter(), report.added])
 
     t0 = time.perf_counter()
-    report = ingest([jsonl], db, IngestOptions(workers=workers), pipeline=pipeline, progress=on_batch)
+    report = ingest([jsonl], db, IngestOptions(workers=workers, prefilter=prefilter), pipeline=pipeline,
+                    progress=on_batch)
     total = time.perf_counter() - t0
     steady = (report.added - first[1]) / (time.perf_counter() - first[0]) if first and report.added > first[1] else 0
     return {"articles": report.added, "seconds": total, "rate": report.added / total, "steady": steady,
@@ -77,7 +78,7 @@ def main() -> None:
         print(f"{len(texts)} articles, {words} words, from {source}")
 
         t0 = time.perf_counter()
-        pipe = Pipeline()
+        pipe = Pipeline(warm=True)
         print(f"pipeline load: {time.perf_counter() - t0:.1f} s")
 
         t0 = time.perf_counter()

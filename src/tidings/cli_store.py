@@ -51,6 +51,7 @@ def ingest(
     rejects: Annotated[Path | None, typer.Option(help="Rejects report (TSV); default: beside the store")] = None,
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path")] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted, in bytes")] = MAX_ARTICLE_BYTES,
+    no_prefilter: Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence")] = False,
 ) -> None:
     """Code files, feeds and crawls into the store: idempotent, resumable, deduplicated across stories."""
     from .ingest.run import IngestOptions, IngestReport
@@ -62,7 +63,7 @@ def ingest(
     if workers < 1 or batch_size < 1 or window < 0:
         raise InputError("--workers and --batch-size must be at least 1, --dedup-window at least 0")
     opts = IngestOptions(workers=workers, batch_size=batch_size, model=model, default_date=_date(date, "--date"),
-                         window_days=window, max_bytes=max_bytes)
+                         window_days=window, max_bytes=max_bytes, prefilter=not no_prefilter)
     err = Console(stderr=True)
     if err.is_terminal:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -204,11 +205,11 @@ def relations(
 
 @app.command("export")
 def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt | plover | parquet | csv")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt | gkg | plover | parquet | csv")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file (a folder for parquet)")],
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
-    """Export the store: GDELT 2.0 event table, PLOVER JSON, Parquet (one file per table) or CSV events."""
+    """Export the store: GDELT 2.0 event table, GKG 2.1, PLOVER JSON, Parquet (one file per table) or CSV."""
     from .export import FORMATS, export
     from .store.db import Store
 

@@ -35,11 +35,14 @@ class Pipeline:
     """Loads the spaCy model, knowledge base and lexicon once; codes articles one by one or as a stream."""
 
     def __init__(self, model: str | None = None, kb: KnowledgeBase | None = None,
-                 lexicon: Lexicon | None = None, batch_size: int = 16, prefilter: bool = True) -> None:
+                 lexicon: Lexicon | None = None, batch_size: int = 16, prefilter: bool = True,
+                 warm: bool = False) -> None:
+        """``warm`` builds the place gazetteer now (about a second) rather than in the first article: for batch
+        jobs, so that per-article timings are steady."""
         self.nlp: Language = nlp_mod.load(model)
         self.kb = kb or load_kb()
         self.lexicon = lexicon or load_lexicon()
-        self.context = ContextAnnotator(self.kb)
+        self.context = ContextAnnotator(self.kb, warm=warm)
         self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place)
         self.extractor = EventExtractor(self.lexicon)
         self.batch_size = batch_size
@@ -71,7 +74,7 @@ class Pipeline:
         return _Plan(article, "\n\n".join(pieces), tokens, sel, segments)
 
     def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:
-        coded = self.code_doc(plan.article, doc)
+        coded = self.code_doc(plan.article, doc, with_tone=plan.tokens is None)
         if plan.tokens is None or plan.selection is None:
             return coded
         remapped = _remap(coded, plan, self.kb)
@@ -81,7 +84,7 @@ class Pipeline:
 
         return replace(remapped, extra=full_article_context(self.context, plan, coded.extra, _offset_map(plan)))
 
-    def code_doc(self, article: Article, doc: Doc) -> CodedArticle:
+    def code_doc(self, article: Article, doc: Doc, with_tone: bool = True) -> CodedArticle:
         day = article.date
         resolver = self.resolver.for_doc(doc, day)
         events = self.extractor.extract(doc, resolver, day)
@@ -90,7 +93,7 @@ class Pipeline:
         quotes = extract_quotes(doc, resolver)
         amounts = extract_amounts(doc)
         sentences = tuple(Span(s.start_char, s.end_char) for s in doc.sents)
-        article_keys, per_event = self.context.annotate(doc, article, events)
+        article_keys, per_event = self.context.annotate(doc, article, events, with_tone=with_tone)
         events = [_with_extra(e, extra) for e, extra in zip(events, per_event, strict=True)]
         return CodedArticle(article=article, events=tuple(events), quotes=tuple(quotes), amounts=tuple(amounts),
                             actors=tuple(resolver.mentions()), sentences=sentences, extra=article_keys)

@@ -9,8 +9,10 @@ set look-ups — well under 1% of a parse.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
@@ -98,25 +100,36 @@ class Prefilter:
                     self.needs_object.setdefault(f, set()).update(objects)
             else:
                 self.triggers |= forms
+        strings = nlp.vocab.strings
+        self.trigger_ids = {strings.add(w) for w in self.triggers}
+        self.object_ids = {strings.add(w): {strings.add(o) for o in objs} for w, objs in self.needs_object.items()}
 
-    def _has_trigger(self, words: set[str]) -> bool:
-        if words & self.triggers:
+    def _has_trigger(self, words: set[int]) -> bool:
+        if words & self.trigger_ids:
             return True
-        return any(self.needs_object[w] & words for w in words if w in self.needs_object)
+        return any(self.object_ids[w] & words for w in words if w in self.object_ids)
 
     def select(self, text: str) -> tuple[Doc, Selection]:
         doc = self.sentencizer(self.tokenizer(text))
-        matches = self.actor_matcher(doc, as_spans=True)
-        hits = {span.start for span in matches}
+        matches = self.actor_matcher(doc)
         terms, taken = [], set()
-        for span in sorted(matches, key=lambda m: (m.start, -len(m))):
-            if span.start not in taken:
-                terms.append((span.start_char, span.end_char))
-                taken.update(range(span.start, span.end))
+        for _, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
+            if start not in taken:
+                terms.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+                taken.update(range(start, end))
+        hits = sorted({start for _, start, _ in matches})
+        arr = doc.to_array([LOWER, SENT_START, IDX])
+        lowers, starts, idx = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
+        bounds = [i for i, s in enumerate(starts) if s == 1 or i == 0] + [len(doc)]
         spans, keep = [], []
-        for sent in doc.sents:
-            has_actor = any(t.i in hits for t in sent)
-            has_quote = bool(QUOTE_MARKS.search(sent.text))
-            spans.append((sent.start_char, sent.end_char))
-            keep.append(has_quote or (has_actor and self._has_trigger({t.lower_ for t in sent})))
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if a >= b:
+                continue
+            start_char = idx[a]
+            end_char = idx[b - 1] + len(doc[b - 1])
+            has_quote = bool(QUOTE_MARKS.search(text, start_char, end_char))
+            k = bisect_left(hits, a)
+            has_actor = k < len(hits) and hits[k] < b
+            spans.append((start_char, end_char))
+            keep.append(has_quote or (has_actor and self._has_trigger(set(lowers[a:b]))))
         return doc, Selection(spans, keep, terms)

@@ -157,7 +157,7 @@ def _pipeline(model: str | None, batch_size: int, options: tuple[tuple[str, Any]
     if pipe is None:
         from .pipeline import Pipeline
 
-        pipe = Pipeline(model=model, batch_size=batch_size, **dict(options))
+        pipe = Pipeline(model=model, batch_size=batch_size, warm=True, **dict(options))
         _PIPELINES[key] = pipe
         _PIPELINE_LOADS += 1
     return pipe

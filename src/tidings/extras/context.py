@@ -24,7 +24,7 @@ from .dateline import Dateline, find_dateline
 from .dates import DateMention, find_dates, resolve
 from .places import Context, Place, PlaceResolver
 from .themes import ThemeHit, summarise, theme_matcher
-from .tone import article_tone
+from .tone import article_tone, densities
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NOT_PLACES = frozenset({"company", "org", "igo", "person", "metonym"})
@@ -52,12 +52,14 @@ class PlaceMention:
 class ContextAnnotator:
     """Adds dateline, locations, themes, tone and dates to an article, and location/date/themes to its events."""
 
-    def __init__(self, kb: Any) -> None:
+    def __init__(self, kb: Any, warm: bool = False) -> None:
         self.kb = kb
         self.places = PlaceResolver(kb)
         self.themes = theme_matcher()
+        if warm:
+            self.places.gaz  # noqa: B018 - build the gazetteer now, not inside the first article
 
-    def annotate(self, doc: Doc, article: Article, events: list[Event] | tuple[Event, ...]
+    def annotate(self, doc: Doc, article: Article, events: list[Event] | tuple[Event, ...], with_tone: bool = True
                  ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """(article-level keys, one dict of extra keys per event in order)."""
         sents = list(doc.sents)
@@ -81,7 +83,7 @@ class ContextAnnotator:
             "locations": _locations(mentions),
             "themes": names,
             "theme_spans": spans,
-            "tone": article_tone(doc, sents),
+            "tone": article_tone(doc, sents) if with_tone else densities(doc),
             "dates": [d.to_dict() for d in dates],
         }
         per_event = [self._event(doc, sent_of, e, mentions, dates, hits, dateline, article) for e in events]

@@ -65,3 +65,13 @@ def article_tone(doc: Doc, sents: list[Span]) -> dict[str, Any]:
         "word_count": words_total,
         "sentences": per_sentence,
     }
+
+
+def densities(doc: Doc) -> dict[str, Any]:
+    """The part-of-speech densities alone (verbs and pronouns per 100 words), for parsed text whose tone is
+    computed elsewhere."""
+    words = sum(1 for t in doc if t.is_alpha) or 1
+    verbs = sum(1 for t in doc if t.pos_ == "VERB")
+    pronouns = sum(1 for t in doc if t.pos_ == "PRON")
+    return {"activity_density": round(100.0 * verbs / words, 2),
+            "self_group_density": round(100.0 * pronouns / words, 2)}

@@ -58,6 +58,7 @@ class IngestOptions:
     window_days: int = DEFAULT_WINDOW_DAYS
     min_similarity: float = DEFAULT_MIN_SIMILARITY
     max_bytes: int = MAX_ARTICLE_BYTES
+    prefilter: bool = True
 
 
 Progress = Callable[[IngestReport], None]
@@ -135,7 +136,8 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, options: IngestO
                 rows: Rows = {}
                 failed: list[Reject] = []
                 if items:
-                    pipe = pipe or Pipeline(model=opts.model)  # loaded only when there is something new to code
+                    # loaded only when there is something new to code
+                    pipe = pipe or Pipeline(model=opts.model, prefilter=opts.prefilter, warm=True)
                     rows, failed = code_items(pipe, items, report.run_id)
                 commit(rows, rejects + failed)
         else:
@@ -158,7 +160,7 @@ def _run_pool(batches: Iterator[tuple[list[Item], list[Reject]]], opts: IngestOp
     ctx = multiprocessing.get_context("spawn")
     inflight: deque[tuple[Future | None, list[Reject]]] = deque()
     with ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx, initializer=init_worker,
-                             initargs=(opts.model, 16, os.getpid())) as pool:
+                             initargs=(opts.model, 16, os.getpid(), opts.prefilter)) as pool:
         try:
             for items, rejects in batches:
                 inflight.append((pool.submit(code_in_worker, items, run_id) if items else None, rejects))

@@ -53,11 +53,11 @@ def _watch_parent(parent_pid: int) -> None:
             os._exit(1)
 
 
-def init_worker(model: str | None, batch_size: int, parent_pid: int) -> None:
+def init_worker(model: str | None, batch_size: int, parent_pid: int, prefilter: bool = True) -> None:
     """Process-pool initializer: one Pipeline per worker, and the orphan guard."""
     global _PIPELINE
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-    _PIPELINE = Pipeline(model=model, batch_size=batch_size)
+    _PIPELINE = Pipeline(model=model, batch_size=batch_size, prefilter=prefilter, warm=True)
 
 
 def code_in_worker(items: list[Item], run_id: str) -> tuple[Rows, list[Reject]]:

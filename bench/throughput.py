@@ -1,0 +1,80 @@
+"""Throughput of tidings against plain spaCy on the same texts, in one run.
+
+    .venv/bin/python bench/throughput.py [CORPUS] [--n 1000]
+
+Prints, for the first N readable articles of CORPUS (default ../shared/corpora/wikinews_politics.jsonl):
+articles/s and words/s for
+  1. plain ``nlp.pipe`` with the same model (batch 16): the baseline;
+  2. tidings end to end (coding into a fresh DuckDB store), 1 process, pre-filter on;
+  3. the same with the pre-filter off (every sentence parsed);
+  4. tidings with 2 worker processes, pre-filter on (worker start-up included, and steady state);
+with each run's wall time as a ratio to the baseline's (the figure issue 6 bounds: at most 0.6 with the
+pre-filter on), and peak memory (max RSS) of this process and of the worker processes. Models are loaded before
+timing; numbers vary with machine load, so compare ratios measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ingest import DEFAULT, run_ingest, take  # noqa: E402
+
+
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("source", nargs="?", default=str(DEFAULT), help="folder or JSONL file of news")
+    ap.add_argument("--n", type=int, default=1000, help="number of articles")
+    ap.add_argument("--skip-workers", action="store_true", help="leave out the 2-worker run")
+    args = ap.parse_args()
+    source = Path(args.source)
+    if not source.exists():
+        sys.exit(f"bench: {source} not found")
+
+    from tidings.pipeline import Pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        jsonl = tmpdir / "sample.jsonl"
+        texts = take(source, args.n, jsonl)
+        n, words = len(texts), sum(len(t.split()) for t in texts)
+        print(f"{n} articles, {words} words, from {source}")
+        with_filter, without_filter = Pipeline(warm=True), Pipeline(prefilter=False, warm=True)
+
+        t0 = time.perf_counter()
+        for _ in with_filter.nlp.pipe(texts, batch_size=16):
+            pass
+        base = time.perf_counter() - t0
+        rows = [("plain nlp.pipe (baseline)", base, n)]
+
+        r = run_ingest(jsonl, tmpdir / "a.duckdb", 1, pipeline=with_filter)
+        rows.append(("tidings -> store, 1 process, pre-filter", r["seconds"], r["articles"]))
+        r = run_ingest(jsonl, tmpdir / "b.duckdb", 1, pipeline=without_filter, prefilter=False)
+        rows.append(("tidings -> store, 1 process, no pre-filter", r["seconds"], r["articles"]))
+        steady = None
+        if not args.skip_workers:
+            r = run_ingest(jsonl, tmpdir / "c.duckdb", 2)
+            rows.append(("tidings -> store, 2 workers, pre-filter", r["seconds"], r["articles"]))
+            steady = r["steady"]
+
+        print(f"{'run':46} {'articles/s':>10} {'words/s':>9} {'wall s':>7} {'wall ratio':>10}")
+        for name, secs, arts in rows:
+            print(f"{name:46} {arts / secs:10.1f} {words / secs:9.0f} {secs:7.1f} {secs / base:10.2f}")
+        if steady:
+            print(f"{'  2 workers, steady state after first commit':46} {steady:10.1f} {steady * words / n:9.0f} "
+                  f"{'':7} {n / steady / base:10.2f}")
+        print(f"peak memory: this process {peak_mb(resource.RUSAGE_SELF):.0f} MB; "
+              f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
