@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LOWER, SENT_START
+from spacy.attrs import IDX, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
@@ -47,6 +47,7 @@ IRREGULAR = {
     "rebuild": ["rebuilt"], "overtake": ["overtook", "overtaken"], "partake": ["partook"],
 }
 VOWELS = set("aeiou")
+CASE_SENSITIVE = ("march",)
 QUOTE_MARKS = re.compile(r"[“”\"«»]")
 
 
@@ -90,22 +91,30 @@ class Prefilter:
         # ("officials") cannot give an event a country
         self.actor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.actor_matcher.add("ACTOR", [self.tokenizer(t) for t in sorted(kb.surfaces) if t.strip()])
+        # An entry that needs more than its lemma (an object, a particle, a preposition, a modifier) triggers only
+        # when one of those words is in the sentence too: "law" alone is not "martial law".
         self.triggers: set[str] = set()
         self.needs_object: dict[str, set[str]] = {}
         for e in lexicon.entries.values():
             forms = inflections(e.lemma)
-            if e.object:
-                objects = set().union(*(inflections(o) for o in e.object))
+            companions = [w for o in e.object for w in o.split()[-1:]] or list(e.modifiers[-1:]) \
+                or [p for p in (e.particle, e.prep) if p]
+            if companions:
+                needed = set().union(*(inflections(c) for c in companions))
                 for f in forms:
-                    self.needs_object.setdefault(f, set()).update(objects)
+                    self.needs_object.setdefault(f, set()).update(needed)
             else:
                 self.triggers |= forms
+        # words whose capitalised form is something else: "March" the month is not a march
+        self.case_sensitive = {f for w in CASE_SENSITIVE for f in inflections(w)} & self.triggers
+        self.triggers -= self.case_sensitive
         strings = nlp.vocab.strings
         self.trigger_ids = {strings.add(w) for w in self.triggers}
+        self.orth_ids = {strings.add(w) for w in self.case_sensitive}
         self.object_ids = {strings.add(w): {strings.add(o) for o in objs} for w, objs in self.needs_object.items()}
 
     def _has_trigger(self, words: set[int]) -> bool:
-        if words & self.trigger_ids:
+        if words & self.trigger_ids or words & self.orth_ids:
             return True
         return any(self.object_ids[w] & words for w in words if w in self.object_ids)
 
@@ -118,8 +127,8 @@ class Prefilter:
                 terms.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
                 taken.update(range(start, end))
         hits = sorted({start for _, start, _ in matches})
-        arr = doc.to_array([LOWER, SENT_START, IDX])
-        lowers, starts, idx = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
+        arr = doc.to_array([LOWER, SENT_START, IDX, ORTH])
+        lowers, starts, idx, orths = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist()
         bounds = [i for i, s in enumerate(starts) if s == 1 or i == 0] + [len(doc)]
         spans, keep = [], []
         for a, b in zip(bounds, bounds[1:], strict=False):
@@ -131,5 +140,8 @@ class Prefilter:
             k = bisect_left(hits, a)
             has_actor = k < len(hits) and hits[k] < b
             spans.append((start_char, end_char))
-            keep.append(has_quote or (has_actor and self._has_trigger(set(lowers[a:b]))))
+            words = set(lowers[a:b])
+            if self.orth_ids:
+                words |= set(orths[a:b]) & self.orth_ids
+            keep.append(has_quote or (has_actor and self._has_trigger(words)))
         return doc, Selection(spans, keep, terms)
