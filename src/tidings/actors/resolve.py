@@ -65,7 +65,7 @@ class DocResolver:
         self.surnames: dict[str, Actor] = {}
         self.speakers: dict[int, Actor] = {}  # sentence start token -> speaker of that sentence
         self._sent_starts = [s.start for s in doc.sents]
-        self.dateline_chars = {i for m in DATELINE.finditer(doc.text[:2000]) if _looks_like_dateline(m)
+        self.dateline_chars = {i for m in DATELINE.finditer(self.text[:2000]) if _looks_like_dateline(m)
                                for i in range(m.start(1), m.end(1))}
         self._prepass()
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import IS_ALPHA, POS
+from spacy.parts_of_speech import PRON, VERB
 from spacy.tokens import Doc, Span
 
 
@@ -39,8 +41,9 @@ def article_tone(doc: Doc, sents: list[Span]) -> dict[str, Any]:
     pos = neg = comp = 0.0
     words_total = 0
     per_sentence: list[float] = []
+    alpha = doc.to_array(IS_ALPHA).tolist()  # arrays, not Token objects: this runs on every article
     for sent in sents:
-        words = sum(1 for t in sent if t.is_alpha)
+        words = sum(alpha[sent.start:sent.end])
         s = sentence_scores(sent.text)
         per_sentence.append(round(100.0 * (s["pos"] - s["neg"]), 2))
         pos += s["pos"] * words
@@ -52,8 +55,8 @@ def article_tone(doc: Doc, sents: list[Span]) -> dict[str, Any]:
                 "self_group_density": 0.0, "compound": 0.0, "word_count": 0, "sentences": per_sentence}
     positive = 100.0 * pos / words_total
     negative = 100.0 * neg / words_total
-    verbs = sum(1 for t in doc if t.pos_ == "VERB")
-    pronouns = sum(1 for t in doc if t.pos_ == "PRON")
+    tags = doc.to_array(POS).tolist()
+    verbs, pronouns = tags.count(VERB), tags.count(PRON)
     return {
         "tone": round(positive - negative, 2),
         "positive": round(positive, 2),
@@ -70,8 +73,8 @@ def article_tone(doc: Doc, sents: list[Span]) -> dict[str, Any]:
 def densities(doc: Doc) -> dict[str, Any]:
     """The part-of-speech densities alone (verbs and pronouns per 100 words), for parsed text whose tone is
     computed elsewhere."""
-    words = sum(1 for t in doc if t.is_alpha) or 1
-    verbs = sum(1 for t in doc if t.pos_ == "VERB")
-    pronouns = sum(1 for t in doc if t.pos_ == "PRON")
+    words = sum(doc.to_array(IS_ALPHA).tolist()) or 1
+    tags = doc.to_array(POS).tolist()
+    verbs, pronouns = tags.count(VERB), tags.count(PRON)
     return {"activity_density": round(100.0 * verbs / words, 2),
             "self_group_density": round(100.0 * pronouns / words, 2)}
