@@ -17,6 +17,7 @@ from .extras.amounts import extract_amounts, extract_amounts_unparsed
 from .extras.context import ContextAnnotator
 from .extras.quotes import extract_quotes
 from .models import Article, CodedArticle, Span
+from .fasttags import FastTagger
 from .prefilter import Prefilter, Selection
 
 
@@ -46,6 +47,7 @@ class Pipeline:
         self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place)
         self.extractor = EventExtractor(self.lexicon)
         self.batch_size = batch_size
+        self.fast_tags = FastTagger(self.nlp)
         self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
@@ -56,8 +58,10 @@ class Pipeline:
         """Stream coded articles; spaCy parses in batches (the expensive part), only what the pre-filter keeps."""
         plans = (self._plan(a) for a in articles)
         pairs = ((plan.text, plan) for plan in plans)
-        for doc, plan in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process):
-            yield self._finish(plan, doc)
+        docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process,
+                             disable=self.fast_tags.disabled)
+        for doc, plan in docs:
+            yield self._finish(plan, self.fast_tags(doc))
 
     def _plan(self, article: Article) -> _Plan:
         if self.prefilter is None:
