@@ -41,7 +41,10 @@ class FastTagger:
             getattr(nlp.get_pipe("lemmatizer"), "mode", "") == "rule"
         self.lemmatizer = nlp.get_pipe("lemmatizer") if self.usable else None
         self.rules: list[tuple[dict[str, tuple[frozenset[str], bool]], dict[str, str]]] = []
+        self._by_word: dict[str, list[int]] = {}  # rules that name the word: only these can apply to it
+        self._general: list[int] = []  # rules that do not name a word
         self._cache: dict[tuple[int, int, int], tuple[int, int]] = {}
+        self._lemmas: dict[tuple[int, str, str], str] = {}
         if self.usable:
             self._load(nlp.get_pipe("attribute_ruler").patterns)
 
@@ -51,7 +54,14 @@ class FastTagger:
             attrs = {k: str(v) for k, v in p["attrs"].items() if k in ("POS", "LEMMA", "MORPH")}
             if len(pattern) != 1 or not attrs or not set(pattern[0]) <= {"TAG", "LOWER", "DEP"}:
                 continue
-            self.rules.append(({k: _condition(v) for k, v in pattern[0].items()}, attrs))
+            cond = {k: _condition(v) for k, v in pattern[0].items()}
+            index = len(self.rules)
+            self.rules.append((cond, attrs))
+            if "LOWER" in cond and not cond["LOWER"][1]:
+                for word in cond["LOWER"][0]:
+                    self._by_word.setdefault(word, []).append(index)
+            else:
+                self._general.append(index)
 
     @property
     def disabled(self) -> list[str]:
@@ -77,7 +87,8 @@ class FastTagger:
     def _resolve(self, token: Any, low: str, tag: str, dep: str) -> tuple[int, int]:
         attrs: dict[str, str] = {}
         values = {"TAG": tag, "LOWER": low, "DEP": dep}
-        for cond, rule in self.rules:  # in the ruler's order: later rules override earlier ones
+        for i in sorted(self._general + self._by_word.get(low, [])):  # the ruler's order: later rules win
+            cond, rule = self.rules[i]
             if all((values[k] in v) != negated for k, (v, negated) in cond.items()):
                 attrs.update(rule)
         token.pos_ = attrs.get("POS", "X")
@@ -85,7 +96,10 @@ class FastTagger:
             token.set_morph(attrs["MORPH"])
         lemma = attrs.get("LEMMA")
         if lemma is None:
-            assert self.lemmatizer is not None
-            lemmas = self.lemmatizer.rule_lemmatize(token)
-            lemma = lemmas[0] if lemmas else token.text
+            key = (token.orth, token.pos_, attrs.get("MORPH", ""))
+            lemma = self._lemmas.get(key)
+            if lemma is None:
+                assert self.lemmatizer is not None
+                lemmas = self.lemmatizer.rule_lemmatize(token)
+                lemma = self._lemmas[key] = lemmas[0] if lemmas else token.text
         return IDS.get(token.pos_, 0), token.doc.vocab.strings.add(lemma)

@@ -118,7 +118,42 @@ def _tense(tok: Token) -> str | None:
     return None
 
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"]
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def _simple(norm: str, day: dt.date, prefer: str | None) -> tuple[str, str] | None:
+    """The common expressions resolved directly, as dateparser would, without its cost (a bare weekday, month
+    or year; today, yesterday, tomorrow). None for anything else."""
+    w = norm.lower().rstrip(".")
+    if w in ("today", "tonight"):
+        return day.isoformat(), "day"
+    if w in ("yesterday", "tomorrow"):
+        return (day + dt.timedelta(days=1 if w == "tomorrow" else -1)).isoformat(), "day"
+    if _YEAR.match(w):
+        return w, "year"
+    if w.rstrip("s") in _WEEKDAY_NAMES:
+        target = _WEEKDAY_NAMES.index(w.rstrip("s"))
+        if target == day.weekday():
+            return day.isoformat(), "day"  # "on Tuesday" in a Tuesday's paper is that day, not a week away
+        back = (day.weekday() - target) % 7
+        past, future = day - dt.timedelta(days=back), day + dt.timedelta(days=7 - back)
+        if prefer == "past":
+            return past.isoformat(), "day"
+        if prefer == "future":
+            return future.isoformat(), "day"
+        return (past if back <= 7 - back else future).isoformat(), "day"
+    if w in _MONTH_NAMES and prefer in ("past", "future"):
+        m = _MONTH_NAMES.index(w) + 1
+        year = day.year
+        if prefer == "past" and m > day.month:
+            year -= 1
+        elif prefer == "future" and m < day.month:
+            year += 1
+        return f"{year:04d}-{m:02d}", "month"
+    return None
 
 
 def normalise(text: str) -> tuple[str, str | None]:
@@ -141,9 +176,10 @@ def resolve(text: str, day: dt.date | None, prefer: str | None) -> tuple[str, st
         return None
     prefer = hint or prefer
     base = day or dt.date(2000, 1, 1)
-    if day is not None and norm.lower().rstrip("s") in _WEEKDAYS and _WEEKDAYS.index(norm.lower().rstrip("s")) == \
-            day.weekday():
-        return day.isoformat(), "day"  # "on Tuesday" in a Tuesday's paper is that day, not a week away
+    if day is not None:
+        quick = _simple(norm, day, prefer)
+        if quick is not None:
+            return quick
     if prefer is not None:
         return _parse(norm.lower(), base, prefer)
     past, future = _parse(norm.lower(), base, "past"), _parse(norm.lower(), base, "future")
