@@ -16,8 +16,8 @@ from .events.lexicon import Lexicon, load_lexicon
 from .extras.amounts import extract_amounts, extract_amounts_unparsed
 from .extras.context import ContextAnnotator
 from .extras.quotes import extract_quotes
-from .models import Article, CodedArticle, Span
 from .fasttags import FastTagger
+from .models import Article, CodedArticle, Span
 from .prefilter import Prefilter, Selection
 
 
