@@ -81,3 +81,10 @@ def test_every_un_member_has_a_country_entry():
 
 
 UN_SAMPLE = {"AFG", "BRA", "CHN", "COD", "FJI", "ISL", "KOR", "PRK", "LSO", "MHL", "NRU", "SSD", "TUV", "USA", "ZWE"}
+
+
+def test_context_introduces_names(pipe):
+    context = "Olaf Scholz met Emmanuel Macron in Berlin."
+    (a, b) = resolve_phrases(pipe, ["former Chancellor Scholz", "the chancellor"], parse_date("2026-01-02"), context)
+    assert (a.name, a.country, a.sector) == ("Olaf Scholz", "DEU", "ELI")
+    assert b is None  # a title with no country is not guessed

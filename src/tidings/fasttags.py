@@ -43,6 +43,7 @@ class FastTagger:
         self.rules: list[tuple[dict[str, tuple[frozenset[str], bool]], dict[str, str]]] = []
         self._by_word: dict[str, list[int]] = {}  # rules that name the word: only these can apply to it
         self._general: list[int] = []  # rules that do not name a word
+        self._deps: set[str] = set()  # dependency labels some rule tests: other labels share one cache entry
         self._cache: dict[tuple[int, int, int], tuple[int, int]] = {}
         self._lemmas: dict[tuple[int, str, str], str] = {}
         if self.usable:
@@ -55,6 +56,10 @@ class FastTagger:
             if len(pattern) != 1 or not attrs or not set(pattern[0]) <= {"TAG", "LOWER", "DEP"}:
                 continue
             cond = {k: _condition(v) for k, v in pattern[0].items()}
+            if "DEP" in cond:
+                self._deps.update(cond["DEP"][0])
+                if cond["DEP"][1]:
+                    self._deps.add("*")  # a negated label test: every label matters
             index = len(self.rules)
             self.rules.append((cond, attrs))
             if "LOWER" in cond and not cond["LOWER"][1]:
@@ -75,8 +80,10 @@ class FastTagger:
         arr = doc.to_array([ORTH, LOWER, TAG, DEP])
         out = np.zeros((len(doc), 2), dtype="uint64")
         cache = self._cache
+        every = "*" in self._deps
+        deps = {strings.add(d) for d in self._deps}
         for i, (orth, low, tag, dep) in enumerate(arr.tolist()):
-            key = (orth, tag, dep)
+            key = (orth, tag, dep if every or dep in deps else 0)
             hit = cache.get(key)
             if hit is None:
                 hit = cache[key] = self._resolve(doc[i], strings[low], strings[tag], strings[dep])
@@ -86,7 +93,8 @@ class FastTagger:
 
     def _resolve(self, token: Any, low: str, tag: str, dep: str) -> tuple[int, int]:
         attrs: dict[str, str] = {}
-        values = {"TAG": tag, "LOWER": low, "DEP": dep}
+        # a label no rule names stands for all such labels, as in the cache key
+        values = {"TAG": tag, "LOWER": low, "DEP": dep if "*" in self._deps or dep in self._deps else "<other>"}
         for i in sorted(self._general + self._by_word.get(low, [])):  # the ruler's order: later rules win
             cond, rule = self.rules[i]
             if all((values[k] in v) != negated for k, (v, negated) in cond.items()):

@@ -185,13 +185,8 @@ def _remap(coded: CodedArticle, plan: _Plan, kb: KnowledgeBase) -> CodedArticle:
     from dataclasses import replace
 
     assert plan.selection is not None and plan.tokens is not None
-    seg_starts = [s[0] for s in plan.segments]
     sent_starts = [s for s, _ in plan.selection.sentences]
-
-    def off(x: int) -> int:
-        k = max(0, bisect_right(seg_starts, x) - 1)
-        sub, orig, _ = plan.segments[k]
-        return orig + (x - sub)
+    off = _offset_map(plan)
 
     def span(sp: Span | None) -> Span | None:
         return Span(off(sp.start), off(sp.end - 1) + 1 if sp.end > sp.start else off(sp.end)) if sp else None
