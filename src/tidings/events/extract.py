@@ -97,11 +97,12 @@ class EventExtractor:
             if tok.i in consumed or tok.i in triggers:
                 continue
             e = self.match_noun(tok)
-            if e is not None and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-":
-                continue  # "war-torn", "strike-hit": a modifier, not an event
+            if e is not None and (tok.dep_ == "compound" or (tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-")):
+                continue  # "invasion forces", "war-torn": a modifier of another noun, not an event
             if e is not None and not _carried_by_event(tok, triggers):
                 cands.append((tok, e, None))
         cands.extend(_obligations(sent, {t.i for t, _, _ in cands}))
+        cands.extend(_intent_frames(sent, {t.i for t, _, _ in cands}))
         roots = modality_words().absorbing_roots
         absorbers = [(t, e) for t, e, _ in cands if e.absorbs or (e.cameo[:2] in roots and e.kind == "verb")]
         absorbed: dict[int, list[Entry]] = {}
@@ -144,7 +145,7 @@ class EventExtractor:
                         inferred = True
                         break
         source_from = "text"
-        if not sources and entry.cameo[:2] in ("18", "19", "20"):
+        if not sources and entry.kind == "verb" and entry.cameo[:2] in ("18", "19", "20"):
             # violence by unnamed attackers ("was killed in a car bombing in Beirut"): CAMEO codes unidentified
             # armed forces (UAF) of the country where it happened
             where = _sentence_place(sent, resolver)
@@ -152,6 +153,16 @@ class EventExtractor:
                 sources = [Actor(text="", name=f"unidentified attackers ({where.name})", country=where.country,
                                  sector="UAF", kb_id=None)]
                 source_from, inferred = "location", True
+        if not sources and entry.kind == "verb" and src_toks:
+            # "hundreds of thousands of people blocked streets in Hong Kong": a crowd, police, troops ... with no
+            # country of their own act where the sentence puts them
+            where = _sentence_place(sent, resolver)
+            if where is not None:
+                for t in (x for s in src_toks for x in s.subtree):
+                    local = resolver.sector_actor(t, where.country)
+                    if local is not None:
+                        sources, source_from, inferred = [local], "location", True
+                        break
         if not sources:
             return
         if entry.kind == "verb" and entry.cameo[:2] in ("17", "18", "19", "20") and sources[0].sector in CIVILIAN:
@@ -284,6 +295,26 @@ def _obligations(sent: SpacySpan, triggers: set[int]) -> list[tuple[Token, Entry
     return out
 
 
+INTENT = Entry(id="intent.intent-adjective", kind="verb", lemma="", cameo="030", absorbs=True,
+               note="X is willing / ready / prepared / committed to do Z")
+
+
+def _intent_frames(sent: SpacySpan, triggers: set[int]) -> list[tuple[Token, Entry, Token | None]]:
+    """Predicates of intention: "Norway is willing to send troops", "Vietnam is committed to opening its
+    economy". The promised act is part of the event (a threat when it is hostile: "ready to impose martial law")."""
+    adjectives = modality_words().intent_adj
+    out = []
+    for tok in sent:
+        if tok.i in triggers or tok.lower_ not in adjectives or tok.dep_ not in ("acomp", "ROOT", "xcomp", "ccomp"):
+            continue
+        takes_act = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ in ("pcomp", "pobj") for g in c.children)
+            for c in tok.children)
+        if takes_act:
+            out.append((tok, replace(INTENT, lemma=tok.lower_), None))
+    return out
+
+
 def _clause_weight(tok: Token) -> float:
     """Events of the main clause are what a sentence reports; those in side clauses are background."""
     cur = tok
@@ -387,7 +418,11 @@ def _agent(verb: Token) -> list[Token]:
 def _verb_sources(verb: Token) -> tuple[list[Token], bool]:
     """Source tokens of a verb trigger, and whether they were inferred from a governing clause."""
     if _is_passive(verb):
-        return _expand(_agent(verb)), False
+        agent = _agent(verb)
+        if not agent and verb.lower_ in modality_words().intent_adj:
+            # "Vietnam is committed to ...", "Iran is determined to ...": an adjectival passive of intention
+            return _expand([c for c in verb.children if c.dep_ == "nsubjpass"]), False
+        return _expand(agent), False
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if subj:
         return _expand(subj), False
@@ -458,7 +493,8 @@ def _verb_targets(verb: Token, entry: Entry, obj: Token | None) -> Iterator[Toke
     if obj is not None:
         yield obj  # "rejected Seoul's proposal": the actor inside the object
     if entry.absorbs:
-        for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
+        for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
+                     or (c.dep_ == "prep" and c.lower_ == "to" and entry.id == INTENT.id)):
             if entry is OBLIGATION or entry.id == OBLIGATION.id:
                 yield from _expand([c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")])
             yield from _clause_targets(comp)
