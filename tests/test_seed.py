@@ -31,10 +31,10 @@ def test_china_hosts_south_korean_president_in_the_future(seed):
 
 
 def test_beijing_intent_to_strengthen_ties_with_seoul(seed):
-    intents = _events(seed, "03", "CHN", "KOR")
+    intents = [e for e in _events(seed, "03", "CHN", "KOR") if e.trigger == "intent"]
     assert intents
     assert intents[0].source.text.startswith("Beijing") and intents[0].target.text == "Seoul"
-    assert intents[0].plover == "AGREE"
+    assert intents[0].plover == "AGREE" and intents[0].sentence == 2
 
 
 def test_north_korea_dismissed_the_outreach(seed):

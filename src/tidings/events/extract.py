@@ -210,9 +210,27 @@ class EventExtractor:
         target_from = "text"
         anchor = tok if entry.kind == "verb" else _governing_verb(tok)
         if not targets and anchor is not None:
+            # another country named in what the clause is about ("to show their disapproval of US policy",
+            # "in defiance of Chinese authorities") is the target
+            skip = {t.i for s in src_toks for t in s.subtree}
+            for child in anchor.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "relcl", "ccomp") or (
+                        child.dep_ == "prep" and child.lower_ in PLACE_PREPS):
+                    continue  # places are weighed below, as locations
+                foreign = [a for t in child.subtree if t.i not in skip and t.pos_ in ("PROPN", "NOUN", "ADJ")
+                           and not _under_place_prep(t, anchor)
+                           for a in resolver_actors(resolver, [t])
+                           if a.country not in (sources[0].country, None) and not any(_same(a, s) for s in sources)]
+                if foreign:
+                    targets, target_from = foreign[:1], "clause"
+                    break
+        if not targets and anchor is not None:
             # no named target: where it happened, if that is another country ("remained on alert in the West
             # Bank"), as CAMEO coders do
-            for place in [*_places(anchor, entry), *(_places(tok, entry) if anchor is not tok else [])]:
+            skip = {t.i for s in src_toks for t in s.subtree}
+            deeper = [t for t in anchor.subtree
+                      if t.i not in skip and t.dep_ == "pobj" and _under_place_prep(t, anchor)]
+            for place in [*_places(anchor, entry), *(_places(tok, entry) if anchor is not tok else []), *deeper]:
                 loc = resolver.place(place)
                 if loc is not None and loc.country != sources[0].country:
                     targets, target_from = [loc], "location"
@@ -514,6 +532,15 @@ def _clause_targets(verb: Token, depth: int = 0) -> Iterator[Token]:
 PLACE_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "along")
 
 
+def _under_place_prep(tok: Token, anchor: Token) -> bool:
+    cur = tok
+    while cur.i != anchor.i and cur.head.i != cur.i:
+        if cur.dep_ == "prep" and cur.lower_ in PLACE_PREPS:
+            return True
+        cur = cur.head
+    return False
+
+
 def _sentence_place(sent: SpacySpan, resolver: DocResolver) -> Actor | None:
     """The first place the sentence puts things in ("in central Baghdad", "near the town of Samarra")."""
     for t in sent:
@@ -569,6 +596,11 @@ def _noun_targets(noun: Token, entry: Entry) -> Iterator[Token]:
     for key in order:
         if key != "dobj":
             yield from _expand(_children_by_prep(noun, key))
+    # "the withdrawal of its forces from Panama": the target may hang from the noun's "of" phrase
+    for inner in _children_by_prep(noun, "of"):
+        for key in order:
+            if key not in ("dobj", "of"):
+                yield from _expand(_children_by_prep(inner, key))
     verb = _governing_verb(noun)
     if verb is not None and noun.dep_ in ("dobj", "attr"):
         for key in order:
