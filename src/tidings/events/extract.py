@@ -208,6 +208,7 @@ class EventExtractor:
                         targets = [local]
                         break
         target_from = "text"
+        places: list[Actor] = []
         anchor = tok if entry.kind == "verb" else _governing_verb(tok)
         if not targets and anchor is not None:
             # another country named in what the clause is about ("to show their disapproval of US policy",
@@ -230,17 +231,20 @@ class EventExtractor:
             skip = {t.i for s in src_toks for t in s.subtree}
             deeper = [t for t in anchor.subtree
                       if t.i not in skip and t.dep_ == "pobj" and _under_place_prep(t, anchor)]
-            for place in [*_places(anchor, entry), *(_places(tok, entry) if anchor is not tok else []), *deeper]:
-                loc = resolver.place(place)
-                if loc is not None and loc.country != sources[0].country:
-                    targets, target_from = [loc], "location"
-                    break
+            places = [loc for p in [*_places(anchor, entry), *(_places(tok, entry) if anchor is not tok else []),
+                                    *deeper] for loc in [resolver.place(p)] if loc is not None]
+            # another country first; the source's own only for what is done there, not to itself
+            foreign = [loc for loc in places if loc.country != sources[0].country]
+            if foreign:
+                targets, target_from = foreign[:1], "location"
         root = entry.cameo[:2]
         if not targets and root == "14" and sources[0].sector not in ("GOV", "MIL", "COP", "JUD", "LEG", None):
             # a domestic protest with no named target is aimed at the country's government
             own = sources[0]
             targets, target_from = [Actor(text="", name=self_country_name(resolver, own.country), country=own.country,
                                           sector="GOV", kb_id=f"country:{own.country}")], "implied"
+        if not targets and anchor is not None and places and root not in ("01", "04"):
+            targets, target_from = places[:1], "location"
         reading = modality_of(tok if entry.kind == "verb" else _governing_verb(tok) or tok)
         modality, reported = reading.modality, reading.reported
         facts = cameo.lookup(reading.code(entry.cameo))
