@@ -165,7 +165,10 @@ class DocResolver:
     def mentions(self) -> list[Actor]:
         """Every resolved actor mention in the article, in order: named entities and noun-phrase heads."""
         heads: list[Token] = [ent.root for ent in self.doc.ents if ent.label_ in ACTOR_LABELS]
-        heads += [chunk.root for chunk in self.doc.noun_chunks if chunk.root.i not in self.ent_of]
+        first, sectors = self.kb.first_words, self.kb.sectors
+        # only chunks that hold a known word can name an actor: skip the rest without resolving them
+        heads += [chunk.root for chunk in self.doc.noun_chunks if chunk.root.i not in self.ent_of
+                  and (fold(chunk.root.lemma_) in sectors or any(self._folded(t) in first for t in chunk))]
         out: list[Actor] = []
         seen: set[tuple[int, int]] = set()
         for tok in sorted(heads, key=lambda t: t.i):
