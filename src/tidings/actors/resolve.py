@@ -411,7 +411,8 @@ class DocResolver:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "at", "for"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        a = self.actor(pobj)
+                        # "doctors from two American aid groups": the owner inside the phrase counts too
+                        a = self.inner_actor(pobj, depth=1)
                         if a is not None and a.country:
                             return a.country
             if child.dep_ == "prep" and child.lower_ in ("in", "inside"):
