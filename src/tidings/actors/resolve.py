@@ -251,8 +251,10 @@ class DocResolver:
         tokens = self._phrase_tokens(tok)
         actor = self._from_matches(tokens, tok, self._scan(tokens))
         ent = self.ent_of.get(tok.i)
+        before = self.doc[ent.start - 1] if ent is not None and ent.start > 0 else None
+        name_part = before is not None and before.pos_ == "PROPN" and before.i not in self.ent_of  # "Kenzo Oshima"
         if actor is None and ent is not None and ent.label_ in ("GPE", "LOC") and self.gazetteer is not None \
-                and tok.i == ent.root.i:
+                and tok.i == ent.root.i and not name_part:
             # a town the knowledge base does not list ("shelled Kharkiv"): the country it lies in
             found = self.gazetteer(ent.text)
             if found is not None:
