@@ -329,6 +329,10 @@ def _intent_frames(sent: SpacySpan, triggers: set[int]) -> list[tuple[Token, Ent
     for tok in sent:
         if tok.i in triggers or tok.lower_ not in adjectives or tok.dep_ not in ("acomp", "ROOT", "xcomp", "ccomp"):
             continue
+        adjectival = tok.pos_ == "ADJ" or tok.dep_ == "acomp" or any(
+            c.dep_ in ("auxpass", "cop") or (c.dep_ == "aux" and c.lemma_ == "be") for c in tok.children)
+        if not adjectival:
+            continue  # "the army prepared to attack" is a plan (future), not a declared readiness
         takes_act = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or any(
             c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ in ("pcomp", "pobj") for g in c.children)
             for c in tok.children)
