@@ -59,14 +59,20 @@ def run_ingest(jsonl: Path, db: Path, workers: int, pipeline=None, prefilter: bo
             "mentions": report.mentions}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_args(doc: str, default_n: int, ap: argparse.ArgumentParser | None = None) -> tuple[argparse.Namespace, Path]:
+    """The arguments every bench takes (a corpus and how many of its articles), parsed and checked."""
+    ap = ap or argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("source", nargs="?", default=str(DEFAULT), help="folder or JSONL file of news")
-    ap.add_argument("--n", type=int, default=200, help="number of articles")
+    ap.add_argument("--n", type=int, default=default_n, help="number of articles")
     args = ap.parse_args()
     source = Path(args.source)
     if not source.exists():
         sys.exit(f"bench: {source} not found")
+    return args, source
+
+
+def main() -> None:
+    args, source = bench_args(__doc__, 200)
 
     from tidings.pipeline import Pipeline
 

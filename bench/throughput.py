@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ingest import DEFAULT, run_ingest, take  # noqa: E402
+from ingest import bench_args, run_ingest, take  # noqa: E402
 
 
 def peak_mb(who: int) -> float:
@@ -32,13 +32,8 @@ def peak_mb(who: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("source", nargs="?", default=str(DEFAULT), help="folder or JSONL file of news")
-    ap.add_argument("--n", type=int, default=1000, help="number of articles")
     ap.add_argument("--skip-workers", action="store_true", help="leave out the 2-worker run")
-    args = ap.parse_args()
-    source = Path(args.source)
-    if not source.exists():
-        sys.exit(f"bench: {source} not found")
+    args, source = bench_args(__doc__, 1000, ap)
 
     from tidings.pipeline import Pipeline
 

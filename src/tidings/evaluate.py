@@ -75,9 +75,11 @@ def _country_match(pred: str | None, gold: set[str]) -> bool:
     return pred in gold or (pred == "IGO" and "IGO" in gold)
 
 
-def best_event(events: list[Event]) -> Event | None:
-    typed = [e for e in events if e.plover]
-    return max(typed, key=lambda e: (e.confidence, -e.sentence)) if typed else None
+def best_event(events: list[Event], typed_only: bool = True) -> Event | None:
+    """The event a record is judged by: highest confidence, earliest sentence on ties (PLOVER-typed only, unless
+    ``typed_only`` is off, as for QuadClass labels where a CAMEO 01 statement is class 0)."""
+    pool = [e for e in events if e.plover] if typed_only else list(events)
+    return max(pool, key=lambda e: (e.confidence, -e.sentence)) if pool else None
 
 
 def score_plover(records: list[GoldRecord], coded: list[CodedArticle]) -> dict[str, Any]:
@@ -160,7 +162,7 @@ def evaluate_quad(path: Path, pipe: Pipeline, date: str | None = None) -> dict[s
     preds = []
     for text, _ in rows:
         events = list(pipe.code(text, date=parse_date(date)).events)
-        best = max(events, key=lambda e: (e.confidence, -e.sentence)) if events else None
+        best = best_event(events, typed_only=False)
         preds.append(best.quad_class if best else 0)
     gold = [g for _, g in rows]
     per_class = {}

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_mod
-from .actors.kb import KnowledgeBase, load_kb
+from .actors.kb import KnowledgeBase, best_entry, load_kb
 from .actors.resolve import Resolver
+from .errors import InputError
 from .events.extract import EventExtractor
 from .events.lexicon import Lexicon, load_lexicon
 from .extras.amounts import extract_amounts, extract_amounts_unparsed
 from .extras.context import ContextAnnotator
+from .extras.full_context import full_article_context
 from .extras.quotes import extract_quotes
 from .fasttags import FastTagger
-from .models import Article, CodedArticle, Span
+from .models import Actor, Article, CodedArticle, Span
 from .prefilter import Prefilter, Selection
 
 
@@ -27,8 +31,6 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError as exc:
-        from .errors import InputError
-
         raise InputError(f"bad date {value!r}: use YYYY-MM-DD") from exc
 
 
@@ -82,10 +84,6 @@ class Pipeline:
         if plan.tokens is None or plan.selection is None:
             return coded
         remapped = _remap(coded, plan, self.kb)
-        from dataclasses import replace
-
-        from .extras.full_context import full_article_context
-
         return replace(remapped, extra=full_article_context(self.context, plan, coded.extra, _offset_map(plan)))
 
     def code_doc(self, article: Article, doc: Doc, with_tone: bool = True) -> CodedArticle:
@@ -104,14 +102,10 @@ class Pipeline:
 
 
 def _with_extra(event, extra: dict):  # noqa: ANN001, ANN202
-    from dataclasses import replace
-
     return replace(event, extra={**event.extra, **extra})
 
 
 def _with_date(event, day: dt.date):  # noqa: ANN001, ANN202
-    from dataclasses import replace
-
     return replace(event, date=day.isoformat())
 
 
@@ -143,9 +137,6 @@ class _Plan:
 
 def _term_actors(plan: _Plan, skipped: list[tuple[int, int, int]], kb: KnowledgeBase) -> list:
     """Actors named in sentences that were not parsed: known terms only, resolved from the knowledge base."""
-    from .actors.kb import best_entry
-    from .models import Actor
-
     assert plan.selection is not None
     ranges = [(s, e) for _, s, e in skipped]
     out = []
@@ -167,8 +158,6 @@ def _term_actors(plan: _Plan, skipped: list[tuple[int, int, int]], kb: Knowledge
 
 def _offset_map(plan: _Plan):  # noqa: ANN202
     """A function from offsets in the parsed sub-text to offsets in the article."""
-    from bisect import bisect_right
-
     seg_starts = [s[0] for s in plan.segments]
 
     def off(x: int) -> int:
@@ -181,9 +170,6 @@ def _offset_map(plan: _Plan):  # noqa: ANN202
 
 def _remap(coded: CodedArticle, plan: _Plan, kb: KnowledgeBase) -> CodedArticle:
     """Map offsets and sentence numbers of the parsed sub-text back onto the article."""
-    from bisect import bisect_right
-    from dataclasses import replace
-
     assert plan.selection is not None and plan.tokens is not None
     sent_starts = [s for s, _ in plan.selection.sentences]
     off = _offset_map(plan)

@@ -417,21 +417,26 @@ class DocResolver:
                         a = self.inner_actor(pobj, depth=1)
                         if a is not None and a.country:
                             return a.country
-            if child.dep_ == "prep" and child.lower_ in ("in", "inside"):
-                # "security forces in Guinea", "demonstrators in Baghdad": a group is coded where it acts
-                for pobj in child.children:
-                    a = self.place(pobj) if pobj.dep_ == "pobj" else None
-                    if a is not None:
-                        return a.country
+            # "security forces in Guinea", "demonstrators in Baghdad": a group is coded where it acts
+            where = self._place_of(child)
+            if where is not None:
+                return where
         for child in head.children:
             if child.dep_ == "acl":
                 # "rebels operating in Macedonia", "troops stationed in Japan"
                 for prep in child.children:
-                    if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
-                        for pobj in prep.children:
-                            a = self.place(pobj) if pobj.dep_ == "pobj" else None
-                            if a is not None:
-                                return a.country
+                    where = self._place_of(prep)
+                    if where is not None:
+                        return where
+        return None
+
+    def _place_of(self, prep: Token) -> str | None:
+        """The country of the place in an "in X" / "inside X" phrase, if ``prep`` is one."""
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+            for pobj in prep.children:
+                a = self.place(pobj) if pobj.dep_ == "pobj" else None
+                if a is not None:
+                    return a.country
         return None
 
     def _unknown_person(self, ent: SpacySpan, head: Token, make, country, matches) -> Actor | None:  # noqa: ANN001

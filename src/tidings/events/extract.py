@@ -241,7 +241,7 @@ class EventExtractor:
         if not targets and root == "14" and sources[0].sector not in ("GOV", "MIL", "COP", "JUD", "LEG", None):
             # a domestic protest with no named target is aimed at the country's government
             own = sources[0]
-            targets, target_from = [Actor(text="", name=self_country_name(resolver, own.country), country=own.country,
+            targets, target_from = [Actor(text="", name=resolver.kb.country_name(own.country), country=own.country,
                                           sector="GOV", kb_id=f"country:{own.country}")], "implied"
         if not targets and anchor is not None and places and root not in ("01", "04"):
             targets, target_from = places[:1], "location"
@@ -568,10 +568,6 @@ def _places(verb: Token, entry: Entry) -> Iterator[Token]:
     for h in holders:
         for p in PLACE_PREPS:
             yield from _children_by_prep(h, p)
-
-
-def self_country_name(resolver: DocResolver, code: str | None) -> str | None:
-    return resolver.kb.country_name(code)
 
 
 def _governing_verb(noun: Token) -> Token | None:
