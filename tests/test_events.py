@@ -154,3 +154,65 @@ def test_location_stands_in_for_a_missing_target(pipe):
     coded = pipe.code("Turkish troops remained on high alert in northern Iraq.", date="2025-06-01")
     e = next(e for e in coded.events if e.source.country == "TUR")
     assert e.target.country == "IRQ" and e.extra["target_from"] == "location"
+
+
+def test_unknown_actor_keeps_its_event(pipe):
+    coded = pipe.code("Ogoni village elders demanded that Nigeria return their farmland.", date="2025-06-01")
+    e = next(e for e in coded.events if e.cameo_root == "10")
+    assert e.source.country is None and e.source.text == "Ogoni village elders" and e.target.country == "NGA"
+    assert e.extra["source_from"] == "unresolved"
+
+
+def test_bare_noun_is_not_an_actor(pipe):
+    coded = pipe.code("Analysts demanded more transparency from Nigeria.", date="2025-06-01")
+    assert not coded.events
+
+
+def test_agentless_passive_keeps_its_event(pipe):
+    coded = pipe.code("Zambia's former finance minister has been accused of taking bribes.", date="2025-06-01")
+    e = next(e for e in coded.events if e.plover == "ACCUSE")
+    assert e.source.country is None and e.source.name == "(unstated)" and e.target.country == "ZMB"
+
+
+def test_background_clause_yields_to_the_main_event(pipe):
+    coded = pipe.code("Pakistani police arrested four men after a bomb killed three soldiers in Quetta.",
+                      date="2025-06-01")
+    assert [e.cameo_root for e in coded.events] == ["17"]
+
+
+def test_relative_clause_of_a_named_actor_is_news(pipe):
+    coded = pipe.code("Seoul proposed talks with Pyongyang, which has rejected every overture this year.",
+                      date="2025-06-01")
+    assert any(e.cameo_root == "12" and e.source.country == "PRK" for e in coded.events)
+
+
+def test_unless_makes_an_ultimatum(pipe):
+    coded = pipe.code("Ghana said it will pull its peacekeepers out of Mali unless the junta calls elections.",
+                      date="2025-06-01")
+    e = next(e for e in coded.events if e.source.country == "GHA")
+    assert e.plover == "THREATEN" and e.cameo_root == "13"
+
+
+def test_sworn_promise_of_force_is_a_threat(pipe):
+    coded = pipe.code("Tuareg rebels have sworn to fight until they hold every town in northern Mali.",
+                      date="2025-06-01")
+    assert any(e.cameo_root == "13" for e in coded.events)
+    assert not any(e.cameo_root == "19" for e in coded.events)
+
+
+def test_light_head_carries_the_event(pipe):
+    coded = pipe.code("Norway launched a mediation effort between Sudan and South Sudan.", date="2025-06-01")
+    e = next(e for e in coded.events if e.plover == "CONSULT")
+    assert e.source.country == "NOR" and e.target.country in ("SDN", "SSD")
+
+
+def test_person_is_a_national_before_first_office(pipe):
+    coded = pipe.code("Putin visited Beijing.", date="1999-10-01")
+    e = next(e for e in coded.events if e.cameo_root == "04")
+    assert e.source.country == "RUS" and e.source.kb_id == "person:vladimir-putin"
+
+
+def test_untitled_official_takes_the_sentence_country(pipe):
+    coded = pipe.code("Vice-President Moody Kerubo rejected the demands of Kenyan teachers.", date="2025-06-01")
+    e = next(e for e in coded.events if e.cameo_root == "12")
+    assert (e.source.country, e.source.sector) == ("KEN", "GOV")

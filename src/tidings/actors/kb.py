@@ -84,6 +84,9 @@ class KnowledgeBase:
     surfaces: set[str] = field(default_factory=set)  # terms as written, for the tokenizer-level pre-filter
     first_words: set[str] = field(default_factory=set)  # first word of every folded term: cheap scan start test
     max_term_words: int = 1
+    # names whose possessive is part of the name ("Moody's"): folding drops it, so the bare word ("Moody" in
+    # "Vice-President Moody Awori") must not match them
+    possessive_names: set[str] = field(default_factory=set)
 
     @property
     def sectors_surface(self) -> set[str]:
@@ -122,6 +125,11 @@ class KnowledgeBase:
             past = person.last_role_before(day)
             if past is not None:
                 return past.country, "ELI", f"former {past.title}"
+            # before their first office the person is still a national of the one country they served: an
+            # archive story about "Putin" in 1999 is about a Russian, whatever he was then
+            countries = {r.country for r in person.roles}
+            if len(countries) == 1 and "IGO" not in countries:
+                return countries.pop(), None, None
         return None, None, None
 
     def facts(self, e: Entry, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
@@ -133,6 +141,8 @@ class KnowledgeBase:
         key = fold(term)
         if not key:
             return
+        if term.rstrip().endswith(("'s", "’s")):
+            self.possessive_names.add(key)
         bucket = self.terms[key]
         self.surfaces.add(term)
         if entry not in bucket:

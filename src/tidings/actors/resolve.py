@@ -155,6 +155,22 @@ class DocResolver:
         return Actor(text=self.text[span.start:span.end], name=f"{self.kb.country_name(country)} ({sw.term})",
                      country=country, sector=sw.sector, role=sw.role, kb_id=f"country:{country}", span=span)
 
+    def unresolved(self, tok: Token) -> Actor | None:
+        """An actor the text names but the knowledge base cannot place ("Ibo traditional elders", "Ethopia"): kept
+        with its words and sector, country unknown, so that the event it does is not lost. Pronouns are not."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
+            return None
+        if tok.pos_ == "NOUN" and not _described(tok) and not any(
+                _described(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children if g.dep_ == "pobj"):
+            return None  # a bare "analysts" or "the group" identifies nobody; "members of the X" does
+        tokens = self._phrase_tokens(tok)
+        span = Span(tokens[0].idx, tok.idx + len(tok.text))
+        sw = self.kb.sectors.get(fold(tok.lemma_)) or self.kb.sectors.get(fold(tok.text))
+        text = self.text[span.start:span.end]
+        return Actor(text=text, name=text, country=None, sector=sw.sector if sw else None,
+                     role=sw.role if sw else None, kb_id=None, span=span)
+
     def describe_phrase(self, tokens: list[Token], head: Token | None = None) -> Actor | None:
         """Resolve a free-standing phrase ("the Japanese foreign minister", "former Chancellor Y")."""
         if not tokens:
@@ -304,6 +320,10 @@ class DocResolver:
                 entries = self.kb.terms.get(key)
                 if entries and not any(t.is_title or t.is_upper or not t.is_alpha for t in tokens[i:j]):
                     entries = None  # names are written with capitals: "shell bombs" is not Shell, "us" not the US
+                if entries and key in self.kb.possessive_names:
+                    after = tokens[j - 1].nbor(1) if tokens[j - 1].i + 1 < len(self.doc) else None
+                    if after is None or after.lower_ not in ("'s", "’s"):
+                        entries = [e for e in entries if e.kind in ("person", "country", "demonym")] or None
                 if entries and self._inside_person(tokens[i].i, tokens[j - 1].i + 1):
                     entries = [e for e in entries if e.kind == "person"] or None  # "Moody" in "Moody Awori"
                 sector = self.kb.sectors.get(key)
@@ -366,6 +386,8 @@ class DocResolver:
                 person = self.kb.people[e.id]
                 c, s, r = self._person_facts(person)
                 if c is not None:
+                    if s is None:
+                        s, r = self._title_before(matches, head_match.start)
                     return make(person.name, c, s, r, f"person:{person.id}")
                 # the person held no role yet: describe them from the phrase instead
             else:
@@ -382,7 +404,7 @@ class DocResolver:
                                 c = where.country
                 return make(name, c, s, r, kb_id)
 
-        if ent is not None and ent.label_ == "PERSON":
+        if ent is not None and (ent.label_ == "PERSON" or self._titled_name(ent, head, matches)):
             return self._unknown_person(ent, head, make, country, matches)
 
         sector_match = head_match if head_match is not None and head_match.sector_term else None
@@ -449,12 +471,10 @@ class DocResolver:
             kb_person = self._kb_surname(words[0])
             if kb_person is not None:
                 c, s, r = self._person_facts(kb_person)
+                if s is None:
+                    s, r = self._title_before(matches, ent.start)
                 return make(kb_person.name, c, s, r, f"person:{kb_person.id}")
-        sector, role = None, None
-        for m in matches:
-            if m.sector_term and m.start < ent.start:
-                sw = self.kb.sectors[fold(m.sector_term)]
-                sector, role = sw.sector, sw.role or sw.term
+        sector, role = self._title_before(matches, ent.start)
         if sector is None or country is None:
             desc = self._appositive_description(ent, head)
             if desc is not None:
@@ -464,10 +484,43 @@ class DocResolver:
         if country is None and sector is not None:
             # a titled person of unknown nationality acting in a named place ("President Laurent Gbagbo ...
             # the curfew in Abidjan") is most often that place's official
-            country = self._sentence_place_country(head)
+            country = self._sentence_place_country(head) or self._sole_country(head, ent)
         if country is None:
             return None
         return make(name, country, sector, role, None)
+
+    def _sole_country(self, tok: Token, skip: SpacySpan) -> str | None:
+        """The one country a sentence names, if it names exactly one ("Vice-President X resisted pressure from
+        the Kenya Anti-Corruption Commission"): an untitled-by-country official is most often that country's."""
+        sent = tok.sent
+        found: set[str] = set()
+        for m in self._scan([t for t in sent if not skip.start <= t.i < skip.end]):
+            for e in m.entries[:1]:
+                if e.kind != "person":
+                    c = self._entry_facts(e)[0]
+                    if c is not None and c != "IGO":
+                        found.add(c)
+        return found.pop() if len(found) == 1 else None
+
+    def _titled_name(self, ent: SpacySpan, head: Token, matches: list[Match]) -> bool:
+        """A proper name right after a title is a person, whatever the entity recogniser called it ("Vice-President
+        Moody Awori" tagged ORG)."""
+        if head.pos_ != "PROPN" or ent.label_ not in ("ORG", "NORP", "GPE", "FAC"):
+            return False
+        for m in matches:
+            if m.sector_term and m.end <= ent.start + 1 and self.kb.sectors[fold(m.sector_term)].title:
+                between = self.doc[m.end : head.i + 1]
+                return all(t.pos_ == "PROPN" and not t.is_punct for t in between) and 1 <= len(between) <= 3
+        return False
+
+    def _title_before(self, matches: list[Match], start: int) -> tuple[str | None, str | None]:
+        """Sector and role of the title written before a name ("President Bush"), the last one if several."""
+        sector, role = None, None
+        for m in matches:
+            if m.sector_term and m.start < start:
+                sw = self.kb.sectors[fold(m.sector_term)]
+                sector, role = sw.sector, sw.role or sw.term
+        return sector, role
 
     def _sentence_place_country(self, tok: Token) -> str | None:
         sent = tok.sent
@@ -513,7 +566,11 @@ class DocResolver:
         return Actor(text=tok.text, country=country, sector=sector, role=role)
 
     def _kb_surname(self, word: str) -> Person | None:
-        hits = [p for p in self._surname_index().get(word, []) if p.role_on(self.day) is not None]
+        people = self._surname_index().get(word, [])
+        hits = [p for p in people if p.role_on(self.day) is not None]
+        if not hits:
+            # nobody of that name in office that day: the one known person it can be, if only one
+            hits = [p for p in people if self._person_facts(p)[0] is not None]
         return hits[0] if len(hits) == 1 else None
 
     def _surname_index(self) -> dict[str, list[Person]]:
@@ -584,6 +641,13 @@ class DocResolver:
                         return a
             return None
         return None
+
+
+def _described(tok: Token) -> bool:
+    """A name, or a noun with something that tells whose it is: "Ibo elders", "their forces", "roadside bombing"."""
+    return tok.pos_ == "PROPN" or any(
+        c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN"))
+        for c in tok.lefts)
 
 
 def _looks_like_dateline(m: re.Match[str]) -> bool:

@@ -29,6 +29,8 @@ OBJECT_CONTROL = frozenset({"persuade", "urge", "ask", "force", "help", "allow",
 REPORTING = frozenset({"say", "tell", "add", "announce", "report", "state", "claim", "confirm", "declare"})
 ARMED = frozenset({"MIL", "COP", "REB", "UAF", "SPY"})
 CIVILIAN = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "AGR", "ENV", "REF", "HLH", "MED", "NGO"})
+# nouns that only carry the event named by their modifier: "a mediation effort", "a rescue mission"
+LIGHT_HEADS = frozenset({"effort", "attempt", "bid", "campaign", "initiative", "mission", "drive", "push"})
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 
 
@@ -48,8 +50,6 @@ class EventExtractor:
                 continue
             if e.particle and not _has_particle(tok, e.particle):
                 continue
-            if e.complement and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
-                continue
             if e.prep and not any(c.dep_ in ("prep", "agent", "prt") and c.lower_ == e.prep for c in tok.children):
                 continue
             obj = None
@@ -57,6 +57,8 @@ class EventExtractor:
                 obj = _find_object(tok, e.object)
                 if obj is None:
                     continue
+            if e.complement and not _has_complement(tok, obj):
+                continue
             if best is None or e.specificity > best[0].specificity:
                 best = (e, obj)
         return best
@@ -97,7 +99,8 @@ class EventExtractor:
             if tok.i in consumed or tok.i in triggers:
                 continue
             e = self.match_noun(tok)
-            if e is not None and (tok.dep_ == "compound" or (tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-")):
+            if e is not None and (tok.dep_ == "compound" or (tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-")) \
+                    and tok.head.lemma_.lower() not in LIGHT_HEADS:
                 continue  # "invasion forces", "war-torn": a modifier of another noun, not an event
             if e is not None and not _carried_by_event(tok, triggers):
                 cands.append((tok, e, None))
@@ -114,7 +117,7 @@ class EventExtractor:
                     absorbed.setdefault(owners[0].i, []).append(entry)  # the complement's own act
             else:
                 kept.append((tok, entry, obj))
-        out: list[Event] = []
+        out: list[tuple[bool, Event]] = []
         seen: set[tuple] = set()
         for tok, entry, obj in kept:
             entry = _intent_to_threat(entry, absorbed.get(tok.i, []))
@@ -123,8 +126,13 @@ class EventExtractor:
                        ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
                 if key not in seen:
                     seen.add(key)
-                    out.append(ev)
-        return out
+                    out.append((_background(tok), ev))
+        # a sentence reports its main clause; what a relative clause, an "after ..." phrase or an attributive
+        # participle mentions ("the besieged town", "whom they had taken hostage") is background, coded only
+        # when the sentence reports nothing else
+        if any(not bg for bg, _ in out):
+            return [ev for bg, ev in out if not bg]
+        return [ev for _, ev in out]
 
     def _events_for(self, tok: Token, entry: Entry, obj: Token | None, sent: SpacySpan, s_idx: int,
                     resolver: DocResolver) -> Iterator[Event]:
@@ -132,8 +140,10 @@ class EventExtractor:
             src_toks, inferred = _verb_sources(tok)
             tgt_toks = list(_verb_targets(tok, entry, obj))
         else:
-            src_toks, inferred = _noun_sources(tok, resolver)
-            tgt_toks = list(_noun_targets(tok, entry))
+            # "a mediation effort between X and Y": the light head carries the phrase's place in the clause
+            carrier = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in LIGHT_HEADS else tok
+            src_toks, inferred = _noun_sources(carrier, resolver)
+            tgt_toks = list(_noun_targets(carrier, entry))
         sources = resolver_actors(resolver, src_toks)
         if not sources and src_toks:
             # an unknown group described by the actors it belongs to: "militants loyal to Iraq's al-Qaeda",
@@ -164,7 +174,19 @@ class EventExtractor:
                         sources, source_from, inferred = [local], "location", True
                         break
         if not sources:
-            return
+            # the event stands even when its actor is unknown to the knowledge base ("Ibo traditional elders
+            # demanded", "Aristide has been accused of"): keep the words, leave the country empty
+            if entry.cameo[:2] == "01":
+                return  # an unplaced comment is not worth an event
+            if src_toks:
+                found = resolver.unresolved(src_toks[0])
+            elif entry.kind == "verb" and _is_passive(tok):
+                found = Actor(text="", name="(unstated)", country=None, sector=None, kb_id=None)
+            else:
+                found = None
+            if found is None:
+                return
+            sources, source_from = [found], "unresolved"
         if entry.kind == "verb" and entry.cameo[:2] in ("17", "18", "19", "20") and sources[0].sector in CIVILIAN:
             # civilians blocking a road or occupying a building are protesting, not using force
             alt = self.match_verb(tok, root="14")
@@ -238,7 +260,8 @@ class EventExtractor:
             if foreign:
                 targets, target_from = foreign[:1], "location"
         root = entry.cameo[:2]
-        if not targets and root == "14" and sources[0].sector not in ("GOV", "MIL", "COP", "JUD", "LEG", None):
+        if not targets and root == "14" and sources[0].country is not None \
+                and sources[0].sector not in ("GOV", "MIL", "COP", "JUD", "LEG", None):
             # a domestic protest with no named target is aimed at the country's government
             own = sources[0]
             targets, target_from = [Actor(text="", name=resolver.kb.country_name(own.country), country=own.country,
@@ -258,6 +281,7 @@ class EventExtractor:
         for source, target in pairs:
             conf = 0.55 + (0.15 if target is not None else 0) + (0.1 if entry.specificity else 0)
             conf -= 0.1 if inferred else 0
+            conf -= 0.2 if source.country is None else 0
             conf += _clause_weight(tok if entry.kind == "verb" else (_governing_verb(tok) or tok))
             conf -= 0.05 if reported else 0
             conf -= 0.1 if target is not None and target_from != "text" else 0
@@ -341,6 +365,35 @@ def _intent_frames(sent: SpacySpan, triggers: set[int]) -> list[tuple[Token, Ent
     return out
 
 
+BACKGROUND_MARKS = frozenset({"after", "when", "since", "before", "as", "while", "because", "if", "unless", "until",
+                              "though", "although", "whereas", "once"})
+BACKGROUND_PREPS = frozenset({"after", "following", "since", "before", "despite", "amid", "amidst"})
+
+
+def _background(tok: Token) -> bool:
+    """Whether a trigger sits in a side clause that gives background to the sentence's news."""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ == "ROOT" or cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "relcl":
+            # "North Korea, which has dismissed his outreach" tells what the named actor did: news; "the
+            # helicopter that was captured", "whom they had taken hostage" recount the past of a thing or victim
+            own = cur is tok and not _is_passive(cur) and any(
+                c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in cur.children) and not any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in cur.children)
+            if not own:
+                return True
+        if cur.dep_ in ("amod", "acl") and cur.tag_ in ("VBN", "VBG"):
+            return True  # "the besieged town", "refugees ordered out of Nigeria"
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in cur.children):
+            return True
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.dep_ == "prep" and cur.head.lower_ in BACKGROUND_PREPS:
+            return True
+        cur = cur.head
+    return False
+
+
 def _clause_weight(tok: Token) -> float:
     """Events of the main clause are what a sentence reports; those in side clauses are background."""
     cur = tok
@@ -409,11 +462,25 @@ def _carried_by_event(noun: Token, triggers: set[int]) -> bool:
     return False
 
 
+def _infinitival(tok: Token) -> bool:
+    """A to-infinitive the parser hung as an adverbial or noun clause ("have sworn to fight", "a consensus to
+    exchange"): a complement all the same."""
+    return tok.dep_ in ("advcl", "acl") and tok.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _has_complement(verb: Token, obj: Token | None) -> bool:
+    if any(c.dep_ in ("xcomp", "ccomp") or _infinitival(c) for c in verb.children):
+        return True
+    return obj is not None and any(_infinitival(c) for c in obj.children)
+
+
 def _inside_complement(tok: Token, absorber: Token) -> bool:
     """Whether ``tok`` lies in the complement of ``absorber`` without crossing into another clause."""
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ in CLAUSE_BARRIERS or (cur.dep_ == "conj" and cur.head.i == absorber.i):
+        if (cur.dep_ in CLAUSE_BARRIERS and not _infinitival(cur)) or (
+                cur.dep_ == "conj" and cur.head.i == absorber.i):
             return False
         if cur.head.i == absorber.i:
             return cur.dep_ not in ("nsubj", "nsubjpass", "agent", "csubj")
@@ -452,6 +519,11 @@ def _verb_sources(verb: Token) -> tuple[list[Token], bool]:
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if subj:
         return _expand(subj), False
+    for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+        # "X donated and delivered goods" parsed with X on the second verb: the subject is shared
+        subj = [c for c in conj.children if c.dep_ == "nsubj"]
+        if subj and not _is_passive(conj):
+            return _expand(subj), True
     cur, inferred = verb, False
     for _ in range(4):
         link, head = cur.dep_, cur.head

@@ -107,9 +107,12 @@ class Reading:
     reported: bool
     future: bool
     conditional: bool = False  # "... if Y does not stop": a conditional act of force is a threat
+    ultimatum: bool = False  # "will withdraw its force unless Y ...": whatever the act, held over Y's head
 
     def code(self, code: str) -> str:
         """The CAMEO code of what the sentence reports: a promise or threat of an act, rather than the act."""
+        if self.ultimatum and "08" <= code[:2] < "14":
+            return "130"
         if self.modality is Modality.FUTURE or (self.conditional and code[:2] >= "14"):
             return statement_code(code, Modality.FUTURE)
         if self.modality is Modality.NEGATED and self.future:
@@ -124,6 +127,8 @@ def modality_of(trigger: Token) -> Reading:
     neg, hypo, fut = _own_flags(trigger, w, reported)
     conditional = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
                       for c in trigger.children)
+    ultimatum = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+                    for c in trigger.children)
     hypo = hypo or conditional
     # climb through the verbs that govern the trigger within its sentence
     tok, steps = trigger, 0
@@ -158,7 +163,7 @@ def modality_of(trigger: Token) -> Reading:
     if neg:
         return Reading(Modality.NEGATED, reported, fut)
     if hypo:
-        return Reading(Modality.HYPOTHETICAL, reported, fut, conditional)
+        return Reading(Modality.HYPOTHETICAL, reported, fut, conditional, ultimatum)
     if fut:
         return Reading(Modality.FUTURE, reported, True)
     return Reading(Modality.ASSERTED, reported, False)
