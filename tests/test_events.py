@@ -216,3 +216,26 @@ def test_untitled_official_takes_the_sentence_country(pipe):
     coded = pipe.code("Vice-President Moody Kerubo rejected the demands of Kenyan teachers.", date="2025-06-01")
     e = next(e for e in coded.events if e.cameo_root == "12")
     assert (e.source.country, e.source.sector) == ("KEN", "GOV")
+
+
+def test_misspelt_country_still_resolves(pipe):
+    coded = pipe.code("Ethopia has agreed to reopen its border with Eritrea.", date="2025-06-01")
+    e = next(e for e in coded.events if e.plover == "AGREE")
+    assert e.source.country == "ETH" and e.target.country == "ERI"
+
+
+def test_currency_prefix_is_not_a_state(pipe):
+    coded = pipe.code("Malawi's former president has been accused of stealing US $12 million.", date="2025-06-01")
+    e = next(e for e in coded.events if e.plover == "ACCUSE")
+    assert e.target.country == "MWI"
+
+
+def test_measure_of_goods_is_the_object(pipe):
+    coded = pipe.code("Jordanian medics handed over 300 kg of medicine to hospitals in Gaza.", date="2025-06-01")
+    assert any(e.plover == "AID" and e.source.country == "JOR" for e in coded.events)
+
+
+def test_agreement_to_act_is_a_promise(pipe):
+    coded = pipe.code("Armenia and Azerbaijan reached an understanding to reopen two border crossings.",
+                      date="2025-06-01")
+    assert any(e.plover == "AGREE" and e.source.country in ("ARM", "AZE") for e in coded.events)

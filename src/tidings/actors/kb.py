@@ -137,6 +137,24 @@ class KnowledgeBase:
             return self.person_facts(self.people[e.id], day)
         return e.country, e.sector, None
 
+    def near_country_term(self, word: str) -> Entry | None:
+        """The country or demonym one edit (insertion, deletion, substitution, swap) away from a one-word
+        ``word``, if exactly one country is that close."""
+        if word in self.terms:
+            return None
+        index = getattr(self, "_country_words", None)
+        if index is None:
+            index = {}
+            for key, entries in self.terms.items():
+                if " " not in key and len(key) >= 5:
+                    for e in entries:
+                        if e.kind in ("country", "demonym"):
+                            index.setdefault(len(key), []).append((key, e))
+            self._country_words = index
+        hits = {e.country: e for n in (len(word) - 1, len(word), len(word) + 1)
+                for key, e in index.get(n, []) if _one_edit(word, key)}
+        return next(iter(hits.values())) if len(hits) == 1 else None
+
     def add(self, term: str, entry: Entry, source: str) -> None:
         key = fold(term)
         if not key:
@@ -159,6 +177,21 @@ ENTRY_PRIORITY = {"person": 0, "igo": 1, "org": 2, "company": 3, "metonym": 4, "
 def best_entry(entries: tuple[Entry, ...] | list[Entry]) -> Entry | None:
     """When a term names several things, people and organisations win over places."""
     return min(entries, key=lambda e: ENTRY_PRIORITY.get(e.kind, 9)) if entries else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance exactly 1 (the strings differ)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
 
 
 def _title_key(title: str) -> str:
@@ -199,6 +232,8 @@ def load_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowled
     for d in dirs:
         for path in sorted(d.glob("countries*.yaml")):
             _load_countries(kb, path)
+        for path in sorted(d.glob("peoples*.yaml")):
+            _load_peoples(kb, path)
         for name in ("igos", "organisations", "companies"):
             for path in sorted(d.glob(f"{name}*.yaml")):
                 _load_orgs(kb, path, name)
@@ -230,6 +265,18 @@ def _load_countries(kb: KnowledgeBase, path: Path) -> None:
             kb.add(str(t), Entry("capital", code, f"Government of {name}", code, "GOV"), src)
         for m in e.get("metonyms") or []:
             kb.add(str(m["term"]), Entry("metonym", code, str(m["term"]), code, m.get("sector")), src)
+
+
+def _load_peoples(kb: KnowledgeBase, path: Path) -> None:
+    """Ethnic and national groups that live mostly in one country ("Ibo elders", "Pashtun tribesmen"): they
+    resolve like that country's demonym."""
+    for i, e in enumerate(_read_yaml(path)):
+        code, terms = e.get("country"), e.get("terms") or []
+        if not code or not terms:
+            raise DataFileError(f"{path.name}[{i}]: a people needs country and terms")
+        name = (kb.countries.get(code) or {}).get("name", code)
+        for t in terms:
+            kb.add(str(t), Entry("demonym", code, name, code), f"{path.name}:{code}")
 
 
 def _load_orgs(kb: KnowledgeBase, path: Path, kind: str) -> None:

@@ -264,6 +264,8 @@ class DocResolver:
             return self._pronoun(tok)
         if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X") or tok.idx in self.dateline_chars:
             return None
+        if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].text == "$" and tok.text in ("US", "U.S.", "A", "C"):
+            return None  # "US $50 million" names a currency, not a state
         tokens = self._phrase_tokens(tok)
         actor = self._from_matches(tokens, tok, self._scan(tokens))
         ent = self.ent_of.get(tok.i)
@@ -277,6 +279,8 @@ class DocResolver:
                 country, name = found
                 return Actor(text=ent.text, name=name, country=country, sector=None, kb_id=f"country:{country}",
                              span=Span(ent.start_char, ent.end_char))
+        if actor is None and tok.pos_ == "PROPN" and not name_part and (ent is None or ent.label_ != "PERSON"):
+            actor = self._misspelt_country(tok)
         if actor is None:
             # a descriptor noun with a named person in apposition: "Lee's top security adviser, Wi Sung-lac"
             for child in tok.children:
@@ -413,7 +417,7 @@ class DocResolver:
         sw = self.kb.sectors[fold(sector_match.sector_term or "")]
         role = sw.role or sw.term if sw.title or sw.role else None
         if country is None:
-            country = self._country_from_preps(head)
+            country = self._country_from_preps(head) or self._possessor_country(head)
         if country is None:
             return None
         name = self.kb.country_name(country)
@@ -474,6 +478,10 @@ class DocResolver:
                 if s is None:
                     s, r = self._title_before(matches, ent.start)
                 return make(kb_person.name, c, s, r, f"person:{kb_person.id}")
+            # "President Bush" when two Bushes served: which one is unsure, their country is not
+            kin = {self._person_facts(p)[0] for p in self._surname_index().get(words[0], [])}
+            if len(kin) == 1 and None not in kin:
+                country = country or kin.pop()
         sector, role = self._title_before(matches, ent.start)
         if sector is None or country is None:
             desc = self._appositive_description(ent, head)
@@ -484,23 +492,50 @@ class DocResolver:
         if country is None and sector is not None:
             # a titled person of unknown nationality acting in a named place ("President Laurent Gbagbo ...
             # the curfew in Abidjan") is most often that place's official
-            country = self._sentence_place_country(head) or self._sole_country(head, ent)
+            country = self._sentence_place_country(head) or self.sole_country(head, ent)
         if country is None:
             return None
         return make(name, country, sector, role, None)
 
-    def _sole_country(self, tok: Token, skip: SpacySpan) -> str | None:
+    def sole_country(self, tok: Token, skip: SpacySpan | None = None) -> str | None:
         """The one country a sentence names, if it names exactly one ("Vice-President X resisted pressure from
         the Kenya Anti-Corruption Commission"): an untitled-by-country official is most often that country's."""
         sent = tok.sent
         found: set[str] = set()
-        for m in self._scan([t for t in sent if not skip.start <= t.i < skip.end]):
+        for m in self._scan([t for t in sent if skip is None or not skip.start <= t.i < skip.end]):
+            if self.doc[m.end - 1].dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue  # a country named as a modifier ("Zambian people", "the Kenya Anti-Corruption
+                # Commission") places the sentence; one named as a party ("against Russia") may be the other side
             for e in m.entries[:1]:
                 if e.kind != "person":
                     c = self._entry_facts(e)[0]
                     if c is not None and c != "IGO":
                         found.add(c)
         return found.pop() if len(found) == 1 else None
+
+    def _misspelt_country(self, tok: Token) -> Actor | None:
+        """A lone capitalised word one keystroke away from a country or demonym ("Ethopia", "Quatar",
+        "Afganistan"): wire copy is typed fast, and the reader still knows the country."""
+        doc = self.doc
+        if not tok.is_alpha or not tok.is_title or len(tok.text) < 6:
+            return None
+        for j in (tok.i - 1, tok.i + 1):
+            if 0 <= j < len(doc) and doc[j].pos_ == "PROPN":
+                return None  # part of a longer name ("Angela Merkel")
+        entry = self.kb.near_country_term(fold(tok.text))
+        if entry is None:
+            return None
+        return Actor(text=tok.text, name=entry.name, country=entry.country, sector=None,
+                     kb_id=f"country:{entry.country}", span=Span(tok.idx, tok.idx + len(tok.text)))
+
+    def _possessor_country(self, head: Token) -> str | None:
+        """ "their forces": the country of whoever "their" stands for."""
+        for c in head.children:
+            if c.dep_ == "poss" and c.pos_ == "PRON":
+                a = self._pronoun(c)
+                if a is not None and a.country and a.country != "IGO":
+                    return a.country
+        return None
 
     def _titled_name(self, ent: SpacySpan, head: Token, matches: list[Match]) -> bool:
         """A proper name right after a title is a person, whatever the entity recogniser called it ("Vice-President

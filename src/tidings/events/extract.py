@@ -180,13 +180,20 @@ class EventExtractor:
                 return  # an unplaced comment is not worth an event
             if src_toks:
                 found = resolver.unresolved(src_toks[0])
-            elif entry.kind == "verb" and _is_passive(tok):
+            elif entry.kind == "verb" and (_is_passive(tok) or (_infinitival(tok) and tok.head.pos_ == "NOUN")):
+                # "X was accused of ...", "an attempt to assassinate X": the doer is not named
                 found = Actor(text="", name="(unstated)", country=None, sector=None, kb_id=None)
             else:
                 found = None
             if found is None:
                 return
             sources, source_from = [found], "unresolved"
+            if entry.cameo[:2] in ("10", "11", "14"):
+                # unnamed protesters and petitioners in a sentence about one country are that country's
+                # ("Islamic fundamentalists ... demand the resignation of the Algerian president")
+                home = resolver.sole_country(tok)
+                if home is not None:
+                    sources, source_from = [replace(found, country=home, name=found.name)], "sentence"
         if entry.kind == "verb" and entry.cameo[:2] in ("17", "18", "19", "20") and sources[0].sector in CIVILIAN:
             # civilians blocking a road or occupying a building are protesting, not using force
             alt = self.match_verb(tok, root="14")
@@ -445,6 +452,11 @@ def _find_object(verb: Token, objects: frozenset[str]) -> Token | None:
         for g in c.lefts:
             if g.dep_ == "compound" and _object_matches(g, objects):
                 return c
+    for c in cands:
+        # "700 kg of medicine", "$50,000 worth of goods", "a shipment of arms": the measure's substance
+        for g in _children_by_prep(c, "of"):
+            if _object_matches(g, objects):
+                return g
     return None
 
 
