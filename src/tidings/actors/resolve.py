@@ -164,9 +164,12 @@ class DocResolver:
                 _described(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                 for g in c.children if g.dep_ == "pobj"):
             return None  # a bare "analysts" or "the group" identifies nobody; "members of the X" does
+        sw = self.kb.sectors.get(fold(tok.lemma_)) or self.kb.sectors.get(fold(tok.text))
+        if tok.pos_ == "NOUN" and sw is None and tok.tag_ != "NNS" and tok.lemma_.lower() not in GROUP_HEADS \
+                and not tok.lower_.endswith(AGENT_SUFFIXES):
+            return None  # "the hierarchy", "the goal": not someone who acts
         tokens = self._phrase_tokens(tok)
         span = Span(tokens[0].idx, tok.idx + len(tok.text))
-        sw = self.kb.sectors.get(fold(tok.lemma_)) or self.kb.sectors.get(fold(tok.text))
         text = self.text[span.start:span.end]
         return Actor(text=text, name=text, country=None, sector=sw.sector if sw else None,
                      role=sw.role if sw else None, kb_id=None, span=span)
@@ -676,6 +679,15 @@ class DocResolver:
                         return a
             return None
         return None
+
+
+# nouns for bodies of people, and endings of nouns for people, that can act though the knowledge base lacks them
+GROUP_HEADS = frozenset({"group", "party", "movement", "front", "force", "unit", "team", "agency", "body", "committee",
+                         "council", "union", "association", "organisation", "organization", "mission", "wing",
+                         "faction", "militia", "army", "gang", "cell", "network", "alliance", "coalition", "league",
+                         "tribe", "clan", "community", "delegation", "administration", "court", "board", "crowd",
+                         "mob", "bombing", "attack", "explosion", "bomb", "blast", "raid"})
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
 
 
 def _described(tok: Token) -> bool:
