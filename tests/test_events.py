@@ -157,9 +157,9 @@ def test_location_stands_in_for_a_missing_target(pipe):
 
 
 def test_unknown_actor_keeps_its_event(pipe):
-    coded = pipe.code("Ogoni village elders demanded that Nigeria return their farmland.", date="2025-06-01")
+    coded = pipe.code("Kwashiri village elders demanded that Nigeria return their farmland.", date="2025-06-01")
     e = next(e for e in coded.events if e.cameo_root == "10")
-    assert e.source.country is None and e.source.text == "Ogoni village elders" and e.target.country == "NGA"
+    assert e.source.country is None and e.source.text == "Kwashiri village elders" and e.target.country == "NGA"
     assert e.extra["source_from"] == "unresolved"
 
 
