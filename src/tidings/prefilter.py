@@ -72,6 +72,12 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
+def _acronym(term: str) -> bool:
+    """ "WHO", "U.S.", "UNHCR": written in capitals, meant only in capitals."""
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6 and " " not in term.strip()
+
+
 @dataclass
 class Selection:
     """Which sentences of one article to parse, as character ranges of the article text."""
@@ -89,8 +95,14 @@ class Prefilter:
         self.sentencizer = Sentencizer()
         # only terms that carry a country (states, capitals, organisations, people): a sector word alone
         # ("officials") cannot give an event a country
+        # Acronyms match as written: in lower case "WHO", "US" and "IT" are the commonest words of English, and the
+        # resolver does not take them for actors either.
+        terms = sorted(t for t in kb.surfaces if t.strip())
+        acronyms = [t for t in terms if _acronym(t)]
         self.actor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.actor_matcher.add("ACTOR", [self.tokenizer(t) for t in sorted(kb.surfaces) if t.strip()])
+        self.actor_matcher.add("ACTOR", [self.tokenizer(t) for t in terms if not _acronym(t)])
+        self.acronym_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.acronym_matcher.add("ACTOR", [self.tokenizer(t) for t in acronyms])
         # An entry that needs more than its lemma (an object, a particle, a preposition, a modifier) triggers only
         # when one of those words is in the sentence too: "law" alone is not "martial law".
         self.triggers: set[str] = set()
@@ -120,7 +132,7 @@ class Prefilter:
 
     def select(self, text: str) -> tuple[Doc, Selection]:
         doc = self.sentencizer(self.tokenizer(text))
-        matches = self.actor_matcher(doc)
+        matches = [*self.actor_matcher(doc), *self.acronym_matcher(doc)]
         terms, taken = [], set()
         for _, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
             if start not in taken:

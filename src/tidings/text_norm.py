@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 
 
+@lru_cache(maxsize=262144)  # the same few thousand names and words recur in every article
 def fold(text: str) -> str:
     """Lower-case, strip accents and dots, unify quotes/hyphens/whitespace, drop a leading article and a possessive."""
     t = unicodedata.normalize("NFKD", text.translate(_QUOTES))

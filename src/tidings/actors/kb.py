@@ -106,14 +106,18 @@ class KnowledgeBase:
 
     def holders(self, country: str, title: str, day: dt.date | None) -> list[Person]:
         """People holding ``title`` for ``country`` on ``day`` ("the Japanese foreign minister" as of a date)."""
-        want = _title_key(title)
-        out = []
-        for p in self.people.values():
-            for r in p.roles:
-                if r.country == country and _title_key(r.title) == want and (day is None or r.holds_on(day)):
-                    if day is not None or r.end is None:
-                        out.append(p)
-                        break
+        index = getattr(self, "_by_office", None)
+        if index is None:
+            # built on first use: thousands of people, and resolving "the foreign minister" asks often
+            index = {}
+            for p in self.people.values():
+                for r in p.roles:
+                    index.setdefault((r.country, _title_key(r.title)), []).append((p, r))
+            self._by_office = index
+        out: list[Person] = []
+        for p, r in index.get((country, _title_key(title)), []):
+            if (day is None or r.holds_on(day)) and (day is not None or r.end is None) and p not in out:
+                out.append(p)
         return out
 
     def person_facts(self, person: Person, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
@@ -142,6 +146,11 @@ class KnowledgeBase:
         ``word``, if exactly one country is that close."""
         if word in self.terms:
             return None
+        seen = getattr(self, "_near_seen", None)
+        if seen is None:
+            seen = self._near_seen = {}
+        if word in seen:
+            return seen[word]
         index = getattr(self, "_country_words", None)
         if index is None:
             index = {}
@@ -153,7 +162,8 @@ class KnowledgeBase:
             self._country_words = index
         hits = {e.country: e for n in (len(word) - 1, len(word), len(word) + 1)
                 for key, e in index.get(n, []) if _one_edit(word, key)}
-        return next(iter(hits.values())) if len(hits) == 1 else None
+        found = seen[word] = next(iter(hits.values())) if len(hits) == 1 else None
+        return found
 
     def add(self, term: str, entry: Entry, source: str) -> None:
         key = fold(term)
