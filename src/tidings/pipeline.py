@@ -80,22 +80,31 @@ class Pipeline:
         return _Plan(article, "\n\n".join(pieces), tokens, sel, segments)
 
     def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:
-        coded = self.code_doc(plan.article, doc, with_tone=plan.tokens is None)
+        whole = plan.tokens is None  # else full_article_context recomputes tone and themes over every sentence
+        coded = self.code_doc(plan.article, doc, with_tone=whole, text=plan.text, article_context=whole)
         if plan.tokens is None or plan.selection is None:
             return coded
         remapped = _remap(coded, plan, self.kb)
         return replace(remapped, extra=full_article_context(self.context, plan, coded.extra, _offset_map(plan)))
 
-    def code_doc(self, article: Article, doc: Doc, with_tone: bool = True) -> CodedArticle:
+    def code_doc(self, article: Article, doc: Doc, with_tone: bool = True, text: str | None = None,
+                 article_context: bool = True) -> CodedArticle:
+        """Code one parsed doc. ``text`` is the text ``doc`` was parsed from, when the caller has it: spaCy rebuilds
+        ``doc.text`` from every token on each access, and the extras read it several times. ``with_tone=False``
+        and ``article_context=False`` leave out the article-level tone and themes, for a doc of some sentences
+        whose article-level context is computed over all of them (``_finish``)."""
+        if text is None:
+            text = doc.text
         day = article.date
-        resolver = self.resolver.for_doc(doc, day)
+        resolver = self.resolver.for_doc(doc, day, text)
         events = self.extractor.extract(doc, resolver, day)
         if day is not None:
             events = [_with_date(e, day) for e in events]
-        quotes = extract_quotes(doc, resolver)
+        quotes = extract_quotes(doc, resolver, text)
         amounts = extract_amounts(doc)
         sentences = tuple(Span(s.start_char, s.end_char) for s in doc.sents)
-        article_keys, per_event = self.context.annotate(doc, article, events, with_tone=with_tone)
+        article_keys, per_event = self.context.annotate(doc, article, events, with_tone=with_tone, text=text,
+                                                        article_themes=article_context)
         events = [_with_extra(e, extra) for e, extra in zip(events, per_event, strict=True)]
         return CodedArticle(article=article, events=tuple(events), quotes=tuple(quotes), amounts=tuple(amounts),
                             actors=tuple(resolver.mentions()), sentences=sentences, extra=article_keys)

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -51,11 +54,11 @@ class DocResolver:
     """Resolves actors in one parsed article. Holds the article's coreference state; build one per document."""
 
     def __init__(self, kb: KnowledgeBase, doc: Doc, day: dt.date | None,
-                 gazetteer: Callable[[str], tuple[str, str] | None] | None = None) -> None:
+                 gazetteer: Callable[[str], tuple[str, str] | None] | None = None, text: str | None = None) -> None:
         self.kb = kb
         self.gazetteer = gazetteer
         self.doc = doc
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = doc.text if text is None else text  # Doc.text rebuilds the string on every access
         self.day = day
         self.ent_of: dict[int, SpacySpan] = {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
         self._cache: dict[int, Actor | None] = {}
@@ -207,25 +210,33 @@ class DocResolver:
     # ---------------------------------------------------------------- internals
     def _prepass(self) -> None:
         """Walk the article in order once, so that surnames and pronouns can look back."""
-        for sent in self.doc.sents:
-            for tok in sent:
-                ent = self.ent_of.get(tok.i)
-                if ent is not None and ent.label_ == "PERSON" and tok.i == ent.root.i:
-                    a = self.actor(tok)
+        doc = self.doc
+        person_roots = sorted({ent.root.i for ent in doc.ents if ent.label_ == "PERSON"})
+        # the few tokens worth a look, found from the doc's arrays rather than token by token
+        strings = doc.vocab.strings
+        lemma_ids = {strings.add(w) for w in SPEECH_LEMMAS}
+        according = strings.add("according")
+        arr = doc.to_array([LEMMA, POS, LOWER]).tolist()
+        speech = [i for i, (lemma, pos, _) in enumerate(arr) if lemma in lemma_ids and pos == VERB]
+        accord = [i for i, (_, _, low) in enumerate(arr) if low == according]
+        for sent in doc.sents:
+            for i in person_roots[bisect_left(person_roots, sent.start):bisect_left(person_roots, sent.end)]:
+                a = self.actor(doc[i])
+                if a is not None:
+                    self._remember_person(self.ent_of[i], a)
+            for i in speech[bisect_left(speech, sent.start):bisect_left(speech, sent.end)]:
+                tok = doc[i]
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    pronoun = subj.lower_ in PERSON_PRONOUNS
+                    a = self._speaker_pronoun(sent.start) if pronoun else self.actor(subj)
                     if a is not None:
-                        self._remember_person(self.ent_of[tok.i], a)
-            for tok in sent:
-                if tok.lemma_ in SPEECH_LEMMAS and tok.pos_ == "VERB":
-                    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                    if subj is not None:
-                        pronoun = subj.lower_ in PERSON_PRONOUNS
-                        a = self._speaker_pronoun(sent.start) if pronoun else self.actor(subj)
-                        if a is not None:
-                            self.speakers[sent.start] = a
-                            break
+                        self.speakers[sent.start] = a
+                        break
             else:
-                for tok in sent:
-                    if tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(self.doc) else False:
+                for i in accord[bisect_left(accord, sent.start):bisect_left(accord, sent.end)]:
+                    tok = doc[i]
+                    if tok.nbor(1).lower_ == "to" if tok.i + 1 < len(self.doc) else False:
                         pobj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
                         a = self.actor(pobj) if pobj is not None else None
                         if a is not None:
@@ -713,5 +724,6 @@ class Resolver:
         self.kb = kb
         self.gazetteer = gazetteer
 
-    def for_doc(self, doc: Doc, day: dt.date | None) -> DocResolver:
-        return DocResolver(self.kb, doc, day, self.gazetteer)
+    def for_doc(self, doc: Doc, day: dt.date | None, text: str | None = None) -> DocResolver:
+        """``text``: the doc's text when the caller already has it (spaCy rebuilds ``doc.text`` on each access)."""
+        return DocResolver(self.kb, doc, day, self.gazetteer, text)

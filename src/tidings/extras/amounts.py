@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+from spacy.attrs import LIKE_NUM, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..models import Amount, Span
@@ -32,6 +35,7 @@ QUALIFIERS = ("more than", "less than", "fewer than", "at least", "at most", "up
               "just over", "just under", "close to", "an estimated", "estimated", "only", "barely", "exactly",
               "precisely")
 SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
+_FRACTION_IDS = np.array(sorted(get_string_id(w) for w in FRACTIONS), dtype=np.uint64)  # as doc arrays hold them
 NUM_RE = re.compile(r"^[\d,]*\.?\d+$")
 
 
@@ -81,11 +85,21 @@ def _of_phrase(tok: Token) -> str | None:
     return None
 
 
+def _starts(doc: Doc) -> list[int]:
+    """Indices of the tokens an amount can start at: numbers and fraction words (found with array operations, so
+    the other nineteen tokens in twenty never become Token objects)."""
+    if len(doc) == 0:
+        return []
+    arr = doc.to_array([LOWER, LIKE_NUM])
+    return np.flatnonzero((arr[:, 1] != 0) | np.isin(arr[:, 0], _FRACTION_IDS)).tolist()
+
+
 def extract_amounts(doc: Doc) -> list[Amount]:
     out: list[Amount] = []
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     used: set[int] = set()
-    for tok in doc:
+    for i in _starts(doc):  # any other token is neither a fraction nor like_num: the loop would skip it
+        tok = doc[i]
         if tok.i in used or (tok.ent_type_ in SKIP_ENTS):
             continue
         low = tok.lower_
@@ -157,12 +171,18 @@ def extract_amounts_unparsed(doc: Doc, ranges: list[tuple[int, int, int]]) -> li
     number ("28,500 US troops are ..." -> "US troops"); a fraction's object is its "of" phrase.
     """
     out: list[Amount] = []
+    if not ranges:
+        return out
+    starts = set(_starts(doc))
     for s_idx, start_char, end_char in ranges:
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None:
             continue
         i = span.start
         while i < span.end:
+            if i not in starts:  # neither a fraction nor like_num: both branches below would move on
+                i += 1
+                continue
             tok = doc[i]
             low = tok.lower_
             if low in FRACTIONS and i + 1 < span.end and doc[i + 1].lower_ == "of":

@@ -21,10 +21,10 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Article, Event
 from ..text_norm import fold
 from .dateline import Dateline, find_dateline
-from .dates import DateMention, find_dates, resolve
-from .places import Context, Place, PlaceResolver
+from .dates import DateMention, find_dates, resolve, warm_dates
+from .places import Context, Place, PlaceResolver, _cc_regexes
 from .themes import ThemeHit, summarise, theme_matcher
-from .tone import article_tone, densities
+from .tone import _analyzer, article_tone, densities
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NOT_PLACES = frozenset({"company", "org", "igo", "person", "metonym"})
@@ -58,21 +58,34 @@ class ContextAnnotator:
         self.themes = theme_matcher()
         if warm:
             self.places.gaz  # noqa: B018 - build the gazetteer now, not inside the first article
+            # and the other per-process loads the first articles would otherwise pay (half a second together):
+            warm_dates()  # dateparser's English locale data
+            _cc_regexes()  # country_converter's name table, read on the first place name nobody else knows
+            _analyzer()  # VADER's lexicon
 
-    def annotate(self, doc: Doc, article: Article, events: list[Event] | tuple[Event, ...], with_tone: bool = True
-                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """(article-level keys, one dict of extra keys per event in order)."""
+    def annotate(self, doc: Doc, article: Article, events: list[Event] | tuple[Event, ...], with_tone: bool = True,
+                 text: str | None = None, article_themes: bool = True) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """(article-level keys, one dict of extra keys per event in order).
+
+        ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds ``doc.text`` from the tokens on every
+        access); the entities are read once and shared by the place and date passes for the same reason.
+        ``article_themes=False`` says the caller computes the article's themes elsewhere (the pipeline does, over
+        every sentence, when the pre-filter parsed only some): the doc is then matched only if it has events, and
+        the article-level theme keys are left empty.
+        """
+        if text is None:
+            text = doc.text
         sents = list(doc.sents)
         sent_of = [0] * len(doc)
         for i, s in enumerate(sents):
-            for j in range(s.start, s.end):
-                sent_of[j] = i
-        dateline = find_dateline(doc.text, self.places)
-        mentions = self.place_mentions(doc, sent_of, dateline)
-        dates = find_dates(doc, sent_of, article.date)
+            sent_of[s.start:s.end] = [i] * (s.end - s.start)
+        ents = doc.ents
+        dateline = find_dateline(text, self.places)
+        mentions = self.place_mentions(doc, sent_of, dateline, ents)
+        dates = find_dates(doc, sent_of, article.date, ents)
         if dateline is not None:
             dates = [d for d in dates if not dateline.start <= d.start < dateline.header_end]
-        hits = self.themes.match(doc, sent_of)
+        hits = self.themes.match(doc, sent_of) if article_themes or events else []
         names, spans = summarise(hits)
         dl_date = None
         if dateline is not None and dateline.date_text and article.date is not None:
@@ -83,7 +96,7 @@ class ContextAnnotator:
             "locations": _locations(mentions),
             "themes": names,
             "theme_spans": spans,
-            "tone": article_tone(doc, sents) if with_tone else densities(doc),
+            "tone": article_tone(doc, sents, text) if with_tone else densities(doc),
             "dates": [d.to_dict() for d in dates],
         }
         per_event = [self._event(doc, sent_of, e, mentions, dates, hits, dateline, article) for e in events]
@@ -100,8 +113,10 @@ class ContextAnnotator:
         return place.country, place.name
 
     # ------------------------------------------------------------------------------------------------ places
-    def place_mentions(self, doc: Doc, sent_of: list[int], dateline: Dateline | None) -> list[PlaceMention]:
-        """Every GPE/LOC/FAC mention that resolves, disambiguated by the rest of the article."""
+    def place_mentions(self, doc: Doc, sent_of: list[int], dateline: Dateline | None,
+                       ents: tuple[Span, ...] | None = None) -> list[PlaceMention]:
+        """Every GPE/LOC/FAC mention that resolves, disambiguated by the rest of the article (``ents``: the doc's
+        entities, when the caller has them)."""
         raw: list[tuple[Span, str, dict[str, Any]]] = []
         contrib: dict[str, tuple[set[str], set[str]]] = {}
         base = Context()
@@ -110,7 +125,7 @@ class ContextAnnotator:
                 base.countries.add(dateline.place.country)
             if dateline.place.admin1:
                 base.admin1.add(dateline.place.admin1)
-        for ent in doc.ents:
+        for ent in doc.ents if ents is None else ents:
             if ent.label_ == "NORP":
                 for e in self.kb.lookup(ent.text):
                     if e.country and e.kind in ("demonym", "country"):

@@ -30,8 +30,7 @@ def full_article_context(ctx: ContextAnnotator, plan: _Plan, parsed: dict[str, A
     sents = list(tokens.sents)
     sent_of = [0] * len(tokens)
     for i, s in enumerate(sents):
-        for j in range(s.start, s.end):
-            sent_of[j] = i
+        sent_of[s.start:s.end] = [i] * (s.end - s.start)
     out = dict(parsed)
     dateline = find_dateline(article.text, ctx.places)
     dl_date = None
@@ -41,7 +40,7 @@ def full_article_context(ctx: ContextAnnotator, plan: _Plan, parsed: dict[str, A
     out["dateline"] = dateline.to_dict(dl_date) if dateline else None
     names, spans = summarise(ctx.themes.match(tokens, sent_of))
     out["themes"], out["theme_spans"] = names, spans
-    tone = article_tone(tokens, sents)
+    tone = article_tone(tokens, sents, article.text)  # the tokens are the article's: their text is its text
     parsed_tone = parsed.get("tone") or {}
     for k in ("activity_density", "self_group_density"):  # need part-of-speech tags: parsed sentences only
         tone[k] = parsed_tone.get(k, tone[k])

@@ -15,14 +15,21 @@ from ..actors.resolve import SPEECH_LEMMAS, DocResolver
 from ..models import Quote, Span
 
 QUOTE_RE = re.compile(r"“([^”]{1,2000})”|\"([^\"\n]{1,2000})\"|«([^»]{1,2000})»")
+QUOTE_MARKS = re.compile(r"[“\"«]")  # the opening character of each alternative of QUOTE_RE
 
 
-def extract_quotes(doc: Doc, resolver: DocResolver) -> list[Quote]:
+def extract_quotes(doc: Doc, resolver: DocResolver, doc_text: str | None = None) -> list[Quote]:
+    """Quotations in ``doc`` with their speakers. ``doc_text`` is ``doc.text`` when the caller has it (spaCy
+    rebuilds it from the tokens on each access); a sentence's text is its slice of it, as ``Span.text`` gives."""
     out: list[Quote] = []
+    if doc_text is None:
+        doc_text = doc.text
+    if not QUOTE_MARKS.search(doc_text):
+        return out  # every quotation pattern needs one of these characters
     sents = list(doc.sents)
     last_speaker = None
     for s_idx, sent in enumerate(sents):
-        text = sent.text
+        text = doc_text[sent.start_char:sent.end_char]
         for m in QUOTE_RE.finditer(text):
             g = next(i for i in (1, 2, 3) if m.group(i) is not None)
             inner = m.group(g).strip()

@@ -44,6 +44,10 @@ class ThemeHit:
     sentence: int
 
 
+_Entry = tuple[tuple[str, ...], int, bool]  # a pattern's words, its theme's index, whether it excludes
+_Seen = tuple[bool, frozenset[str], tuple[_Entry, ...]]  # transparent?, a token type's forms, the patterns they start
+
+
 def _words(pattern: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[\s\-–]+", pattern.casefold().replace("’", "'").replace("'s", ""))
                  if w and w not in TRANSPARENT)
@@ -58,6 +62,7 @@ class ThemeMatcher:
         # first word -> [(words, theme index, is_exclusion)]
         self._index: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
         self._load()
+        self._seen: dict[tuple[int, int], _Seen] = {}  # (lower id, lemma id) -> what _see says about such a token
 
     def _load(self) -> None:
         try:
@@ -86,6 +91,26 @@ class ThemeMatcher:
             for p in e.get("exclude") or []:
                 self._add(str(p), idx, True)
 
+    def _info(self, doc: Doc, low: int, lemma: int) -> _Seen:
+        """``_see`` for a (lower, lemma) pair of string ids, cached."""
+        key = (low, lemma)
+        hit = self._seen.get(key)
+        if hit is None:
+            strings = doc.vocab.strings
+            hit = self._see(strings[low], strings[lemma])
+            if len(self._seen) > 200_000:
+                self._seen.clear()
+            self._seen[key] = hit
+        return hit
+
+    def _see(self, low: str, lemma: str) -> _Seen:
+        """(transparent, forms, patterns starting with one of the forms, in the order the forms and the index give
+        them) of a token with this lower-case form and lemma."""
+        if low in TRANSPARENT:
+            return True, frozenset(), ()
+        forms = _forms(low, lemma)
+        return False, forms, tuple(entry for f in forms for entry in self._index.get(f, ()))
+
     def _add(self, pattern: str, idx: int, exclude: bool) -> None:
         words = _words(pattern)
         if words:
@@ -96,23 +121,28 @@ class ThemeMatcher:
         return {t.name: t for t in self.themes}
 
     def match(self, doc: Doc, sent_of: list[int]) -> list[ThemeHit]:
-        """All theme matches in ``doc``, in text order; ``sent_of`` maps token index to sentence index."""
-        strings = doc.vocab.strings
+        """All theme matches in ``doc``, in text order; ``sent_of`` maps token index to sentence index.
+
+        Tokens are read as (lower, lemma) string ids; what a pair offers (its forms, and the patterns those forms
+        start) is looked up once per distinct pair, and only the tokens that start some pattern (about one in ten)
+        are visited one by one.
+        """
+        if len(doc) == 0:
+            return []
         arr = doc.to_array([LOWER, LEMMA])
-        lowers = [strings[h] for h in arr[:, 0].tolist()]
-        lemmas = [strings[h] for h in arr[:, 1].tolist()]
-        stream = [i for i, w in enumerate(lowers) if w not in TRANSPARENT]
-        forms = [_forms(lowers[i], lemmas[i]) for i in stream]
+        get = self._seen.get
+        infos = [get(key) or self._info(doc, *key) for key in zip(arr[:, 0].tolist(), arr[:, 1].tolist(), strict=True)]
+        stream = [i for i, info in enumerate(infos) if not info[0]]  # token indices, transparent tokens left out
+        kinds = [infos[i] for i in stream]
         found: list[tuple[int, int, int]] = []  # (theme, first stream pos, last stream pos)
         blocked: list[tuple[int, int, int]] = []
-        n = len(stream)
-        for i in range(n):
-            for f in forms[i]:
-                for words, idx, exclude in self._index.get(f, ()):
-                    k = len(words)
-                    if i + k > n or any(words[j] not in forms[i + j] for j in range(1, k)):
-                        continue
-                    (blocked if exclude else found).append((idx, i, i + k - 1))
+        n = len(kinds)
+        for i in [i for i, kind in enumerate(kinds) if kind[2]]:
+            for words, idx, exclude in kinds[i][2]:
+                k = len(words)
+                if i + k > n or any(words[j] not in kinds[i + j][1] for j in range(1, k)):
+                    continue
+                (blocked if exclude else found).append((idx, i, i + k - 1))
         hits: list[ThemeHit] = []
         covered: dict[int, int] = {}  # theme -> last stream position already inside one of its matches
         for idx, a, b in sorted(found, key=lambda x: (x[1], -x[2])):  # longest first at each start

@@ -26,9 +26,33 @@ from spacy.tokens import Doc, Span
 
 @lru_cache(maxsize=1)
 def _analyzer() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """VADER's analyzer, loaded once per process, behind a shortcut for sentences it would score neutral."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
 
-    return SentimentIntensityAnalyzer()
+    return _NeutralFirst(SentimentIntensityAnalyzer(), SentiText)
+
+
+class _NeutralFirst:
+    """Most news sentences hold no word of VADER's lexicon ("The talks took place in Geneva on Monday."). VADER
+    gives every word outside its lexicon a valence of 0, and a sentence of zero valences the all-neutral score, so
+    such a sentence need not go through its rules. Whether a word is in the lexicon is read on VADER's own word
+    split (``SentiText``), so the test is the one VADER applies; everything else goes to VADER unchanged.
+    ``tests/test_speed_tone.py`` checks the scores equal the stock analyzer's."""
+
+    NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+
+    def __init__(self, vader: Any, senti_text: type) -> None:
+        self.vader, self.senti_text = vader, senti_text
+        self.lexicon = frozenset(vader.lexicon)
+        # VADER swaps emoji for their descriptions (which may hold lexicon words) before splitting
+        self.emoji = frozenset(ch for key in vader.emojis for ch in key)
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        if self.emoji.isdisjoint(text):
+            words = [str(w).lower() for w in self.senti_text(text.strip()).words_and_emoticons]
+            if words and self.lexicon.isdisjoint(words):
+                return dict(self.NEUTRAL)
+        return self.vader.polarity_scores(text)
 
 
 def sentence_scores(text: str) -> dict[str, float]:
@@ -36,15 +60,23 @@ def sentence_scores(text: str) -> dict[str, float]:
     return _analyzer().polarity_scores(text)
 
 
-def article_tone(doc: Doc, sents: list[Span]) -> dict[str, Any]:
-    """Article-level tone plus the tone of each sentence (see the module docstring for the definitions)."""
+def article_tone(doc: Doc, sents: list[Span], text: str | None = None) -> dict[str, Any]:
+    """Article-level tone plus the tone of each sentence (see the module docstring for the definitions).
+
+    ``text`` is ``doc.text`` when the caller has it already: spaCy rebuilds ``doc.text`` from every token on each
+    access, which on a whole article costs about as much as scoring it.
+    """
     pos = neg = comp = 0.0
     words_total = 0
     per_sentence: list[float] = []
     alpha = doc.to_array(IS_ALPHA).tolist()  # arrays, not Token objects: this runs on every article
+    if text is None:
+        text = doc.text
+    # a sentence's text is its slice of the doc's (Span.text would join its tokens again)
+    analyzer = _analyzer()
     for sent in sents:
         words = sum(alpha[sent.start:sent.end])
-        s = sentence_scores(sent.text)
+        s = analyzer.polarity_scores(text[sent.start_char:sent.end_char])
         per_sentence.append(round(100.0 * (s["pos"] - s["neg"]), 2))
         pos += s["pos"] * words
         neg += s["neg"] * words

@@ -10,6 +10,7 @@ from ..errors import InputError
 
 MAX_ARTICLE_BYTES = 5_000_000  # a news article is ~5-50 kB; 5 MB is a book, not an article
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
 
 
 def decode_article(data: bytes, max_bytes: int = MAX_ARTICLE_BYTES, what: str = "input") -> str:
@@ -22,7 +23,8 @@ def decode_article(data: bytes, max_bytes: int = MAX_ARTICLE_BYTES, what: str = 
     if not data.strip():
         raise InputError(f"{what} is empty")
     head = data[:8192]
-    if b"\x00" in head or sum(b in _CONTROL for b in head) > len(head) * 0.05:
+    # control bytes counted as what deleting them removes: one C call instead of a Python loop per byte
+    if b"\x00" in head or len(head) - len(head.translate(None, _CONTROL_BYTES)) > len(head) * 0.05:
         raise InputError(f"{what} looks binary, not text (NUL or control bytes); give a UTF-8 text file")
     try:
         text = data.decode("utf-8-sig")

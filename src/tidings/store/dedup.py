@@ -123,8 +123,11 @@ def assign_events(con: duckdb.DuckDBPyConnection, mentions: list[dict[str, Any]]
                   min_similarity: float = DEFAULT_MIN_SIMILARITY) -> tuple[list[dict[str, Any]], set[str]]:
     """Give every mention an ``event_id`` and ``similarity`` (in place), in order.
 
-    Returns the rows of events founded by this batch and the ids of all events this batch touched (their counts
-    need refreshing). Must run inside the batch's transaction, so that what it reads is what it extends.
+    Returns the rows of events founded by this batch and the ids of the events whose counts need refreshing: those
+    a mention joined rather than founded. An event founded here with no other mention keeps the counts its row
+    starts with (1 mention, 1 article, 1 source), which is what a refresh would compute; leaving those out keeps the
+    refresh, a join over the stored mentions, to the few events that grew. Must run inside the batch's transaction,
+    so that what it reads is what it extends.
     """
     index = _load_candidates(con, mentions, window_days)
     new_events: list[dict[str, Any]] = []
@@ -147,10 +150,11 @@ def assign_events(con: duckdb.DuckDBPyConnection, mentions: list[dict[str, Any]]
             index.setdefault(_key(m), []).append(best)
             new_events.append(_event_row(m))
             best_score = 1.0
+        else:
+            touched.add(best.event_id)
         best.signatures.append(sig)
         m["event_id"] = best.event_id
         m["similarity"] = round(best_score, 4)
-        touched.add(best.event_id)
     return new_events, touched
 
 
