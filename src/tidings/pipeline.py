@@ -147,10 +147,12 @@ class _Plan:
 def _term_actors(plan: _Plan, skipped: list[tuple[int, int, int]], kb: KnowledgeBase) -> list:
     """Actors named in sentences that were not parsed: known terms only, resolved from the knowledge base."""
     assert plan.selection is not None
-    ranges = [(s, e) for _, s, e in skipped]
+    ranges = sorted((s, e) for _, s, e in skipped)
+    starts = [s for s, _ in ranges]
     out = []
     for start, end in plan.selection.actor_terms:
-        if not any(s <= start < e for s, e in ranges):
+        k = bisect_right(starts, start) - 1  # the last skipped sentence starting at or before the term
+        if k < 0 or start >= ranges[k][1]:
             continue
         text = plan.article.text[start:end]
         e = best_entry(kb.lookup(text))

@@ -88,14 +88,15 @@ class EventExtractor:
     def _sentence(self, sent: SpacySpan, s_idx: int, resolver: DocResolver) -> list[Event]:
         cands: list[tuple[Token, Entry, Token | None]] = []
         consumed: set[int] = set()
-        for tok in sent:
+        toks = list(sent)  # one pass of token objects for the four scans below
+        for tok in toks:
             m = self.match_verb(tok)
             if m is not None:
                 cands.append((tok, m[0], m[1]))
                 if m[1] is not None:
                     consumed.add(m[1].i)
         triggers = {t.i for t, _, _ in cands}
-        for tok in sent:
+        for tok in toks:
             if tok.i in consumed or tok.i in triggers:
                 continue
             e = self.match_noun(tok)
@@ -104,8 +105,8 @@ class EventExtractor:
                 continue  # "invasion forces", "war-torn": a modifier of another noun, not an event
             if e is not None and not _carried_by_event(tok, triggers):
                 cands.append((tok, e, None))
-        cands.extend(_obligations(sent, {t.i for t, _, _ in cands}))
-        cands.extend(_intent_frames(sent, {t.i for t, _, _ in cands}))
+        cands.extend(_obligations(toks, {t.i for t, _, _ in cands}))
+        cands.extend(_intent_frames(toks, {t.i for t, _, _ in cands}))
         roots = modality_words().absorbing_roots
         absorbers = [(t, e) for t, e, _ in cands if e.absorbs or (e.cameo[:2] in roots and e.kind == "verb")]
         absorbed: dict[int, list[Entry]] = {}
@@ -332,11 +333,11 @@ OBLIGATION = Entry(id="demand.obligation-clause", kind="verb", lemma="", cameo="
                    note="X said Y must/should do Z")
 
 
-def _obligations(sent: SpacySpan, triggers: set[int]) -> list[tuple[Token, Entry, Token | None]]:
+def _obligations(toks: list[Token], triggers: set[int]) -> list[tuple[Token, Entry, Token | None]]:
     """Speech verbs whose clause obliges someone: "Russia said Sudan must return the helicopter"."""
     w = modality_words()
     out = []
-    for tok in sent:
+    for tok in toks:
         if tok.i in triggers or tok.lemma_.lower() not in w.obligation_gov:
             continue
         for comp in tok.children:
@@ -352,12 +353,12 @@ INTENT = Entry(id="intent.intent-adjective", kind="verb", lemma="", cameo="030",
                note="X is willing / ready / prepared / committed to do Z")
 
 
-def _intent_frames(sent: SpacySpan, triggers: set[int]) -> list[tuple[Token, Entry, Token | None]]:
+def _intent_frames(toks: list[Token], triggers: set[int]) -> list[tuple[Token, Entry, Token | None]]:
     """Predicates of intention: "Norway is willing to send troops", "Vietnam is committed to opening its
     economy". The promised act is part of the event (a threat when it is hostile: "ready to impose martial law")."""
     adjectives = modality_words().intent_adj
     out = []
-    for tok in sent:
+    for tok in toks:
         if tok.i in triggers or tok.lower_ not in adjectives or tok.dep_ not in ("acomp", "ROOT", "xcomp", "ccomp"):
             continue
         adjectival = tok.pos_ == "ADJ" or tok.dep_ == "acomp" or any(
