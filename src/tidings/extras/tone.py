@@ -16,6 +16,7 @@ From those, on GDELT's V1.5TONE conventions:
 
 from __future__ import annotations
 
+import string
 from functools import lru_cache
 from typing import Any
 
@@ -27,30 +28,32 @@ from spacy.tokens import Doc, Span
 @lru_cache(maxsize=1)
 def _analyzer() -> Any:
     """VADER's analyzer, loaded once per process, behind a shortcut for sentences it would score neutral."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, SentiText
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return _NeutralFirst(SentimentIntensityAnalyzer(), SentiText)
+    return _NeutralFirst(SentimentIntensityAnalyzer())
 
 
 class _NeutralFirst:
     """Most news sentences hold no word of VADER's lexicon ("The talks took place in Geneva on Monday."). VADER
     gives every word outside its lexicon a valence of 0, and a sentence of zero valences the all-neutral score, so
-    such a sentence need not go through its rules. Whether a word is in the lexicon is read on VADER's own word
-    split (``SentiText``), so the test is the one VADER applies; everything else goes to VADER unchanged.
+    such a sentence need not go through its rules; everything else goes to VADER unchanged.
     ``tests/test_speed_tone.py`` checks the scores equal the stock analyzer's."""
 
     NEUTRAL = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
 
-    def __init__(self, vader: Any, senti_text: type) -> None:
-        self.vader, self.senti_text = vader, senti_text
+    def __init__(self, vader: Any) -> None:
+        self.vader = vader
         self.lexicon = frozenset(vader.lexicon)
         # VADER swaps emoji for their descriptions (which may hold lexicon words) before splitting
         self.emoji = frozenset(ch for key in vader.emojis for ch in key)
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         if self.emoji.isdisjoint(text):
-            words = [str(w).lower() for w in self.senti_text(text.strip()).words_and_emoticons]
-            if words and self.lexicon.isdisjoint(words):
+            # VADER's words are the whitespace-split words, some with their punctuation stripped: if neither form
+            # of any word is in the lexicon, none of VADER's is (a hit on the plain form ends the test early)
+            words = text.lower().split()
+            if words and self.lexicon.isdisjoint(words) and self.lexicon.isdisjoint(
+                    w.strip(string.punctuation) for w in words):
                 return dict(self.NEUTRAL)
         return self.vader.polarity_scores(text)
 
