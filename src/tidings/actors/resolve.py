@@ -235,9 +235,8 @@ class DocResolver:
                         break
             else:
                 for i in accord[bisect_left(accord, sent.start):bisect_left(accord, sent.end)]:
-                    tok = doc[i]
-                    if tok.nbor(1).lower_ == "to" if tok.i + 1 < len(self.doc) else False:
-                        pobj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
+                    if i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+                        pobj = next((c for c in doc[i + 1].children if c.dep_ == "pobj"), None)
                         a = self.actor(pobj) if pobj is not None else None
                         if a is not None:
                             self.speakers[sent.start] = a

@@ -125,10 +125,9 @@ def modality_of(trigger: Token) -> Reading:
     w = words()
     reported = _is_reported(trigger, w)
     neg, hypo, fut = _own_flags(trigger, w, reported)
-    conditional = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
-                      for c in trigger.children)
-    ultimatum = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
-                    for c in trigger.children)
+    marks = {g.lower_ for c in trigger.children if c.dep_ == "advcl" for g in c.children if g.dep_ == "mark"}
+    conditional = not marks.isdisjoint(("if", "unless"))
+    ultimatum = "unless" in marks
     hypo = hypo or conditional
     # climb through the verbs that govern the trigger within its sentence
     tok, steps = trigger, 0
