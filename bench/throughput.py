@@ -35,6 +35,8 @@ def main() -> None:
     ap.add_argument("--skip-workers", action="store_true", help="leave out the 2-worker run")
     args, source = bench_args(__doc__, 1000, ap)
 
+    import spacy
+
     from tidings.pipeline import Pipeline
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -42,8 +44,9 @@ def main() -> None:
         jsonl = tmpdir / "sample.jsonl"
         texts = take(source, args.n, jsonl)
         n, words = len(texts), sum(len(t.split()) for t in texts)
-        print(f"{n} articles, {words} words, from {source}")
         with_filter, without_filter = Pipeline(warm=True), Pipeline(prefilter=False, warm=True)
+        print(f"{n} articles, {words} words, from {source}; spaCy {spacy.__version__}, "
+              f"{with_filter.nlp.meta.get('name')} {with_filter.nlp.meta.get('version')}")
 
         t0 = time.perf_counter()
         for _ in with_filter.nlp.pipe(texts, batch_size=16):
