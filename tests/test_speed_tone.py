@@ -9,12 +9,12 @@ from tidings.extras.tone import _analyzer, article_tone
 from .test_events import CASES
 
 SENTENCES = [
-    "VADER is smart, handsome, and funny!", "VADER is VERY SMART, handsome, and FUNNY!!!",
-    "The plan was not so good, but without doubt it WORKS!!!", "It isn't a horrible book, nor a great one.",
-    "kiss of death for the bus stop", "He never so much as smiled... at least not today??",
-    "I don't think this is the shit, it's the bomb", "No no no good", "no problem at all, kind of nice",
-    "The talks were sort of productive, yet hardly a success?", "At least they tried. Least of all him.",
-    "Catch utf-8 emoji such as 💘 and 💋 and 😁", "Not bad at all 😀 but kind of meh 🙁",
+    "The envoy was calm, patient and generous!", "The envoy was VERY CALM, patient and GENEROUS!!!",
+    "The ceasefire was not so solid, but without doubt it HOLDS!!!", "It isn't a terrible treaty, nor a fine one.",
+    "a kiss of death for the coalition", "The minister never so much as nodded... at least not today??",
+    "Nobody thinks the budget is the bomb", "No no no deal", "no problem at all, kind of pleasant",
+    "The talks were sort of productive, yet hardly a success?", "At least they voted. Least of all her.",
+    "Delegates sent emoji such as 💘 and 🎉 and 😁", "Not bad at all 😀 but kind of dull 🙁",
     "Sanctions were lifted; trade resumed; relief, hope and anger mixed.", ":) :( :D lol", "", "   ", "!!!",
     "The army killed 12 rebels and wounded 30; the government praised the 'heroic' operation.",
     "Officials said the peace deal was a tremendous step, but critics called it a disaster.",

@@ -22,7 +22,7 @@ from .extras.full_context import full_article_context
 from .extras.quotes import extract_quotes
 from .fasttags import FastTagger
 from .models import Actor, Article, CodedArticle, Span
-from .prefilter import Prefilter, Selection
+from .prefilter import JOIN, Prefilter, Selection
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -59,7 +59,7 @@ class Pipeline:
     def code_many(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[CodedArticle]:
         """Stream coded articles; spaCy parses in batches (the expensive part), only what the pre-filter keeps."""
         plans = (self._plan(a) for a in articles)
-        pairs = ((plan.text, plan) for plan in plans)
+        pairs = ((plan.text if plan.doc is None else plan.doc, plan) for plan in plans)
         docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process,
                              disable=self.fast_tags.disabled)
         for doc, plan in docs:
@@ -76,8 +76,9 @@ class Pipeline:
             if keep:
                 segments.append((pos, start, end - start))
                 pieces.append(article.text[start:end])
-                pos += end - start + 2
-        return _Plan(article, "\n\n".join(pieces), tokens, sel, segments)
+                pos += end - start + len(JOIN)
+        return _Plan(article, JOIN.join(pieces), tokens, sel, segments,
+                     self.prefilter.kept_doc(sel) if pieces else None)
 
     def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:
         whole = plan.tokens is None  # else full_article_context recomputes tone and themes over every sentence
@@ -136,12 +137,14 @@ def code(text: str, date: str | dt.date | None = None, title: str | None = None)
 class _Plan:
     """What to parse for one article: the text of the kept sentences, and how to map offsets back."""
 
-    __slots__ = ("article", "text", "tokens", "selection", "segments")
+    __slots__ = ("article", "text", "tokens", "selection", "segments", "doc")
 
     def __init__(self, article: Article, text: str, tokens: Doc | None, selection: Selection | None,
-                 segments: list[tuple[int, int, int]]) -> None:
-        self.article, self.text, self.tokens, self.selection, self.segments = (
-            article, text, tokens, selection, segments)
+                 segments: list[tuple[int, int, int]], doc: Doc | None = None) -> None:
+        """``doc``: ``text`` already tokenized (the kept sentences, from the pre-filter's tokens), or None to let
+        the pipeline tokenize ``text``."""
+        self.article, self.text, self.tokens, self.selection, self.segments, self.doc = (
+            article, text, tokens, selection, segments, doc)
 
 
 def _term_actors(plan: _Plan, skipped: list[tuple[int, int, int]], kb: KnowledgeBase) -> list:

@@ -12,7 +12,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LOWER, ORTH, SENT_START
+import numpy
+from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
@@ -49,6 +50,7 @@ IRREGULAR = {
 VOWELS = set("aeiou")
 CASE_SENSITIVE = ("march",)
 QUOTE_MARKS = re.compile(r"[“”\"«»]")
+JOIN = "\n\n"  # between kept sentences in the text that is parsed: the parser starts a new sentence at it
 
 
 def inflections(lemma: str) -> set[str]:
@@ -85,6 +87,8 @@ class Selection:
     sentences: list[tuple[int, int]]  # all sentences (start, end)
     keep: list[bool]
     actor_terms: list[tuple[int, int]]  # character spans of known actor terms, longest match first
+    token_ranges: list[tuple[int, int]]  # the same sentences as token ranges of the pre-filter's Doc
+    columns: list[list[int]]  # per token of that Doc: ORTH, SPACY, NORM, IS_SPACE (to rebuild kept sentences)
 
 
 class Prefilter:
@@ -139,15 +143,16 @@ class Prefilter:
                 terms.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
                 taken.update(range(start, end))
         hits = sorted({start for _, start, _ in matches})
-        arr = doc.to_array([LOWER, SENT_START, IDX, ORTH])
+        arr = doc.to_array([LOWER, SENT_START, IDX, ORTH, SPACY, NORM, IS_SPACE])
         lowers, starts, idx, orths = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist()
         bounds = [i for i, s in enumerate(starts) if s == 1 or i == 0] + [len(doc)]
-        spans, keep = [], []
+        spans, keep, ranges = [], [], []
         for a, b in zip(bounds, bounds[1:], strict=False):
             if a >= b:
                 continue
             start_char = idx[a]
             end_char = idx[b - 1] + len(doc[b - 1])
+            ranges.append((a, b))
             has_quote = bool(QUOTE_MARKS.search(text, start_char, end_char))
             k = bisect_left(hits, a)
             has_actor = k < len(hits) and hits[k] < b
@@ -156,4 +161,76 @@ class Prefilter:
             if self.orth_ids:
                 words |= set(orths[a:b]) & self.orth_ids
             keep.append(has_quote or (has_actor and self._has_trigger(words)))
-        return doc, Selection(spans, keep, terms)
+        columns = [orths, arr[:, 4].tolist(), arr[:, 5].tolist(), arr[:, 6].tolist()]
+        return doc, Selection(spans, keep, terms, ranges, columns)
+
+    def kept_doc(self, sel: Selection) -> Doc | None:
+        """The kept sentences, joined by ``JOIN``, as a Doc built from the pre-filter's own tokens.
+
+        The text is exactly ``JOIN.join(kept sentence texts)`` and the tokens are those spaCy's tokenizer gives that
+        text, so the parser sees what it would have seen, without a second tokenizer pass over half the article.
+        Whitespace tokens touching a join merge with it into one token, as the tokenizer merges a run of
+        whitespace (a sentence often begins with the paragraph's newline). Token norms are copied, since the
+        tokenizer's special cases set some ("n't" is "not") and the tagger and parser read them.
+
+        The tokenizer splits each whitespace-delimited chunk on its own, so the tokens agree wherever a kept
+        sentence starts and ends at whitespace. A sentence boundary inside a chunk (``said."Next``) leaves a part
+        of the chunk in the text, and a part can split differently from the whole chunk (a run of quote marks
+        does): such parts are tokenized alone and compared, and if one differs this returns None and the caller
+        tokenizes the text.
+        """
+        orths, spaces, norms, is_space = sel.columns
+        n = len(orths)
+
+        def cut(i: int) -> bool:  # a sentence boundary before token i falls inside a chunk
+            return 0 < i < n and not (spaces[i - 1] or is_space[i - 1] or is_space[i])
+
+        for (a, b), keep in zip(sel.token_ranges, sel.keep, strict=True):
+            if not keep:
+                continue
+            if cut(a):
+                end = a  # the chunk's part from token a: up to whitespace or the sentence's end
+                while end + 1 < b and not (spaces[end] or is_space[end + 1]):
+                    end += 1
+                if not self._same_tokens(orths, norms, a, end + 1):
+                    return None
+            if cut(b):
+                start = b - 1  # the chunk's part up to token b: back to whitespace or the sentence's start
+                while start > a and not (spaces[start - 1] or is_space[start - 1] or is_space[start]):
+                    start -= 1
+                if not self._same_tokens(orths, norms, start, b):
+                    return None
+        strings = self.tokenizer.vocab.strings
+        words: list[str] = []
+        flags: list[bool] = []
+        norm_ids: list[int] = []
+        blank: list[bool] = []
+        for (a, b), keep in zip(sel.token_ranges, sel.keep, strict=True):
+            if not keep:
+                continue
+            if words:
+                run = JOIN
+                while blank and blank[-1]:
+                    run = words.pop() + run
+                    flags.pop(), norm_ids.pop(), blank.pop()
+                while a < b and is_space[a]:
+                    run += strings[orths[a]]
+                    a += 1
+                words.append(run)
+                flags.append(False)
+                norm_ids.append(strings.add(run))
+                blank.append(True)
+            words.extend(strings[o] for o in orths[a:b])
+            flags.extend(bool(f) for f in spaces[a:b])
+            norm_ids.extend(norms[a:b])
+            blank.extend(bool(f) for f in is_space[a:b])
+            flags[-1] = False
+        doc = Doc(self.tokenizer.vocab, words=words, spaces=flags)
+        doc.from_array([NORM], numpy.asarray(norm_ids, dtype="uint64").reshape(-1, 1))
+        return doc
+
+    def _same_tokens(self, orths: list[int], norms: list[int], a: int, b: int) -> bool:
+        """Whether the tokenizer splits the text of tokens a..b, taken alone, into those same tokens."""
+        strings = self.tokenizer.vocab.strings
+        alone = self.tokenizer("".join(strings[o] for o in orths[a:b])).to_array([ORTH, NORM])
+        return alone[:, 0].tolist() == orths[a:b] and alone[:, 1].tolist() == norms[a:b]
