@@ -39,6 +39,16 @@ class EventExtractor:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self._keys: dict[int, tuple[bool, bool]] = {}
+
+    def _lexical(self, tok: Token) -> tuple[bool, bool]:
+        """Whether the token's lemma heads any verb entry, any noun entry: most words head none, and for those
+        the full match (part of speech, particles, objects) need not run. Cached per lemma for the process."""
+        keys = self._keys.get(tok.lemma)
+        if keys is None:
+            low = tok.lemma_.lower()
+            keys = self._keys[tok.lemma] = (low in self.lex.verbs, low in self.lex.nouns)
+        return keys
 
     # --------------------------------------------------------------- matching
     def match_verb(self, tok: Token, root: str | None = None) -> tuple[Entry, Token | None] | None:
@@ -89,15 +99,18 @@ class EventExtractor:
         cands: list[tuple[Token, Entry, Token | None]] = []
         consumed: set[int] = set()
         toks = list(sent)  # one pass of token objects for the four scans below
-        for tok in toks:
+        keys = [self._lexical(t) for t in toks]
+        for tok, (verb, _) in zip(toks, keys, strict=True):
+            if not verb:
+                continue
             m = self.match_verb(tok)
             if m is not None:
                 cands.append((tok, m[0], m[1]))
                 if m[1] is not None:
                     consumed.add(m[1].i)
         triggers = {t.i for t, _, _ in cands}
-        for tok in toks:
-            if tok.i in consumed or tok.i in triggers:
+        for tok, (_, noun) in zip(toks, keys, strict=True):
+            if not noun or tok.i in consumed or tok.i in triggers:
                 continue
             e = self.match_noun(tok)
             if e is not None and (tok.dep_ == "compound" or (tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-")) \
