@@ -45,7 +45,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive): txt, jsonl, html, rss, warc")],
     db: DbOpt = Path(DEFAULT_DB),
     workers: Annotated[int, typer.Option(help="Worker processes, each with its own pipeline")] = 1,
-    batch_size: Annotated[int, typer.Option(help="Articles per batch and per transaction")] = 32,
+    batch_size: Annotated[int, typer.Option(help="Articles per batch and per transaction")] = 64,
     date: Annotated[str | None, typer.Option("--date", help="Date for articles that carry none")] = None,
     window: Annotated[int, typer.Option("--dedup-window", help="Days either side within which mentions merge")] = 1,
     rejects: Annotated[Path | None, typer.Option(help="Rejects report (TSV); default: beside the store")] = None,
