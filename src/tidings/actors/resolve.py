@@ -15,8 +15,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
+import numpy as np
 from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import StringStore
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -32,6 +35,8 @@ DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z.'-]*(?:[ ][A-Z][A-Za-z.'-]*){0,
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "theirs", "itself", "themselves"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that", "whose"})
+PERSONAL_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS
+ALL_PRONOUNS = PERSONAL_PRONOUNS | RELATIVE_PRONOUNS
 ACTOR_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
 FORMER_WORDS = frozenset({"former", "ex", "erstwhile", "onetime", "one-time", "retired", "late"})
 NP_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "advmod", "case",
@@ -58,9 +63,12 @@ class DocResolver:
         self.kb = kb
         self.gazetteer = gazetteer
         self.doc = doc
+        # doc[i] makes a new Token object on every call, and resolving asks for the same tokens again and again
+        self._tokens: list[Token] = list(doc)
         self.text = doc.text if text is None else text  # Doc.text rebuilds the string on every access
         self.day = day
-        self.ent_of: dict[int, SpacySpan] = {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
+        self._ents = doc.ents  # Doc.ents makes new Span objects on every access
+        self.ent_of: dict[int, SpacySpan] = {t: ent for ent in self._ents for t in range(ent.start, ent.end)}
         self._cache: dict[int, Actor | None] = {}
         self._fold_cache: dict[int, str] = {}
         self._busy: set[int] = set()
@@ -70,7 +78,14 @@ class DocResolver:
         self._sent_starts = [s.start for s in doc.sents]
         self.dateline_chars = {i for m in DATELINE.finditer(self.text[:2000]) if _looks_like_dateline(m)
                                for i in range(m.start(1), m.end(1))}
-        self._prepass()
+        # the few tokens worth a look, found from the doc's arrays rather than token by token (and without a
+        # Python list per token, which kept the garbage collector busy; np.isin costs more than it saves here)
+        ids = _word_ids(doc.vocab.strings)
+        arr = doc.to_array([LEMMA, POS, LOWER])
+        verbs = np.flatnonzero(arr[:, 1] == VERB)
+        speech = [i for i, lemma in zip(verbs.tolist(), arr[verbs, 0].tolist(), strict=True) if lemma in ids.speech]
+        self._former_at = {i for i, low in enumerate(arr[:, 2].tolist()) if low in ids.former}  # "former", "ex"
+        self._prepass(speech, np.flatnonzero(arr[:, 2] == ids.according).tolist())
 
     # ---------------------------------------------------------------- public
     def actor(self, tok: Token) -> Actor | None:
@@ -161,7 +176,7 @@ class DocResolver:
     def unresolved(self, tok: Token) -> Actor | None:
         """An actor the text names but the knowledge base cannot place ("Ibo traditional elders", "Ethopia"): kept
         with its words and sector, country unknown, so that the event it does is not lost. Pronouns are not."""
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in PERSONAL_PRONOUNS:
             return None
         if tok.pos_ == "NOUN" and not _described(tok) and not any(
                 _described(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -186,11 +201,14 @@ class DocResolver:
 
     def mentions(self) -> list[Actor]:
         """Every resolved actor mention in the article, in order: named entities and noun-phrase heads."""
-        heads: list[Token] = [ent.root for ent in self.doc.ents if ent.label_ in ACTOR_LABELS]
+        heads: list[Token] = [ent.root for ent in self._ents if ent.label_ in ACTOR_LABELS]
         first, sectors = self.kb.first_words, self.kb.sectors
         # only chunks that hold a known word can name an actor: skip the rest without resolving them
-        heads += [chunk.root for chunk in self.doc.noun_chunks if chunk.root.i not in self.ent_of
-                  and (fold(chunk.root.lemma_) in sectors or any(self._folded(t) in first for t in chunk))]
+        for chunk in self.doc.noun_chunks:
+            root = chunk.root
+            if root.i not in self.ent_of and (fold(root.lemma_) in sectors or any(
+                    self._folded_at(i) in first for i in range(chunk.start, chunk.end))):
+                heads.append(root)
         out: list[Actor] = []
         seen: set[tuple[int, int]] = set()
         for tok in sorted(heads, key=lambda t: t.i):
@@ -208,24 +226,18 @@ class DocResolver:
         return self.speakers[max(prior)] if prior else None
 
     # ---------------------------------------------------------------- internals
-    def _prepass(self) -> None:
-        """Walk the article in order once, so that surnames and pronouns can look back."""
+    def _prepass(self, speech: list[int], accord: list[int]) -> None:
+        """Walk the article in order once, so that surnames and pronouns can look back. ``speech``: the indices of
+        speech verbs ("said"); ``accord``: of "according"."""
         doc = self.doc
-        person_roots = sorted({ent.root.i for ent in doc.ents if ent.label_ == "PERSON"})
-        # the few tokens worth a look, found from the doc's arrays rather than token by token
-        strings = doc.vocab.strings
-        lemma_ids = {strings.add(w) for w in SPEECH_LEMMAS}
-        according = strings.add("according")
-        arr = doc.to_array([LEMMA, POS, LOWER]).tolist()
-        speech = [i for i, (lemma, pos, _) in enumerate(arr) if lemma in lemma_ids and pos == VERB]
-        accord = [i for i, (_, _, low) in enumerate(arr) if low == according]
+        person_roots = sorted({ent.root.i for ent in self._ents if ent.label_ == "PERSON"})
         for sent in doc.sents:
             for i in person_roots[bisect_left(person_roots, sent.start):bisect_left(person_roots, sent.end)]:
-                a = self.actor(doc[i])
+                a = self.actor(self._tokens[i])
                 if a is not None:
                     self._remember_person(self.ent_of[i], a)
             for i in speech[bisect_left(speech, sent.start):bisect_left(speech, sent.end)]:
-                tok = doc[i]
+                tok = self._tokens[i]
                 subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
                     pronoun = subj.lower_ in PERSON_PRONOUNS
@@ -235,8 +247,8 @@ class DocResolver:
                         break
             else:
                 for i in accord[bisect_left(accord, sent.start):bisect_left(accord, sent.end)]:
-                    if i + 1 < len(doc) and doc[i + 1].lower_ == "to":
-                        pobj = next((c for c in doc[i + 1].children if c.dep_ == "pobj"), None)
+                    if i + 1 < len(doc) and self._tokens[i + 1].lower_ == "to":
+                        pobj = next((c for c in self._tokens[i + 1].children if c.dep_ == "pobj"), None)
                         a = self.actor(pobj) if pobj is not None else None
                         if a is not None:
                             self.speakers[sent.start] = a
@@ -247,9 +259,14 @@ class DocResolver:
             and ent.start <= start and end <= ent.end
 
     def _folded(self, tok: Token) -> str:
-        f = self._fold_cache.get(tok.i)
+        return self._folded_at(tok.i)
+
+    def _folded_at(self, i: int) -> str:
+        """The folded first word of token ``i``, by index so that scanning a span need not make its Token objects."""
+        f = self._fold_cache.get(i)
         if f is None:
-            f = self._fold_cache[tok.i] = fold(tok.text).split(" ")[0] if tok.text.strip() else ""
+            text = self._tokens[i].text
+            f = self._fold_cache[i] = fold(text).split(" ")[0] if text.strip() else ""
         return f
 
     def _remember_person(self, ent: SpacySpan, actor: Actor) -> None:
@@ -271,18 +288,19 @@ class DocResolver:
 
     def _actor(self, tok: Token) -> Actor | None:
         low = tok.lower_
-        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | RELATIVE_PRONOUNS and tok.tag_ in (
+        if tok.pos_ == "PRON" or low in ALL_PRONOUNS and tok.tag_ in (
             "PRP", "PRP$", "WDT", "WP", "WP$"
         ):
             return self._pronoun(tok)
         if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "X") or tok.idx in self.dateline_chars:
             return None
-        if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].text == "$" and tok.text in ("US", "U.S.", "A", "C"):
+        if tok.text in ("US", "U.S.", "A", "C") and tok.i + 1 < len(self._tokens) \
+                and self._tokens[tok.i + 1].text == "$":
             return None  # "US $50 million" names a currency, not a state
         tokens = self._phrase_tokens(tok)
         actor = self._from_matches(tokens, tok, self._scan(tokens))
         ent = self.ent_of.get(tok.i)
-        before = self.doc[ent.start - 1] if ent is not None and ent.start > 0 else None
+        before = self._tokens[ent.start - 1] if ent is not None and ent.start > 0 else None
         name_part = before is not None and before.pos_ == "PROPN" and before.i not in self.ent_of  # "Kenzo Oshima"
         if actor is None and ent is not None and ent.label_ in ("GPE", "LOC") and self.gazetteer is not None \
                 and tok.i == ent.root.i and not name_part:
@@ -311,51 +329,62 @@ class DocResolver:
         ent = self.ent_of.get(tok.i)
         if ent is not None:
             start, end = min(start, ent.start), max(end, ent.end)
-        while start < tok.i and self.doc[start].dep_ in ("det", "punct", "case", "cc"):
+        while start < tok.i and self._tokens[start].dep_ in ("det", "punct", "case", "cc"):
             start += 1
-        return list(self.doc[start:end])
+        return self._tokens[start:end]
 
     def _scan(self, tokens: list[Token]) -> list[Match]:
         """Longest-first matching of known terms over the phrase."""
         out: list[Match] = []
         i, n = 0, len(tokens)
         maxw = max(self.kb.max_term_words, 4) + 2
-        text = self.text
+        first_words, sectors = self.kb.first_words, self.kb.sectors
         while i < n:
-            if tokens[i].is_punct or tokens[i].dep_ == "case":
+            tok = tokens[i]
+            if tok.is_punct or tok.dep_ == "case":
                 i += 1
                 continue
-            found = None
-            first = self._folded(tokens[i])
-            if first not in self.kb.first_words and fold(tokens[i].lemma_) not in self.kb.sectors:
-                i += 1
-                continue
-            for j in range(min(n, i + maxw), i, -1):
-                key = fold(text[tokens[i].idx : tokens[j - 1].idx + len(tokens[j - 1].text)])
-                if not key:
+            lemma_key = None
+            if self._folded_at(tok.i) not in first_words:
+                lemma_key = fold(tok.lemma_)
+                if lemma_key not in sectors:
+                    i += 1
                     continue
-                entries = self.kb.terms.get(key)
-                if entries and not any(t.is_title or t.is_upper or not t.is_alpha for t in tokens[i:j]):
-                    entries = None  # names are written with capitals: "shell bombs" is not Shell, "us" not the US
-                if entries and key in self.kb.possessive_names:
-                    after = tokens[j - 1].nbor(1) if tokens[j - 1].i + 1 < len(self.doc) else None
-                    if after is None or after.lower_ not in ("'s", "’s"):
-                        entries = [e for e in entries if e.kind in ("person", "country", "demonym")] or None
-                if entries and self._inside_person(tokens[i].i, tokens[j - 1].i + 1):
-                    entries = [e for e in entries if e.kind == "person"] or None  # "Moody" in "Moody Awori"
-                sector = self.kb.sectors.get(key)
-                if sector is None and j - i == 1:
-                    sector = self.kb.sectors.get(fold(tokens[i].lemma_))
-                if entries or sector:
-                    found = Match(tokens[i].i, tokens[j - 1].i + 1, tuple(entries or ()),
-                                  sector.term if sector else None)
-                    break
+            found = self._longest_match(tokens, i, min(n, i + maxw), lemma_key)
             if found:
                 out.append(found)
                 i += found.end - found.start
             else:
                 i += 1
         return out
+
+    def _longest_match(self, tokens: list[Token], i: int, stop: int, lemma_key: str | None) -> Match | None:
+        """The longest known term starting at ``tokens[i]`` and ending before ``tokens[stop]``.
+
+        ``lemma_key``: the folded lemma of ``tokens[i]`` when the caller has it already."""
+        text, kb = self.text, self.kb
+        tok = tokens[i]
+        start_char = tok.idx
+        for j in range(stop, i, -1):
+            last = tokens[j - 1]
+            key = fold(text[start_char : last.idx + len(last.text)])
+            if not key:
+                continue
+            entries = kb.terms.get(key)
+            if entries and not any(t.is_title or t.is_upper or not t.is_alpha for t in tokens[i:j]):
+                entries = None  # names are written with capitals: "shell bombs" is not Shell, "us" not the US
+            if entries and key in kb.possessive_names:
+                after = last.nbor(1) if last.i + 1 < len(self._tokens) else None
+                if after is None or after.lower_ not in ("'s", "’s"):
+                    entries = [e for e in entries if e.kind in ("person", "country", "demonym")] or None
+            if entries and self._inside_person(tok.i, last.i + 1):
+                entries = [e for e in entries if e.kind == "person"] or None  # "Moody" in "Moody Awori"
+            sector = kb.sectors.get(key)
+            if sector is None and j - i == 1:
+                sector = kb.sectors.get(lemma_key if lemma_key is not None else fold(tok.lemma_))
+            if entries or sector:
+                return Match(tok.i, last.i + 1, tuple(entries or ()), sector.term if sector else None)
+        return None
 
     def _from_matches(self, tokens: list[Token], head: Token, matches: list[Match]) -> Actor | None:
         ent = self.ent_of.get(head.i)
@@ -364,7 +393,7 @@ class DocResolver:
         if ent is not None:
             span = Span(min(span_start, ent.start_char), max(ent.end_char, head.idx + len(head.text)))
         text = self.text[span.start : span.end] if span else head.text
-        former = any(t.lower_ in FORMER_WORDS for t in tokens if t.i < head.i)
+        former = bool(self._former_at) and any(t.i < head.i and t.i in self._former_at for t in tokens)
         head_match = next((m for m in matches if m.start <= head.i < m.end), None)
 
         country, sector, role = None, None, None
@@ -516,7 +545,7 @@ class DocResolver:
         sent = tok.sent
         found: set[str] = set()
         for m in self._scan([t for t in sent if skip is None or not skip.start <= t.i < skip.end]):
-            if self.doc[m.end - 1].dep_ not in ("amod", "compound", "poss", "nmod"):
+            if self._tokens[m.end - 1].dep_ not in ("amod", "compound", "poss", "nmod"):
                 continue  # a country named as a modifier ("Zambian people", "the Kenya Anti-Corruption
                 # Commission") places the sentence; one named as a party ("against Russia") may be the other side
             for e in m.entries[:1]:
@@ -705,6 +734,29 @@ def _described(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or any(
         c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN"))
         for c in tok.lefts)
+
+
+class _WordIds(NamedTuple):
+    """String ids of words the resolver looks for, as a doc's arrays hold them."""
+
+    strings: StringStore
+    speech: frozenset[int]  # SPEECH_LEMMAS
+    according: np.uint64
+    former: frozenset[int]  # FORMER_WORDS
+
+
+_word_ids_of: list[_WordIds] = []  # for the last string store seen
+
+
+def _word_ids(strings: StringStore) -> _WordIds:
+    """The same for every article parsed with one vocabulary: worked out again only when the string store changes
+    (adding the words to the store as well, as looking them up once per article did)."""
+    if not _word_ids_of or _word_ids_of[0].strings is not strings:
+        def ids(words: frozenset[str]) -> frozenset[int]:
+            return frozenset(strings.add(w) for w in words)
+        _word_ids_of[:] = [_WordIds(strings, ids(SPEECH_LEMMAS), np.uint64(strings.add("according")),
+                                    ids(FORMER_WORDS))]
+    return _word_ids_of[0]
 
 
 def _looks_like_dateline(m: re.Match[str]) -> bool:
