@@ -56,6 +56,9 @@ class ContextAnnotator:
         self.kb = kb
         self.places = PlaceResolver(kb)
         self.themes = theme_matcher()
+        # (folded name, flags) -> (countries, divisions) the name points to on its own: the same names recur in
+        # article after article, and what they point to depends on nothing else
+        self._evidence: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         if warm:
             self.places.gaz  # noqa: B018 - build the gazetteer now, not inside the first article
             # and the other per-process loads the first articles would otherwise pay (half a second together):
@@ -117,7 +120,7 @@ class ContextAnnotator:
                        ents: tuple[Span, ...] | None = None) -> list[PlaceMention]:
         """Every GPE/LOC/FAC mention that resolves, disambiguated by the rest of the article (``ents``: the doc's
         entities, when the caller has them)."""
-        raw: list[tuple[Span, str, dict[str, Any]]] = []
+        raw: list[tuple[Span, str, dict[str, Any], tuple[str, str]]] = []  # (entity, name, flags, name and flags)
         contrib: dict[str, tuple[set[str], set[str]]] = {}
         base = Context()
         if dateline is not None:
@@ -126,49 +129,67 @@ class ContextAnnotator:
             if dateline.place.admin1:
                 base.admin1.add(dateline.place.admin1)
         for ent in doc.ents if ents is None else ents:
-            if ent.label_ == "NORP":
+            label = ent.label_
+            if label == "NORP":
                 for e in self.kb.lookup(ent.text):
                     if e.country and e.kind in ("demonym", "country"):
                         contrib.setdefault("norp:" + fold(ent.text), (set(), set()))[0].add(e.country)
                 continue
-            if ent.label_ not in PLACE_LABELS:
+            if label not in PLACE_LABELS:
                 continue
             item = self._mention(doc, ent)
             if item is not None:
-                raw.append(item)
-        first: dict[tuple[str, str], Place | None] = {}
-        for _ent, key, flags in raw:
-            fk = (key, repr(sorted(flags.items())))
-            if fk not in first:
-                first[fk] = self.places.best(key, Context(), **flags)
-            place = first[fk]
+                ent, key, flags = item
+                raw.append((ent, key, flags, (key, repr(sorted(flags.items())))))
+        for _ent, key, flags, fk in raw:
             cs, a1 = contrib.setdefault(key, (set(), set()))
-            if place is not None and place.country:
-                cs.add(place.country)
-                if place.admin1:
-                    a1.add(place.admin1)
-            for e in self.kb.lookup(key):
-                if e.country and e.kind in ("country", "capital"):
-                    cs.add(e.country)
+            own_cs, own_a1 = self._evidence_of(fk, flags)
+            cs.update(own_cs)
+            a1.update(own_a1)
         out: list[PlaceMention] = []
         if dateline is not None:
             out.append(PlaceMention(dateline.place, dateline.start, dateline.end, _sent_at(doc, sent_of,
                                                                                           dateline.start), None))
         ctx_cache: dict[str, Context] = {}
-        for ent, key, flags in raw:
-            ctx = ctx_cache.get(key)
-            if ctx is None:
-                ctx = Context(set(base.countries), set(base.admin1))
-                for k, (cs, a1) in contrib.items():
-                    if k != key:
-                        ctx.countries |= cs
-                        ctx.admin1 |= a1
-                ctx_cache[key] = ctx
-            place = self.places.best(key, ctx, **flags)
+        resolved: dict[tuple[str, str], Place | None] = {}  # a name's context depends on the name alone
+        for ent, key, flags, fk in raw:
+            if fk in resolved:
+                place = resolved[fk]
+            else:
+                ctx = ctx_cache.get(key)
+                if ctx is None:
+                    ctx = Context(set(base.countries), set(base.admin1))
+                    for k, (cs, a1) in contrib.items():
+                        if k != key:
+                            ctx.countries |= cs
+                            ctx.admin1 |= a1
+                    ctx_cache[key] = ctx
+                place = resolved[fk] = self.places.best(key, ctx, **flags)
             if place is not None:
                 out.append(PlaceMention(place, ent.start_char, ent.end_char, sent_of[ent.start], ent))
         out.sort(key=lambda m: m.start)
         return out
+
+    def _evidence_of(self, fk: tuple[str, str], flags: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(countries, first-level divisions) that the name ``fk[0]`` with these flags (``fk[1]`` is their repr)
+        points to on its own: its best reading in no context, and the knowledge base's countries and capitals
+        of that name. Cached across articles, since neither depends on the article."""
+        hit = self._evidence.get(fk)
+        if hit is None:
+            key = fk[0]
+            place = self.places.best(key, Context(), **flags)
+            countries: list[str] = []
+            admin1: list[str] = []
+            if place is not None and place.country:
+                countries.append(place.country)
+                if place.admin1:
+                    admin1.append(place.admin1)
+            countries += [e.country for e in self.kb.lookup(key) if e.country and e.kind in ("country", "capital")]
+            hit = (tuple(countries), tuple(admin1))
+            if len(self._evidence) > 50_000:
+                self._evidence.clear()
+            self._evidence[fk] = hit
+        return hit
 
     def _mention(self, doc: Doc, ent: Span) -> tuple[Span, str, dict[str, Any]] | None:
         """(entity, folded name, flags for PlaceResolver.best), or None when the name is not a place."""

@@ -7,7 +7,9 @@ unparsed sentences come from the knowledge-base terms the pre-filter already fou
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ..actors.kb import best_entry
@@ -15,12 +17,14 @@ from ..text_norm import fold
 from .context import ContextAnnotator
 from .dateline import find_dateline
 from .dates import resolve
-from .places import Context
+from .places import Context, Place
 from .themes import summarise
 from .tone import article_tone
 
 if TYPE_CHECKING:
     from ..pipeline import _Plan
+
+_DENSITIES = ("activity_density", "self_group_density")
 
 
 def full_article_context(ctx: ContextAnnotator, plan: _Plan, parsed: dict[str, Any],
@@ -40,10 +44,15 @@ def full_article_context(ctx: ContextAnnotator, plan: _Plan, parsed: dict[str, A
     out["dateline"] = dateline.to_dict(dl_date) if dateline else None
     names, spans = summarise(ctx.themes.match(tokens, sent_of))
     out["themes"], out["theme_spans"] = names, spans
-    tone = article_tone(tokens, sents, article.text)  # the tokens are the article's: their text is its text
+    # the part-of-speech densities need tags, which only the parsed sentences have: they come from the parse
     parsed_tone = parsed.get("tone") or {}
-    for k in ("activity_density", "self_group_density"):  # need part-of-speech tags: parsed sentences only
-        tone[k] = parsed_tone.get(k, tone[k])
+    if all(k in parsed_tone for k in _DENSITIES):
+        # the tokens are the article's: their text is its text
+        tone = article_tone(tokens, sents, article.text, pos_densities=parsed_tone)
+    else:
+        tone = article_tone(tokens, sents, article.text)
+        for k in _DENSITIES:
+            tone[k] = parsed_tone.get(k, tone[k])
     out["tone"] = tone
     out["dates"] = [dict(d, span=[off(d["span"][0]), off(d["span"][1] - 1) + 1]) if d.get("span") else d
                     for d in parsed.get("dates", [])]
@@ -56,17 +65,26 @@ def _locations(ctx: ContextAnnotator, plan: _Plan, parsed: list[dict[str, Any]],
     assert plan.selection is not None
     out = [dict(loc, spans=[[off(s), off(e - 1) + 1] for s, e in loc.get("spans", [])]) for loc in parsed]
     keep = plan.selection.keep
-    ranges = [r for r, k in zip(plan.selection.sentences, keep, strict=True) if not k]
+    # a term is in an unparsed sentence if some such sentence starts at or before it and ends after it: with the
+    # sentences sorted by start, if the latest end among those starting at or before it is after it
+    ranges = sorted(r for r, k in zip(plan.selection.sentences, keep, strict=True) if not k)
+    starts = [s for s, _ in ranges]
+    latest_end = list(accumulate((e for _, e in ranges), max))
     index = {(loc.get("geonames_id"), loc.get("name"), loc.get("country")): loc for loc in out}
     countries = {loc.get("country") for loc in out if loc.get("country")}
+    context = Context(countries=countries)  # read, never changed, by PlaceResolver.best
+    places: dict[str, Place | None] = {}  # the same term gets the same place throughout the article
     for start, end in plan.selection.actor_terms:
-        if not any(s <= start < e for s, e in ranges):
+        k = bisect_right(starts, start) - 1
+        if k < 0 or latest_end[k] <= start:
             continue
         text = plan.article.text[start:end]
-        e = best_entry(plan_lookup(ctx, text))
-        if e is None or e.kind not in ("country", "capital"):
-            continue
-        place = ctx.places.best(fold(text), Context(countries=set(countries)))
+        if text in places:
+            place = places[text]
+        else:
+            e = best_entry(plan_lookup(ctx, text))
+            ok = e is not None and e.kind in ("country", "capital")
+            place = places[text] = ctx.places.best(fold(text), context) if ok else None
         if place is None:
             continue
         d = place.to_dict()

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +48,27 @@ class ThemeHit:
 
 
 _Entry = tuple[tuple[str, ...], int, bool]  # a pattern's words, its theme's index, whether it excludes
-_Seen = tuple[bool, frozenset[str], tuple[_Entry, ...]]  # transparent?, a token type's forms, the patterns they start
+# a token type's forms, and the patterns they start as (the pattern's words after the first, theme index,
+# is_exclusion); None for a transparent token type
+_Seen = tuple[frozenset[str], tuple[_Entry, ...]] | None
+
+
+class _SeenCache(dict[tuple[int, int], _Seen]):
+    """(lower id, lemma id) -> ``ThemeMatcher._see`` of that token type. A miss is filled by ``__missing__``, so
+    that ``match`` can look every token up in one ``map`` over the doc's arrays instead of a Python loop with a
+    test per token. ``strings`` is the string store of the doc being matched (set by ``match``)."""
+
+    def __init__(self, see: Callable[[str, str], _Seen]) -> None:
+        super().__init__()
+        self.see = see
+        self.strings: Any = None
+
+    def __missing__(self, key: tuple[int, int]) -> _Seen:
+        hit = self.see(self.strings[key[0]], self.strings[key[1]])
+        if len(self) > 200_000:
+            self.clear()
+        self[key] = hit
+        return hit
 
 
 def _words(pattern: str) -> tuple[str, ...]:
@@ -62,7 +85,7 @@ class ThemeMatcher:
         # first word -> [(words, theme index, is_exclusion)]
         self._index: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
         self._load()
-        self._seen: dict[tuple[int, int], _Seen] = {}  # (lower id, lemma id) -> what _see says about such a token
+        self._seen = _SeenCache(self._see)  # (lower id, lemma id) -> what _see says about such a token
 
     def _load(self) -> None:
         try:
@@ -91,25 +114,14 @@ class ThemeMatcher:
             for p in e.get("exclude") or []:
                 self._add(str(p), idx, True)
 
-    def _info(self, doc: Doc, low: int, lemma: int) -> _Seen:
-        """``_see`` for a (lower, lemma) pair of string ids, cached."""
-        key = (low, lemma)
-        hit = self._seen.get(key)
-        if hit is None:
-            strings = doc.vocab.strings
-            hit = self._see(strings[low], strings[lemma])
-            if len(self._seen) > 200_000:
-                self._seen.clear()
-            self._seen[key] = hit
-        return hit
-
     def _see(self, low: str, lemma: str) -> _Seen:
-        """(transparent, forms, patterns starting with one of the forms, in the order the forms and the index give
-        them) of a token with this lower-case form and lemma."""
+        """(forms, patterns starting with one of the forms, in the order the forms and the index give them) of a
+        token with this lower-case form and lemma; None when such a token is transparent. A pattern is kept
+        without its first word, which the token has already matched."""
         if low in TRANSPARENT:
-            return True, frozenset(), ()
+            return None
         forms = _forms(low, lemma)
-        return False, forms, tuple(entry for f in forms for entry in self._index.get(f, ()))
+        return forms, tuple((words[1:], idx, exclude) for f in forms for words, idx, exclude in self._index.get(f, ()))
 
     def _add(self, pattern: str, idx: int, exclude: bool) -> None:
         words = _words(pattern)
@@ -130,19 +142,27 @@ class ThemeMatcher:
         if len(doc) == 0:
             return []
         arr = doc.to_array([LOWER, LEMMA])
-        get = self._seen.get
-        infos = [get(key) or self._info(doc, *key) for key in zip(arr[:, 0].tolist(), arr[:, 1].tolist(), strict=True)]
-        stream = [i for i, info in enumerate(infos) if not info[0]]  # token indices, transparent tokens left out
-        kinds = [infos[i] for i in stream]
+        seen = self._seen
+        seen.strings = doc.vocab.strings
+        kinds = list(map(seen.__getitem__, zip(arr[:, 0].tolist(), arr[:, 1].tolist(), strict=True)))
+        kept = list(filter(None, kinds))  # transparent tokens (None) are skipped by matching: leave them out
+        stream: list[int] | range = list(compress(count(), kinds)) if len(kept) < len(kinds) else range(len(kinds))
+        kinds = kept
         found: list[tuple[int, int, int]] = []  # (theme, first stream pos, last stream pos)
         blocked: list[tuple[int, int, int]] = []
         n = len(kinds)
-        for i in [i for i, kind in enumerate(kinds) if kind[2]]:
-            for words, idx, exclude in kinds[i][2]:
-                k = len(words)
-                if i + k > n or any(words[j] not in kinds[i + j][1] for j in range(1, k)):
+        for i in compress(count(), map(itemgetter(1), kinds)):  # the stream positions that start some pattern
+            for rest, idx, exclude in kinds[i][1]:
+                end = i + len(rest)
+                if end >= n:
                     continue
-                (blocked if exclude else found).append((idx, i, i + k - 1))
+                j = i
+                for word in rest:
+                    j += 1
+                    if word not in kinds[j][0]:
+                        break
+                else:
+                    (blocked if exclude else found).append((idx, i, end))
         hits: list[ThemeHit] = []
         covered: dict[int, int] = {}  # theme -> last stream position already inside one of its matches
         for idx, a, b in sorted(found, key=lambda x: (x[1], -x[2])):  # longest first at each start

@@ -20,6 +20,7 @@ import string
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from spacy.attrs import IS_ALPHA, POS
 from spacy.parts_of_speech import PRON, VERB
 from spacy.tokens import Doc, Span
@@ -63,11 +64,14 @@ def sentence_scores(text: str) -> dict[str, float]:
     return _analyzer().polarity_scores(text)
 
 
-def article_tone(doc: Doc, sents: list[Span], text: str | None = None) -> dict[str, Any]:
+def article_tone(doc: Doc, sents: list[Span], text: str | None = None,
+                 pos_densities: dict[str, Any] | None = None) -> dict[str, Any]:
     """Article-level tone plus the tone of each sentence (see the module docstring for the definitions).
 
     ``text`` is ``doc.text`` when the caller has it already: spaCy rebuilds ``doc.text`` from every token on each
-    access, which on a whole article costs about as much as scoring it.
+    access, which on a whole article costs about as much as scoring it. ``pos_densities`` holds the two
+    part-of-speech densities when the caller has them from elsewhere (the parsed sentences, for an article the
+    pre-filter parsed only in part), so that the doc's tags are not counted for values that would be replaced.
     """
     pos = neg = comp = 0.0
     words_total = 0
@@ -85,20 +89,26 @@ def article_tone(doc: Doc, sents: list[Span], text: str | None = None) -> dict[s
         neg += s["neg"] * words
         comp += s["compound"] * words
         words_total += words
+    if pos_densities is not None:
+        activity, self_group = pos_densities["activity_density"], pos_densities["self_group_density"]
+    elif words_total == 0:
+        activity = self_group = 0.0
+    else:
+        tags = doc.to_array(POS).tolist()
+        activity = round(100.0 * tags.count(VERB) / words_total, 2)
+        self_group = round(100.0 * tags.count(PRON) / words_total, 2)
     if words_total == 0:
-        return {"tone": 0.0, "positive": 0.0, "negative": 0.0, "polarity": 0.0, "activity_density": 0.0,
-                "self_group_density": 0.0, "compound": 0.0, "word_count": 0, "sentences": per_sentence}
+        return {"tone": 0.0, "positive": 0.0, "negative": 0.0, "polarity": 0.0, "activity_density": activity,
+                "self_group_density": self_group, "compound": 0.0, "word_count": 0, "sentences": per_sentence}
     positive = 100.0 * pos / words_total
     negative = 100.0 * neg / words_total
-    tags = doc.to_array(POS).tolist()
-    verbs, pronouns = tags.count(VERB), tags.count(PRON)
     return {
         "tone": round(positive - negative, 2),
         "positive": round(positive, 2),
         "negative": round(negative, 2),
         "polarity": round(positive + negative, 2),
-        "activity_density": round(100.0 * verbs / words_total, 2),
-        "self_group_density": round(100.0 * pronouns / words_total, 2),
+        "activity_density": activity,
+        "self_group_density": self_group,
         "compound": round(100.0 * comp / words_total, 2),
         "word_count": words_total,
         "sentences": per_sentence,
@@ -108,8 +118,9 @@ def article_tone(doc: Doc, sents: list[Span], text: str | None = None) -> dict[s
 def densities(doc: Doc) -> dict[str, Any]:
     """The part-of-speech densities alone (verbs and pronouns per 100 words), for parsed text whose tone is
     computed elsewhere."""
-    words = sum(doc.to_array(IS_ALPHA).tolist()) or 1
-    tags = doc.to_array(POS).tolist()
-    verbs, pronouns = tags.count(VERB), tags.count(PRON)
+    arr = doc.to_array([IS_ALPHA, POS])  # one array for both attributes
+    words = int(arr[:, 0].sum()) or 1
+    tags = arr[:, 1]
+    verbs, pronouns = int(np.count_nonzero(tags == VERB)), int(np.count_nonzero(tags == PRON))
     return {"activity_density": round(100.0 * verbs / words, 2),
             "self_group_density": round(100.0 * pronouns / words, 2)}
