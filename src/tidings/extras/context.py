@@ -74,7 +74,7 @@ class ContextAnnotator:
         access); the entities are read once and shared by the place and date passes for the same reason.
         ``article_themes=False`` says the caller computes the article's themes elsewhere (the pipeline does, over
         every sentence, when the pre-filter parsed only some): the doc is then matched only if it has events, and
-        the article-level theme keys are left empty.
+        the article-level theme keys hold what the parsed sentences gave, for the caller to replace.
         """
         if text is None:
             text = doc.text
