@@ -239,3 +239,14 @@ def test_agreement_to_act_is_a_promise(pipe):
     coded = pipe.code("Armenia and Azerbaijan reached an understanding to reopen two border crossings.",
                       date="2025-06-01")
     assert any(e.plover == "AGREE" and e.source.country in ("ARM", "AZE") for e in coded.events)
+
+
+def test_parties_meeting_in_one_of_their_countries_face_each_other(pipe):
+    # where two named parties met is not a third party: no "Greece -> Greece" from the venue in Athens
+    coded = pipe.code("Turkey and Greece held talks in Athens on Monday.", date="2025-06-01")
+    dyads = {(e.source.country, e.target.country if e.target else None) for e in coded.events}
+    assert ("TUR", "GRC") in dyads and ("GRC", "TUR") in dyads
+    assert all(s != t for s, t in dyads)
+    # a single party still takes the venue abroad as its counterpart
+    coded = pipe.code("Egypt signed a trade deal in Khartoum.", date="2025-06-01")
+    assert any(e.source.country == "EGY" and e.target and e.target.country == "SDN" for e in coded.events)

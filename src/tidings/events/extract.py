@@ -293,6 +293,10 @@ class EventExtractor:
         modality, reported = reading.modality, reading.reported
         facts = cameo.lookup(reading.code(entry.cameo))
         pairs: list[tuple[Actor, Actor | None]]
+        if target_from == "location" and len(sources) > 1 and facts.root in SYMMETRIC_ROOTS:
+            # "Turkey and Greece held talks in Athens": the parties act towards each other; where they met is not
+            # a party (Greece -> Greece)
+            targets, target_from = [], "text"
         if targets:
             pairs = [(s, t) for s in sources for t in targets if not _same(s, t)]
         elif len(sources) > 1 and facts.root in SYMMETRIC_ROOTS:
