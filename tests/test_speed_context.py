@@ -13,12 +13,11 @@ import re
 import pytest
 
 from tidings.extras.context import ContextAnnotator
-from tidings.extras.dateline import DATELINE_RE, MAX_LINES, SEARCH_CHARS, Dateline, find_dateline
-from tidings.extras.places import Context, PlaceResolver
+from tidings.extras.dateline import DATELINE_RE, MAX_LINES, SEARCH_CHARS, Dateline, dateline_of, find_dateline
+from tidings.extras.places import PlaceResolver
 from tidings.extras.themes import ThemeMatcher
 from tidings.extras.tone import article_tone
 from tidings.models import Article
-from tidings.text_norm import fold
 
 DAY = dt.date(2026, 1, 2)
 
@@ -44,20 +43,9 @@ def _scan_whole_head(text: str, resolver: PlaceResolver) -> Dateline | None:
     head = text[:SEARCH_CHARS]
     allowed = set(([0] + [m.end() for m in re.finditer(r"\n", head)])[:MAX_LINES])
     for m in DATELINE_RE.finditer(head):
-        if m.start() not in allowed:
-            continue
-        place_text = m.group("place").rstrip(".-’'")
-        letters = [c for c in place_text if c.isalpha()]
-        if not (m.group("agency") or m.group("wire") or m.group("date")) and not (
-                len(letters) > 1 and all(c.isupper() for c in letters)):
-            continue
-        place = resolver.best(fold(place_text), Context(), qualifier=m.group("region"), dateline=True,
-                              allow_cc=False)
-        if place is None or place.kind == "feature":
-            continue
-        start = m.start("place")
-        agency = (m.group("agency") or m.group("wire") or "").strip() or None
-        return Dateline(place, place_text, start, start + len(place_text), agency, m.group("date"), m.end())
+        found = dateline_of(m, resolver) if m.start() in allowed else None
+        if found is not None:
+            return found
     return None
 
 

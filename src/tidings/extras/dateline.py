@@ -64,18 +64,22 @@ def find_dateline(text: str, resolver: PlaceResolver) -> Dateline | None:
         line_starts.append(nl + 1)
     for start_of_line in line_starts:
         m = DATELINE_RE.match(head, start_of_line)
-        if m is None:
-            continue
-        place_text = m.group("place").rstrip(".-’'")
-        marked = bool(m.group("agency") or m.group("wire") or m.group("date"))
-        letters = [c for c in place_text if c.isalpha()]
-        if not marked and not (len(letters) > 1 and all(c.isupper() for c in letters)):
-            continue  # "Taiwan: the island ..." is a sentence, "TAIPEI:" is a dateline
-        place = resolver.best(fold(place_text), Context(), qualifier=m.group("region"), dateline=True,
-                              allow_cc=False)
-        if place is None or place.kind == "feature":
-            continue
-        start = m.start("place")
-        agency = (m.group("agency") or m.group("wire") or "").strip() or None
-        return Dateline(place, place_text, start, start + len(place_text), agency, m.group("date"), m.end())
+        found = dateline_of(m, resolver) if m is not None else None
+        if found is not None:
+            return found
     return None
+
+
+def dateline_of(m: re.Match[str], resolver: PlaceResolver) -> Dateline | None:
+    """The dateline one match of the pattern makes, if its place resolves to a town or region."""
+    place_text = m.group("place").rstrip(".-’'")
+    marked = bool(m.group("agency") or m.group("wire") or m.group("date"))
+    letters = [c for c in place_text if c.isalpha()]
+    if not marked and not (len(letters) > 1 and all(c.isupper() for c in letters)):
+        return None  # "Taiwan: the island ..." is a sentence, "TAIPEI:" is a dateline
+    place = resolver.best(fold(place_text), Context(), qualifier=m.group("region"), dateline=True, allow_cc=False)
+    if place is None or place.kind == "feature":
+        return None
+    start = m.start("place")
+    agency = (m.group("agency") or m.group("wire") or "").strip() or None
+    return Dateline(place, place_text, start, start + len(place_text), agency, m.group("date"), m.end())
