@@ -147,16 +147,11 @@ class _Plan:
             article, text, tokens, selection, segments, doc)
 
 
-def _term_actors(plan: _Plan, skipped: list[tuple[int, int, int]], kb: KnowledgeBase) -> list:
+def _term_actors(plan: _Plan, kb: KnowledgeBase) -> list:
     """Actors named in sentences that were not parsed: known terms only, resolved from the knowledge base."""
     assert plan.selection is not None
-    ranges = sorted((s, e) for _, s, e in skipped)
-    starts = [s for s, _ in ranges]
     out = []
-    for start, end in plan.selection.actor_terms:
-        k = bisect_right(starts, start) - 1  # the last skipped sentence starting at or before the term
-        if k < 0 or start >= ranges[k][1]:
-            continue
+    for start, end in plan.selection.unparsed_terms():
         text = plan.article.text[start:end]
         e = best_entry(kb.lookup(text))
         if e is None:
@@ -207,7 +202,7 @@ def _remap(coded: CodedArticle, plan: _Plan, kb: KnowledgeBase) -> CodedArticle:
     skipped = [(i, s, e) for i, ((s, e), keep) in enumerate(pairs) if not keep]
     amounts += extract_amounts_unparsed(plan.tokens, skipped)
     amounts.sort(key=lambda m: m.span.start)
-    actors = [actor(a) for a in coded.actors] + _term_actors(plan, skipped, kb)
+    actors = [actor(a) for a in coded.actors] + _term_actors(plan, kb)
     actors.sort(key=lambda a: a.span.start if a.span else 0)
     return replace(coded, events=events, quotes=quotes, amounts=tuple(amounts), actors=tuple(actors),
                    sentences=tuple(Span(s, e) for s, e in plan.selection.sentences))

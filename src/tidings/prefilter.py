@@ -9,7 +9,7 @@ set look-ups — well under 1% of a parse.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy
@@ -89,6 +89,17 @@ class Selection:
     actor_terms: list[tuple[int, int]]  # character spans of known actor terms, longest match first
     token_ranges: list[tuple[int, int]]  # the same sentences as token ranges of the pre-filter's Doc
     columns: list[list[int]]  # per token of that Doc: ORTH, SPACY, NORM, IS_SPACE (to rebuild kept sentences)
+
+    def unparsed_terms(self) -> list[tuple[int, int]]:
+        """The actor terms that lie in sentences the parser does not see (the sentences are in order, disjoint)."""
+        skipped = [span for span, keep in zip(self.sentences, self.keep, strict=True) if not keep]
+        starts = [s for s, _ in skipped]
+        out = []
+        for start, end in self.actor_terms:
+            k = bisect_right(starts, start) - 1  # the last skipped sentence starting at or before the term
+            if k >= 0 and start < skipped[k][1]:
+                out.append((start, end))
+        return out
 
 
 class Prefilter:

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -739,24 +740,17 @@ def _described(tok: Token) -> bool:
 class _WordIds(NamedTuple):
     """String ids of words the resolver looks for, as a doc's arrays hold them."""
 
-    strings: StringStore
     speech: frozenset[int]  # SPEECH_LEMMAS
     according: np.uint64
     former: frozenset[int]  # FORMER_WORDS
 
 
-_word_ids_of: list[_WordIds] = []  # for the last string store seen
-
-
+@lru_cache(maxsize=1)  # keyed by the string store (by identity): the same for every article of one vocabulary
 def _word_ids(strings: StringStore) -> _WordIds:
-    """The same for every article parsed with one vocabulary: worked out again only when the string store changes
-    (adding the words to the store as well, as looking them up once per article did)."""
-    if not _word_ids_of or _word_ids_of[0].strings is not strings:
-        def ids(words: frozenset[str]) -> frozenset[int]:
-            return frozenset(strings.add(w) for w in words)
-        _word_ids_of[:] = [_WordIds(strings, ids(SPEECH_LEMMAS), np.uint64(strings.add("according")),
-                                    ids(FORMER_WORDS))]
-    return _word_ids_of[0]
+    """The ids, adding the words to the store as well, as looking them up once per article did."""
+    def ids(words: frozenset[str]) -> frozenset[int]:
+        return frozenset(strings.add(w) for w in words)
+    return _WordIds(ids(SPEECH_LEMMAS), np.uint64(strings.add("according")), ids(FORMER_WORDS))
 
 
 def _looks_like_dateline(m: re.Match[str]) -> bool:

@@ -7,9 +7,7 @@ unparsed sentences come from the knowledge-base terms the pre-filter already fou
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
-from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ..actors.kb import best_entry
@@ -64,20 +62,11 @@ def _locations(ctx: ContextAnnotator, plan: _Plan, parsed: list[dict[str, Any]],
                off: Callable[[int], int]) -> list[dict[str, Any]]:
     assert plan.selection is not None
     out = [dict(loc, spans=[[off(s), off(e - 1) + 1] for s, e in loc.get("spans", [])]) for loc in parsed]
-    keep = plan.selection.keep
-    # a term is in an unparsed sentence if some such sentence starts at or before it and ends after it: with the
-    # sentences sorted by start, if the latest end among those starting at or before it is after it
-    ranges = sorted(r for r, k in zip(plan.selection.sentences, keep, strict=True) if not k)
-    starts = [s for s, _ in ranges]
-    latest_end = list(accumulate((e for _, e in ranges), max))
     index = {(loc.get("geonames_id"), loc.get("name"), loc.get("country")): loc for loc in out}
     countries = {loc.get("country") for loc in out if loc.get("country")}
     context = Context(countries=countries)  # read, never changed, by PlaceResolver.best
     places: dict[str, Place | None] = {}  # the same term gets the same place throughout the article
-    for start, end in plan.selection.actor_terms:
-        k = bisect_right(starts, start) - 1
-        if k < 0 or latest_end[k] <= start:
-            continue
+    for start, end in plan.selection.unparsed_terms():
         text = plan.article.text[start:end]
         if text in places:
             place = places[text]

@@ -59,11 +59,6 @@ class _NeutralFirst:
         return self.vader.polarity_scores(text)
 
 
-def sentence_scores(text: str) -> dict[str, float]:
-    """VADER's scores for one sentence: pos, neg, neu (shares summing to 1) and compound in [-1, 1]."""
-    return _analyzer().polarity_scores(text)
-
-
 def article_tone(doc: Doc, sents: list[Span], text: str | None = None,
                  pos_densities: dict[str, Any] | None = None) -> dict[str, Any]:
     """Article-level tone plus the tone of each sentence (see the module docstring for the definitions).
