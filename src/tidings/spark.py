@@ -156,8 +156,10 @@ def _pipeline(model: str | None, batch_size: int, options: tuple[tuple[str, Any]
     pipe = _PIPELINES.get(key)
     if pipe is None:
         from .pipeline import Pipeline
+        from .runtime import settle_heap
 
         pipe = Pipeline(model=model, batch_size=batch_size, warm=True, **dict(options))
+        settle_heap()
         _PIPELINES[key] = pipe
         _PIPELINE_LOADS += 1
     return pipe

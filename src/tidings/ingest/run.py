@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..pipeline import Pipeline
+from ..runtime import settle_heap
 from ..store.db import Store
 from ..store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS
 from .readers import ReadOptions, iter_records
@@ -140,6 +141,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, options: IngestO
                 if items:
                     # loaded only when there is something new to code
                     pipe = pipe or Pipeline(model=opts.model, prefilter=opts.prefilter, warm=True)
+                    settle_heap()
                     rows, failed = code_items(pipe, items, report.run_id)
                 commit(rows, rejects + failed)
         else:

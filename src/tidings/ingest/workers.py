@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from ..pipeline import Pipeline
+from ..runtime import settle_heap
 from ..store.db import utcnow
 from ..store.rows import TABLES, coded_rows
 from .records import Item, Reject
@@ -58,6 +59,7 @@ def init_worker(model: str | None, batch_size: int, parent_pid: int, prefilter: 
     global _PIPELINE
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     _PIPELINE = Pipeline(model=model, batch_size=batch_size, prefilter=prefilter, warm=True)
+    settle_heap()
 
 
 def code_in_worker(items: list[Item], run_id: str) -> tuple[Rows, list[Reject]]:
