@@ -7,11 +7,15 @@ the expression's own words ("last", "next"), then a cue word just before it ("st
 the tense of the verb it hangs from ("will", "is set to" -> future; past tense -> past); a bare present takes whichever
 reading is nearer the article date. Durations ("two months", "annual", "the 1990s") are not dates and are skipped.
 
-dateparser costs about half a millisecond a call, so results are cached per (expression, article date, direction).
+dateparser costs about half a millisecond a call, so the shapes news uses most (a year, "january 4", "4 january 2026",
+"january 2026", "last week", "two years ago", "last friday", "friday night"...) are read directly by ``_direct``,
+which gives exactly what dateparser gives (tests/test_speed_dates.py checks it against dateparser over a grid of
+expressions and article dates); the rest go to dateparser, cached per (expression, article date, direction).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -182,9 +186,10 @@ def resolve(text: str, day: dt.date | None, prefer: str | None) -> tuple[str, st
         quick = _simple(norm, day, prefer)
         if quick is not None:
             return quick
+    low = norm.lower()
     if prefer is not None:
-        return _parse(norm.lower(), base, prefer)
-    past, future = _parse(norm.lower(), base, "past"), _parse(norm.lower(), base, "future")
+        return _read(low, base, prefer)
+    past, future = _read(low, base, "past"), _read(low, base, "future")
     if past is None or future is None or past == future:
         return past or future
     return past if _distance(past[0], base) <= _distance(future[0], base) else future
@@ -195,13 +200,23 @@ def _distance(value: str, base: dt.date) -> int:
     return abs((dt.date(parts[0], parts[1], parts[2]) - base).days)
 
 
+def _read(text: str, base: dt.date, prefer: str) -> tuple[str, str] | None:
+    """What dateparser makes of ``text`` (lower case), directly for the shapes ``_direct`` knows."""
+    found = _direct(text, base, prefer)
+    return found if found is not None else _parse(text, base, prefer)
+
+
 @lru_cache(maxsize=20_000)
 def _parse(text: str, base: dt.date, prefer: str) -> tuple[str, str] | None:
+    """dateparser's reading of ``text`` (lower case) against ``base``, as (value, resolution)."""
     data = _parser(base, prefer).get_date_data(text)
     if data is None or data.date_obj is None or data.period not in RESOLUTION:
         return None
-    d = data.date_obj.date()
-    res = RESOLUTION[data.period]
+    return _value(data.date_obj.date(), RESOLUTION[data.period], base, prefer)
+
+
+def _value(d: dt.date, res: str, base: dt.date, prefer: str) -> tuple[str, str]:
+    """(value, resolution) of a date dateparser read with period ``res``: YYYY-MM-DD, YYYY-MM or YYYY."""
     if res == "month":
         if prefer == "future" and d.month == base.month and d.year == base.year + 1:
             d = d.replace(year=base.year)  # "in January", written in January, is this January
@@ -209,6 +224,114 @@ def _parse(text: str, base: dt.date, prefer: str) -> tuple[str, str] | None:
     if res == "year":
         return f"{d.year:04d}", res
     return d.isoformat(), res
+
+
+# ----------------------------------------------------------------------------------- dateparser's readings, directly
+# Each shape below is read as dateparser 1.5 reads it with ``_parser``'s settings (RELATIVE_BASE at midnight,
+# PREFER_DATES_FROM past or future, RETURN_TIME_AS_PERIOD, languages en); ``_direct`` gives None for anything else
+# and for the corners where dateparser does something of its own (an invalid day, 29 February without a year), which
+# then go to dateparser itself. tests/test_speed_dates.py holds the two to the same value over a grid of expressions
+# and article dates.
+_MONTH_NUMBER = {**{m: i + 1 for i, m in enumerate(_MONTH_NAMES)}, **{m[:3]: i + 1 for i, m in enumerate(_MONTH_NAMES)},
+                 "sept": 9}
+_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_M = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|" \
+     r"jul|aug|sept|sep|oct|nov|dec)"
+_D = r"\d{1,2}(?:st|nd|rd|th)?"
+_Y = r"(?:1[89]|20)\d\d"
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# [weekday[,]] day and month in one of four orders [[,] year]: "4 january", "jan. 4th, 2026", "sunday, 4th of january"
+_DAY_MONTH = re.compile(
+    rf"(?:{_WD}\s*,?\s+)?(?:(?P<m1>{_M})\.?\s+(?:the\s+)?(?P<d1>{_D})|(?P<d2>{_D})\s+(?:of\s+)?(?P<m2>{_M})\.?)"
+    rf"(?:(?:\s*,\s*|\s+)(?P<y>{_Y}))?")
+_MONTH_YEAR = re.compile(rf"(?P<m>{_M})\.?(?:\s*,\s*|\s+|\s+of\s+)(?P<y>{_Y})")  # "january 2026", "jan. of 2026"
+_MONTH = re.compile(rf"(?P<m>{_M})\.?")  # "january", "jan.": ``_simple`` reads it first when it has a direction
+_YEAR_ONLY = re.compile(_Y)
+_RELATIVE = re.compile(r"(?P<mod>last|this|next)\s+(?P<unit>week|month|year)(?:'s)?")  # "last week", "next year's"
+_AGO = re.compile(rf"(?P<n>\d{{1,2}}|{'|'.join(_COUNT)})\s+(?P<unit>day|week|month|year)s?\s+ago")  # "two years ago"
+_WEEKDAY_MOD = re.compile(rf"(?P<mod>last|this|next)\s+(?P<wd>{_WD})")  # "last friday"
+_WEEKDAY_PART = re.compile(rf"(?P<wd>{_WD})\s+(?:morning|afternoon|evening|night)")  # "friday night"
+
+
+def _direct(text: str, base: dt.date, prefer: str) -> tuple[str, str] | None:
+    """``_parse(text, base, prefer)`` without dateparser, for the shapes above; None for any other text."""
+    if prefer not in ("past", "future"):
+        return None
+    m = _DAY_MONTH.fullmatch(text)
+    if m is not None:
+        month = _MONTH_NUMBER[m["m1"] or m["m2"]]
+        day = int((m["d1"] or m["d2"]).rstrip("stndrh"))
+        if m["y"] is not None:
+            try:
+                return _value(dt.date(int(m["y"]), month, day), "day", base, prefer)
+            except ValueError:
+                return None  # "february 30, 2026": left to dateparser (which reads nothing there)
+        if month == 2 and day == 29:
+            return None  # dateparser moves a yearless 29 February to a leap year of its choosing
+        try:
+            d = dt.date(base.year, month, day)
+        except ValueError:
+            return None
+        # a day and month without a year: this year's, unless it falls on the wrong side of the article date
+        # (the article's own day counts as past)
+        if base < d and prefer == "past":
+            d = d.replace(year=base.year - 1)
+        elif base >= d and prefer == "future":
+            d = d.replace(year=base.year + 1)
+        return _value(d, "day", base, prefer)
+    m = _MONTH_YEAR.fullmatch(text)
+    if m is not None:
+        return _value(dt.date(int(m["y"]), _MONTH_NUMBER[m["m"]], 1), "month", base, prefer)
+    if _YEAR_ONLY.fullmatch(text):
+        return text, "year"
+    m = _MONTH.fullmatch(text)
+    if m is not None:
+        month = _MONTH_NUMBER[m["m"]]
+        day = min(base.day, calendar.monthrange(base.year, month)[1])  # the article's day, within the month
+        if month == 2 and day == 29:
+            return None  # moving 29 February a year sends dateparser to a leap year
+        year = base.year
+        if base < dt.date(year, month, day):
+            if prefer == "past":
+                year -= 1
+        elif prefer == "future":
+            year += 1
+        return _value(dt.date(year, month, 1), "month", base, prefer)
+    m = _RELATIVE.fullmatch(text)
+    if m is not None:
+        step = {"last": -1, "this": 0, "next": 1}[m["mod"]]
+        return _shift(base, step, m["unit"], prefer)
+    m = _AGO.fullmatch(text)
+    if m is not None:
+        n = _COUNT.get(m["n"]) or int(m["n"])
+        return _shift(base, -n, m["unit"], prefer)
+    m = _WEEKDAY_MOD.fullmatch(text)
+    if m is not None:
+        target = _WEEKDAY_NAMES.index(m["wd"])
+        forward, back = (target - base.weekday()) % 7, (base.weekday() - target) % 7
+        steps = {"last": -(back or 7), "this": forward, "next": forward or 7}[m["mod"]]
+        return _value(base + dt.timedelta(days=steps), "day", base, prefer)
+    m = _WEEKDAY_PART.fullmatch(text)
+    if m is not None:
+        target = _WEEKDAY_NAMES.index(m["wd"])
+        forward, back = (target - base.weekday()) % 7, (base.weekday() - target) % 7
+        steps = (forward or 7) if prefer == "future" else -(back or 7)  # a week away on the article's own weekday
+        return _value(base + dt.timedelta(days=steps), "day", base, prefer)
+    return None
+
+
+def _shift(base: dt.date, n: int, unit: str, prefer: str) -> tuple[str, str]:
+    """The article date moved ``n`` days, weeks, months or years, with that unit as the period, as dateparser's
+    relative dates ("last week", "3 months ago") are."""
+    if unit == "day":
+        return _value(base + dt.timedelta(days=n), "day", base, prefer)
+    if unit == "week":
+        return _value(base + dt.timedelta(weeks=n), "week", base, prefer)
+    if unit == "month":
+        year, month0 = divmod(base.year * 12 + base.month - 1 + n, 12)
+        return _value(dt.date(year, month0 + 1, 1), "month", base, prefer)
+    return _value(dt.date(base.year + n, 1, 1), "year", base, prefer)
 
 
 @lru_cache(maxsize=1)
