@@ -208,6 +208,7 @@ def test_dateline_date_is_the_filing_date_not_the_events(pipe, ctx):
     ("Negotiators met last week in Geneva.", "2025-12-26"),
     ("The treaty was signed on March 3, 2019 in Vienna.", "2019-03-03"),
     ("Exports grew this year.", "2026"),
+    ("The new embassy will open in January 2027.", "2027-01"),  # a written year stands, even a year ahead
 ])
 def test_relative_dates(pipe, text, expected):
     doc = pipe.nlp(text)

@@ -212,14 +212,16 @@ def _parse(text: str, base: dt.date, prefer: str) -> tuple[str, str] | None:
     data = _parser(base, prefer).get_date_data(text)
     if data is None or data.date_obj is None or data.period not in RESOLUTION:
         return None
-    return _value(data.date_obj.date(), RESOLUTION[data.period], base, prefer)
+    return _value(data.date_obj.date(), RESOLUTION[data.period], base, prefer,
+                  written_year=_WRITTEN_YEAR.search(text) is not None)
 
 
-def _value(d: dt.date, res: str, base: dt.date, prefer: str) -> tuple[str, str]:
-    """(value, resolution) of a date dateparser read with period ``res``: YYYY-MM-DD, YYYY-MM or YYYY."""
+def _value(d: dt.date, res: str, base: dt.date, prefer: str, written_year: bool = False) -> tuple[str, str]:
+    """(value, resolution) of a date dateparser read with period ``res``: YYYY-MM-DD, YYYY-MM or YYYY.
+    ``written_year``: the expression names its year, which then stands as written."""
     if res == "month":
-        if prefer == "future" and d.month == base.month and d.year == base.year + 1:
-            d = d.replace(year=base.year)  # "in January", written in January, is this January
+        if prefer == "future" and d.month == base.month and d.year == base.year + 1 and not written_year:
+            d = d.replace(year=base.year)  # "in January", written in January, is this January ("January 2027" is not)
         return f"{d.year:04d}-{d.month:02d}", res
     if res == "year":
         return f"{d.year:04d}", res
@@ -248,6 +250,7 @@ _DAY_MONTH = re.compile(
 _MONTH_YEAR = re.compile(rf"(?P<m>{_M})\.?(?:\s*,\s*|\s+|\s+of\s+)(?P<y>{_Y})")  # "january 2026", "jan. of 2026"
 _MONTH = re.compile(rf"(?P<m>{_M})\.?")  # "january", "jan.": ``_simple`` reads it first when it has a direction
 _YEAR_ONLY = re.compile(_Y)
+_WRITTEN_YEAR = re.compile(rf"\b{_Y}\b")
 _RELATIVE = re.compile(r"(?P<mod>last|this|next)\s+(?P<unit>week|month|year)(?:'s)?")  # "last week", "next year's"
 _AGO = re.compile(rf"(?P<n>\d{{1,2}}|{'|'.join(_COUNT)})\s+(?P<unit>day|week|month|year)s?\s+ago")  # "two years ago"
 _WEEKDAY_MOD = re.compile(rf"(?P<mod>last|this|next)\s+(?P<wd>{_WD})")  # "last friday"
@@ -282,7 +285,7 @@ def _direct(text: str, base: dt.date, prefer: str) -> tuple[str, str] | None:
         return _value(d, "day", base, prefer)
     m = _MONTH_YEAR.fullmatch(text)
     if m is not None:
-        return _value(dt.date(int(m["y"]), _MONTH_NUMBER[m["m"]], 1), "month", base, prefer)
+        return _value(dt.date(int(m["y"]), _MONTH_NUMBER[m["m"]], 1), "month", base, prefer, written_year=True)
     if _YEAR_ONLY.fullmatch(text):
         return text, "year"
     m = _MONTH.fullmatch(text)
