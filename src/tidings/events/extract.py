@@ -5,14 +5,25 @@ the governing verb for "X plans to attack Y"), its target the object or a prepos
 noun ("a state visit", "sanctions on") takes its source from its possessor or adjective, or from the subject of
 the verb that carries it ("X held talks with Y"). A trigger inside the complement of an absorbing trigger
 ("urged Iran to halt", "threatened to impose") belongs to that event and yields none of its own.
+
+The walk reads the tree through a ``Parse``: the doc's heads, children, labels and words as plain lists indexed by
+token, made once per document from ``Doc.to_array``. spaCy makes a new Token object on every ``doc[i]``,
+``tok.head``, ``tok.children`` or ``tok.subtree`` step and looks every ``dep_`` and ``lemma_`` up in its string
+store again, and the extractor walks the same few tokens many times for each candidate; so the helpers below
+take and return token indices, and a Token object is made only for a token handed to the resolver or read for a
+trigger's text, once per document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
 
+import numpy as np
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -32,54 +43,189 @@ CIVILIAN = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "AGR", "ENV", "REF", "H
 # nouns that only carry the event named by their modifier: "a mediation effort", "a rescue mission"
 LIGHT_HEADS = frozenset({"effort", "attempt", "bid", "campaign", "initiative", "mission", "drive", "push"})
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
+NOTHING: list[int] = []  # an empty answer shared by the look-ups below; never changed
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """One doc's dependency tree as lists indexed by token.
+
+    ``head`` holds absolute indices (a root is its own head); ``kids`` each token's children in the order
+    ``Token.children`` gives them (left to right); ``lemma`` the lower-cased lemma; ``dep``, ``lower``, ``pos``
+    and ``tag`` the strings of ``dep_``, ``lower_``, ``pos_`` and ``tag_``; ``orth`` and ``space`` the ids of the
+    words and whether a space follows, for a sentence's text. ``token(i)`` is the doc's Token, for the resolver
+    and for a trigger's text and offsets. Token objects, conjuncts, subtrees, prepositional phrases and sentence
+    texts are cached on first use: the walks ask for the same few tokens again and again. ``names`` is the
+    extractor's cache of strings by id (see ``EventExtractor``)."""
+
+    doc: Doc
+    head: list[int]
+    kids: list[list[int]]
+    dep: list[str]
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    orth: list[int]
+    space: list[int]
+    names: dict[int, str]
+    _tokens: dict[int, Token] = field(default_factory=dict)
+    _conjuncts: dict[int, list[int]] = field(default_factory=dict)
+    _subtrees: dict[int, list[int]] = field(default_factory=dict)
+    _preps: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    _texts: dict[int, str] = field(default_factory=dict)
+
+    def token(self, i: int) -> Token:
+        tok = self._tokens.get(i)
+        if tok is None:
+            tok = self._tokens[i] = self.doc[i]
+        return tok
+
+    def evidence(self, sent: SpacySpan) -> str:
+        """``sent.text.strip()``, from the word ids (``Span.text`` makes a Token object per word)."""
+        text = self._texts.get(sent.start)
+        if text is None:
+            lo, hi = sent.start, sent.end
+            words = _strings(self.orth[lo:hi], self.names, self.doc.vocab.strings)
+            spaced = (w + " " if s else w for w, s in zip(words, self.space[lo:hi], strict=True))
+            text = self._texts[lo] = "".join(spaced).strip()
+        return text
+
+    def by_prep(self, i: int, prep: str) -> list[int]:
+        """What the token's preposition (particle, agent, dative) ``prep`` governs: its ``pobj`` and ``pcomp``.
+        The list is shared: do not change it."""
+        return self.preps(i).get(prep, NOTHING)
+
+    def preps(self, i: int) -> dict[str, list[int]]:
+        """``by_prep`` for every preposition of the token at once: word -> what it governs. Shared, as above."""
+        table = self._preps.get(i)
+        if table is None:
+            dep, kids = self.dep, self.kids
+            table = self._preps[i] = {}
+            for c in kids[i]:
+                if dep[c] in ("prep", "agent", "prt", "dative"):
+                    table.setdefault(self.lower[c], []).extend(g for g in kids[c] if dep[g] in ("pobj", "pcomp"))
+        return table
+
+    def conjuncts(self, i: int) -> list[int]:
+        """``Token.conjuncts``: up the ``conj`` chain to its first member, then that member's ``conj`` children
+        (right of it) breadth first; without ``i`` itself. Cached: targets ask for the same tokens again."""
+        out = self._conjuncts.get(i)
+        if out is None:
+            head, dep, kids = self.head, self.dep, self.kids
+            start = i
+            while start != head[start] and dep[start] == "conj":
+                start = head[start]
+            chain = [start]
+            for w in chain:
+                chain.extend(c for c in kids[w] if c > w and dep[c] == "conj")
+            out = self._conjuncts[i] = [w for w in chain if w != i]
+        return out
+
+    def subtree(self, i: int) -> list[int]:
+        """``Token.subtree``: the left children's subtrees, the token, the right children's subtrees. The list is
+        shared: do not change it."""
+        out = self._subtrees.get(i)
+        if out is None:
+            out = self._subtrees[i] = []
+            self._collect(i, out)
+        return out
+
+    def _collect(self, i: int, out: list[int]) -> None:
+        kids = self.kids[i]
+        for c in kids:
+            if c < i:
+                self._collect(c, out)
+        out.append(i)
+        for c in kids:
+            if c > i:
+                self._collect(c, out)
+
+    def lefts(self, i: int) -> list[int]:
+        return [c for c in self.kids[i] if c < i]
+
+
+def _strings(ids: list[int], cache: dict[int, str], strings: StringStore,
+             how: Callable[[str], str] | None = None) -> list[str]:
+    """The strings of string-store ids, through ``cache`` (filled with ``how(string)`` for ids it lacks)."""
+    try:
+        return list(map(cache.__getitem__, ids))
+    except KeyError:
+        for x in set(ids).difference(cache):
+            cache[x] = strings[x] if how is None else how(strings[x])
+        return list(map(cache.__getitem__, ids))
 
 
 class EventExtractor:
-    """Applies the lexicon to one parsed document."""
+    """Applies the lexicon to one parsed document.
+
+    Keeps two caches for the life of the process, both from a string-store id to its string (ids are hashes of
+    the strings, the same in every doc): ``_names`` for dependency labels, lower-cased words, parts of speech,
+    tags and the words of sentences that hold an event, ``_lemmas`` for lower-cased lemmas. A news corpus
+    repeats a few tens of thousands of them, so a doc's words cost one dictionary look-up each instead of a
+    string-store look-up per access."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
-        self._keys: dict[int, tuple[bool, bool]] = {}
+        self._names: dict[int, str] = {}
+        self._lemmas: dict[int, str] = {}
 
-    def _lexical(self, tok: Token) -> tuple[bool, bool]:
-        """Whether the token's lemma heads any verb entry, any noun entry: most words head none, and for those
-        the full match (part of speech, particles, objects) need not run. Cached per lemma for the process."""
-        keys = self._keys.get(tok.lemma)
-        if keys is None:
-            low = tok.lemma_.lower()
-            keys = self._keys[tok.lemma] = (low in self.lex.verbs, low in self.lex.nouns)
-        return keys
+    def parse(self, doc: Doc) -> Parse:
+        """The doc's tree as lists (see ``Parse``)."""
+        n = len(doc)
+        arr = doc.to_array([HEAD, DEP, LOWER, LEMMA, POS, TAG, ORTH, SPACY])
+        head = (arr[:, 0].astype(np.int64) + np.arange(n)).tolist()  # to_array gives the head's offset
+        dep, lower, lemma, pos, tag, orth, space = (arr[:, k].tolist() for k in range(1, 8))
+        kids: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(head):
+            if h != i:
+                kids[h].append(i)
+        strings, names = doc.vocab.strings, self._names
+        return Parse(doc, head, kids, _strings(dep, names, strings), _strings(lower, names, strings),
+                     _strings(lemma, self._lemmas, strings, str.lower), _strings(pos, names, strings),
+                     _strings(tag, names, strings), orth, space, names)
 
     # --------------------------------------------------------------- matching
-    def match_verb(self, tok: Token, root: str | None = None) -> tuple[Entry, Token | None] | None:
-        if not (tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")):
+    def match_verb(self, p: Parse, i: int, root: str | None = None) -> tuple[Entry, int | None] | None:
+        """The most specific verb entry token ``i`` matches, with the index of the object it names, if any."""
+        if not (p.pos[i] == "VERB" or (p.tag[i].startswith("VB") and p.pos[i] != "AUX")):
             return None
-        best: tuple[Entry, Token | None] | None = None
-        for e in self.lex.verbs.get(tok.lemma_.lower(), ()):
+        best: tuple[Entry, int | None] | None = None
+        objects: list[int] | None = None  # the verb's object candidates, gathered for the first entry that asks
+        words: set[str] = set()  # every word those candidates could match an entry's object by
+        for e in self.lex.verbs.get(p.lemma[i], ()):
             if root is not None and e.cameo[:2] != root:
                 continue
-            if e.particle and not _has_particle(tok, e.particle):
+            if e.particle and not _has_particle(p, i, e.particle):
                 continue
-            if e.prep and not any(c.dep_ in ("prep", "agent", "prt") and c.lower_ == e.prep for c in tok.children):
+            if e.prep and not any(p.dep[c] in ("prep", "agent", "prt") and p.lower[c] == e.prep for c in p.kids[i]):
                 continue
             obj = None
             if e.object:
-                obj = _find_object(tok, e.object)
+                if objects is None:
+                    objects = _object_candidates(p, i)
+                    words = _object_words(p, objects)
+                if words.isdisjoint(_objects_by_word(e.object)):
+                    continue  # no candidate has the last word of any of the entry's objects
+                obj = _find_object(p, objects, e.object)
                 if obj is None:
                     continue
-            if e.complement and not _has_complement(tok, obj):
+            if e.complement and not _has_complement(p, i, obj):
                 continue
             if best is None or e.specificity > best[0].specificity:
                 best = (e, obj)
         return best
 
-    def match_noun(self, tok: Token) -> Entry | None:
-        if tok.pos_ not in ("NOUN", "PROPN"):
+    def match_noun(self, p: Parse, i: int) -> Entry | None:
+        if p.pos[i] not in ("NOUN", "PROPN"):
             return None
         best = None
-        for e in self.lex.nouns.get(tok.lemma_.lower(), ()):
+        mods: set[str] | None = None
+        for e in self.lex.nouns.get(p.lemma[i], ()):
             if e.modifiers:
-                mods = {c.lower_ for c in tok.lefts} | {c.lemma_.lower() for c in tok.lefts}
+                if mods is None:
+                    lefts = p.lefts(i)
+                    mods = {p.lower[c] for c in lefts} | {p.lemma[c] for c in lefts}
                 if not all(m in mods for m in e.modifiers):
                     continue
             if best is None or e.specificity > best.specificity:
@@ -89,58 +235,62 @@ class EventExtractor:
     # ------------------------------------------------------------ extraction
     def extract(self, doc: Doc, resolver: DocResolver, day: dt.date | None,
                 sentences: Iterable[tuple[int, SpacySpan]] | None = None) -> list[Event]:
+        """Events of the doc, sentence by sentence; ``sentences`` (index and span of sentences of ``doc``, as
+        ``doc.sents`` gives them) limits the work to those."""
         events: list[Event] = []
+        p = self.parse(doc)
         sents = sentences if sentences is not None else enumerate(doc.sents)
         for s_idx, sent in sents:
-            events.extend(self._sentence(sent, s_idx, resolver))
+            events.extend(self._sentence(p, sent, s_idx, resolver))
         return events
 
-    def _sentence(self, sent: SpacySpan, s_idx: int, resolver: DocResolver) -> list[Event]:
-        cands: list[tuple[Token, Entry, Token | None]] = []
+    def _sentence(self, p: Parse, sent: SpacySpan, s_idx: int, resolver: DocResolver) -> list[Event]:
+        cands: list[tuple[int, Entry, int | None]] = []
         consumed: set[int] = set()
-        toks = list(sent)  # one pass of token objects for the four scans below
-        keys = [self._lexical(t) for t in toks]
-        for tok, (verb, _) in zip(toks, keys, strict=True):
-            if not verb:
-                continue
-            m = self.match_verb(tok)
+        span = range(sent.start, sent.end)
+        lemma, verbs, nouns = p.lemma, self.lex.verbs, self.lex.nouns
+        # most words head no entry: the full match runs only for those that do
+        for i in [i for i in span if lemma[i] in verbs]:
+            m = self.match_verb(p, i)
             if m is not None:
-                cands.append((tok, m[0], m[1]))
+                cands.append((i, m[0], m[1]))
                 if m[1] is not None:
-                    consumed.add(m[1].i)
-        triggers = {t.i for t, _, _ in cands}
-        for tok, (_, noun) in zip(toks, keys, strict=True):
-            if not noun or tok.i in consumed or tok.i in triggers:
+                    consumed.add(m[1])
+        triggers = {i for i, _, _ in cands}
+        for i in [i for i in span if lemma[i] in nouns]:
+            if i in consumed or i in triggers:
                 continue
-            e = self.match_noun(tok)
-            if e is not None and (tok.dep_ == "compound" or (tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-")) \
-                    and tok.head.lemma_.lower() not in LIGHT_HEADS:
+            e = self.match_noun(p, i)
+            if e is not None and (p.dep[i] == "compound" or (i + 1 < len(p.head) and p.token(i + 1).text == "-")) \
+                    and p.lemma[p.head[i]] not in LIGHT_HEADS:
                 continue  # "invasion forces", "war-torn": a modifier of another noun, not an event
-            if e is not None and not _carried_by_event(tok, triggers):
-                cands.append((tok, e, None))
-        cands.extend(_obligations(toks, {t.i for t, _, _ in cands}))
-        cands.extend(_intent_frames(toks, {t.i for t, _, _ in cands}))
+            if e is not None and not _carried_by_event(p, i, triggers):
+                cands.append((i, e, None))
+        cands.extend(_obligations(p, span, {i for i, _, _ in cands}))
+        cands.extend(_intent_frames(p, span, {i for i, _, _ in cands}))
+        if not cands:
+            return []
         roots = modality_words().absorbing_roots
-        absorbers = [(t, e) for t, e, _ in cands if e.absorbs or (e.cameo[:2] in roots and e.kind == "verb")]
+        absorbers = [a for a, e, _ in cands if e.absorbs or (e.cameo[:2] in roots and e.kind == "verb")]
         absorbed: dict[int, list[Entry]] = {}
         kept = []
-        for tok, entry, obj in cands:
-            owners = [a for a, _ in absorbers if a.i != tok.i and _inside_complement(tok, a)]
+        for i, entry, obj in cands:
+            owners = [a for a in absorbers if a != i and _inside_complement(p, i, a)]
             if owners:
-                if tok.head.i == owners[0].i or (tok.dep_ == "conj" and tok.head.head.i == owners[0].i):
-                    absorbed.setdefault(owners[0].i, []).append(entry)  # the complement's own act
+                if p.head[i] == owners[0] or (p.dep[i] == "conj" and p.head[p.head[i]] == owners[0]):
+                    absorbed.setdefault(owners[0], []).append(entry)  # the complement's own act
             else:
-                kept.append((tok, entry, obj))
+                kept.append((i, entry, obj))
         out: list[tuple[bool, Event]] = []
         seen: set[tuple] = set()
-        for tok, entry, obj in kept:
-            entry = _intent_to_threat(entry, absorbed.get(tok.i, []))
-            for ev in self._events_for(tok, entry, obj, sent, s_idx, resolver):
+        for i, entry, obj in kept:
+            entry = _intent_to_threat(entry, absorbed.get(i, []))
+            for ev in self._events_for(p, i, entry, obj, sent, s_idx, resolver):
                 key = (ev.source.country, ev.source.kb_id, ev.target.country if ev.target else None,
                        ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
                 if key not in seen:
                     seen.add(key)
-                    out.append((_background(tok), ev))
+                    out.append((_background(p, i), ev))
         # a sentence reports its main clause; what a relative clause, an "after ..." phrase or an attributive
         # participle mentions ("the besieged town", "whom they had taken hostage") is background, coded only
         # when the sentence reports nothing else
@@ -148,23 +298,22 @@ class EventExtractor:
             return [ev for bg, ev in out if not bg]
         return [ev for _, ev in out]
 
-    def _events_for(self, tok: Token, entry: Entry, obj: Token | None, sent: SpacySpan, s_idx: int,
+    def _events_for(self, p: Parse, i: int, entry: Entry, obj: int | None, sent: SpacySpan, s_idx: int,
                     resolver: DocResolver) -> Iterator[Event]:
+        head, dep, pos = p.head, p.dep, p.pos
         if entry.kind == "verb":
-            src_toks, inferred = _verb_sources(tok)
-            tgt_toks = list(_verb_targets(tok, entry, obj))
+            src_toks, inferred = _verb_sources(p, i)
         else:
             # "a mediation effort between X and Y": the light head carries the phrase's place in the clause
-            carrier = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in LIGHT_HEADS else tok
-            src_toks, inferred = _noun_sources(carrier, resolver)
-            tgt_toks = list(_noun_targets(carrier, entry))
-        sources = resolver_actors(resolver, src_toks)
+            carrier = head[i] if dep[i] == "compound" and p.lemma[head[i]] in LIGHT_HEADS else i
+            src_toks, inferred = _noun_sources(p, carrier, resolver)
+        sources = resolver_actors(resolver, p, src_toks)
         if not sources and src_toks:
             # an unknown group described by the actors it belongs to: "militants loyal to Iraq's al-Qaeda",
             # "a newspaper based in east Beirut"
-            for t in (x for s in src_toks for x in s.subtree):
-                if t.i != src_toks[0].i and t.pos_ in ("PROPN", "NOUN", "ADJ"):
-                    sources = resolver_actors(resolver, [t])[:1]
+            for t in (x for s in src_toks for x in p.subtree(s)):
+                if t != src_toks[0] and pos[t] in ("PROPN", "NOUN", "ADJ"):
+                    sources = resolver_actors(resolver, p, [t])[:1]
                     if sources:
                         inferred = True
                         break
@@ -172,7 +321,7 @@ class EventExtractor:
         if not sources and entry.kind == "verb" and entry.cameo[:2] in ("18", "19", "20"):
             # violence by unnamed attackers ("was killed in a car bombing in Beirut"): CAMEO codes unidentified
             # armed forces (UAF) of the country where it happened
-            where = _sentence_place(sent, resolver)
+            where = _sentence_place(p, sent, resolver)
             if where is not None:
                 sources = [Actor(text="", name=f"unidentified attackers ({where.name})", country=where.country,
                                  sector="UAF", kb_id=None)]
@@ -180,10 +329,10 @@ class EventExtractor:
         if not sources and entry.kind == "verb" and src_toks:
             # "hundreds of thousands of people blocked streets in Hong Kong": a crowd, police, troops ... with no
             # country of their own act where the sentence puts them
-            where = _sentence_place(sent, resolver)
+            where = _sentence_place(p, sent, resolver)
             if where is not None:
-                for t in (x for s in src_toks for x in s.subtree):
-                    local = resolver.sector_actor(t, where.country)
+                for t in (x for s in src_toks for x in p.subtree(s)):
+                    local = resolver.sector_actor(p.token(t), where.country)
                     if local is not None:
                         sources, source_from, inferred = [local], "location", True
                         break
@@ -193,8 +342,8 @@ class EventExtractor:
             if entry.cameo[:2] == "01":
                 return  # an unplaced comment is not worth an event
             if src_toks:
-                found = resolver.unresolved(src_toks[0])
-            elif entry.kind == "verb" and (_is_passive(tok) or (_infinitival(tok) and tok.head.pos_ == "NOUN")):
+                found = resolver.unresolved(p.token(src_toks[0]))
+            elif entry.kind == "verb" and (_is_passive(p, i) or (_infinitival(p, i) and pos[head[i]] == "NOUN")):
                 # "X was accused of ...", "an attempt to assassinate X": the doer is not named
                 found = Actor(text="", name="(unstated)", country=None, sector=None, kb_id=None)
             else:
@@ -205,38 +354,43 @@ class EventExtractor:
             if entry.cameo[:2] in ("10", "11", "14"):
                 # unnamed protesters and petitioners in a sentence about one country are that country's
                 # ("Islamic fundamentalists ... demand the resignation of the Algerian president")
-                home = resolver.sole_country(tok)
+                home = resolver.sole_country(p.token(i))
                 if home is not None:
                     sources, source_from = [replace(found, country=home, name=found.name)], "sentence"
+        # where the target may be, gathered only now: about a third of the candidates find no source and stop above
+        if entry.kind == "verb":
+            tgt_toks = list(_verb_targets(p, i, entry, obj))
+        else:
+            tgt_toks = list(_noun_targets(p, carrier, entry))
         if entry.kind == "verb" and entry.cameo[:2] in ("17", "18", "19", "20") and sources[0].sector in CIVILIAN:
             # civilians blocking a road or occupying a building are protesting, not using force
-            alt = self.match_verb(tok, root="14")
+            alt = self.match_verb(p, i, root="14")
             if alt is not None:
                 entry, obj = alt
-                tgt_toks = list(_verb_targets(tok, entry, obj))
+                tgt_toks = list(_verb_targets(p, i, entry, obj))
         elif entry.kind == "verb" and entry.cameo[:2] == "14" and sources[0].sector in ARMED:
             for root in ("19", "17", "18"):
-                alt = self.match_verb(tok, root=root)
+                alt = self.match_verb(p, i, root=root)
                 if alt is not None:
                     entry, obj = alt
-                    tgt_toks = list(_verb_targets(tok, entry, obj))
+                    tgt_toks = list(_verb_targets(p, i, entry, obj))
                     break
         targets: list[Actor] = []
-        src_ids = {s.i for s in src_toks}
+        src_ids = set(src_toks)
         for cand in tgt_toks:
-            if cand.i in src_ids:
+            if cand in src_ids:
                 continue
-            found = [t for t in resolver_actors(resolver, [cand, *cand.conjuncts])
+            found = [t for t in resolver_actors(resolver, p, [cand, *p.conjuncts(cand)])
                      if not any(_same(s, t) for s in sources)]
             if found:
                 targets = found
                 break
         if not targets and entry.absorbs:
             # the first actor named inside the absorbed complement ("agreed to provide aid for Romania")
-            for comp in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "acl")):
-                named = [a for t in comp.subtree
-                         if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.i not in src_ids and t.dep_ != "nsubj"
-                         for a in resolver_actors(resolver, [t]) if not any(_same(x, a) for x in sources)]
+            for comp in (c for c in p.kids[i] if dep[c] in ("xcomp", "ccomp", "acl")):
+                named = [a for t in p.subtree(comp)
+                         if pos[t] in ("PROPN", "NOUN", "ADJ") and t not in src_ids and dep[t] != "nsubj"
+                         for a in resolver_actors(resolver, p, [t]) if not any(_same(x, a) for x in sources)]
                 # another country named in the complement is the likelier target than the source's own
                 foreign = [a for a in named if a.country != sources[0].country]
                 if foreign or named:
@@ -245,25 +399,25 @@ class EventExtractor:
         if not targets:
             # "protested against the government": an unplaced state organ is the source's own country's
             for cand in tgt_toks:
-                if cand.i not in src_ids:
-                    local = resolver.sector_actor(cand, sources[0].country)
+                if cand not in src_ids:
+                    local = resolver.sector_actor(p.token(cand), sources[0].country)
                     if local is not None:
                         targets = [local]
                         break
         target_from = "text"
         places: list[Actor] = []
-        anchor = tok if entry.kind == "verb" else _governing_verb(tok)
+        anchor = i if entry.kind == "verb" else _governing_verb(p, i)
         if not targets and anchor is not None:
             # another country named in what the clause is about ("to show their disapproval of US policy",
             # "in defiance of Chinese authorities") is the target
-            skip = {t.i for s in src_toks for t in s.subtree}
-            for child in anchor.children:
-                if child.dep_ in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "relcl", "ccomp") or (
-                        child.dep_ == "prep" and child.lower_ in PLACE_PREPS):
+            skip = {t for s in src_toks for t in p.subtree(s)}
+            for child in p.kids[anchor]:
+                if dep[child] in ("nsubj", "nsubjpass", "csubj", "punct", "cc", "conj", "relcl", "ccomp") or (
+                        dep[child] == "prep" and p.lower[child] in PLACE_PREPS):
                     continue  # places are weighed below, as locations
-                foreign = [a for t in child.subtree if t.i not in skip and t.pos_ in ("PROPN", "NOUN", "ADJ")
-                           and not _under_place_prep(t, anchor)
-                           for a in resolver_actors(resolver, [t])
+                foreign = [a for t in p.subtree(child) if t not in skip and pos[t] in ("PROPN", "NOUN", "ADJ")
+                           and not _under_place_prep(p, t, anchor)
+                           for a in resolver_actors(resolver, p, [t])
                            if a.country not in (sources[0].country, None) and not any(_same(a, s) for s in sources)]
                 if foreign:
                     targets, target_from = foreign[:1], "clause"
@@ -271,11 +425,11 @@ class EventExtractor:
         if not targets and anchor is not None:
             # no named target: where it happened, if that is another country ("remained on alert in the West
             # Bank"), as CAMEO coders do
-            skip = {t.i for s in src_toks for t in s.subtree}
-            deeper = [t for t in anchor.subtree
-                      if t.i not in skip and t.dep_ == "pobj" and _under_place_prep(t, anchor)]
-            places = [loc for p in [*_places(anchor, entry), *(_places(tok, entry) if anchor is not tok else []),
-                                    *deeper] for loc in [resolver.place(p)] if loc is not None]
+            skip = {t for s in src_toks for t in p.subtree(s)}
+            deeper = [t for t in p.subtree(anchor)
+                      if t not in skip and dep[t] == "pobj" and _under_place_prep(p, t, anchor)]
+            places = [loc for q in [*_places(p, anchor, entry), *(_places(p, i, entry) if anchor != i else []),
+                                    *deeper] for loc in [resolver.place(p.token(q))] if loc is not None]
             # another country first; the source's own only for what is done there, not to itself
             foreign = [loc for loc in places if loc.country != sources[0].country]
             if foreign:
@@ -289,7 +443,10 @@ class EventExtractor:
                                           sector="GOV", kb_id=f"country:{own.country}")], "implied"
         if not targets and anchor is not None and places and root not in ("01", "04"):
             targets, target_from = places[:1], "location"
-        reading = modality_of(tok if entry.kind == "verb" else _governing_verb(tok) or tok)
+        # a noun event is read from the verb that carries it
+        clause = i if entry.kind == "verb" else _governing_verb(p, i)
+        clause = i if clause is None else clause
+        reading = modality_of(p, clause, sent.start, sent.end)
         modality, reported = reading.modality, reading.reported
         facts = cameo.lookup(reading.code(entry.cameo))
         pairs: list[tuple[Actor, Actor | None]]
@@ -303,11 +460,17 @@ class EventExtractor:
             pairs = [(s, t) for s in sources for t in sources if s is not t and not _same(s, t)]
         else:
             pairs = [(s, None) for s in sources]
+        if not pairs:
+            return
+        weight = _clause_weight(p, clause)
+        evidence = p.evidence(sent)
+        tok = p.token(i)
+        trigger = tok.text if obj is None else f"{tok.text} {p.token(obj).text}"
         for source, target in pairs:
             conf = 0.55 + (0.15 if target is not None else 0) + (0.1 if entry.specificity else 0)
             conf -= 0.1 if inferred else 0
             conf -= 0.2 if source.country is None else 0
-            conf += _clause_weight(tok if entry.kind == "verb" else (_governing_verb(tok) or tok))
+            conf += weight
             conf -= 0.05 if reported else 0
             conf -= 0.1 if target is not None and target_from != "text" else 0
             yield Event(
@@ -323,8 +486,8 @@ class EventExtractor:
                 modality=modality,
                 reported=reported,
                 sentence=s_idx,
-                evidence=sent.text.strip(),
-                trigger=tok.text if obj is None else f"{tok.text} {obj.text}",
+                evidence=evidence,
+                trigger=trigger,
                 trigger_span=Span(tok.idx, tok.idx + len(tok.text)),
                 rule=entry.id,
                 confidence=round(max(0.05, min(0.99, conf)), 2),
@@ -350,18 +513,21 @@ OBLIGATION = Entry(id="demand.obligation-clause", kind="verb", lemma="", cameo="
                    note="X said Y must/should do Z")
 
 
-def _obligations(toks: list[Token], triggers: set[int]) -> list[tuple[Token, Entry, Token | None]]:
+def _obligations(p: Parse, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
     """Speech verbs whose clause obliges someone: "Russia said Sudan must return the helicopter"."""
     w = modality_words()
+    if w.obligation_gov.isdisjoint(p.lemma[span.start:span.stop]):
+        return []
+    dep, kids = p.dep, p.kids
     out = []
-    for tok in toks:
-        if tok.i in triggers or tok.lemma_.lower() not in w.obligation_gov:
+    for i in span:
+        if i in triggers or p.lemma[i] not in w.obligation_gov:
             continue
-        for comp in tok.children:
-            if comp.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in w.obligation_modals
-                                            for c in comp.children):
-                if any(c.dep_ in ("nsubj", "nsubjpass") for c in comp.children):
-                    out.append((tok, replace(OBLIGATION, lemma=tok.lemma_.lower()), None))
+        for comp in kids[i]:
+            if dep[comp] == "ccomp" and any(dep[c] == "aux" and p.lower[c] in w.obligation_modals
+                                            for c in kids[comp]):
+                if any(dep[c] in ("nsubj", "nsubjpass") for c in kids[comp]):
+                    out.append((i, replace(OBLIGATION, lemma=p.lemma[i]), None))
                     break
     return out
 
@@ -370,23 +536,26 @@ INTENT = Entry(id="intent.intent-adjective", kind="verb", lemma="", cameo="030",
                note="X is willing / ready / prepared / committed to do Z")
 
 
-def _intent_frames(toks: list[Token], triggers: set[int]) -> list[tuple[Token, Entry, Token | None]]:
+def _intent_frames(p: Parse, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
     """Predicates of intention: "Norway is willing to send troops", "Vietnam is committed to opening its
     economy". The promised act is part of the event (a threat when it is hostile: "ready to impose martial law")."""
     adjectives = modality_words().intent_adj
+    if adjectives.isdisjoint(p.lower[span.start:span.stop]):
+        return []
+    dep, kids = p.dep, p.kids
     out = []
-    for tok in toks:
-        if tok.i in triggers or tok.lower_ not in adjectives or tok.dep_ not in ("acomp", "ROOT", "xcomp", "ccomp"):
+    for i in span:
+        if i in triggers or p.lower[i] not in adjectives or dep[i] not in ("acomp", "ROOT", "xcomp", "ccomp"):
             continue
-        adjectival = tok.pos_ == "ADJ" or tok.dep_ == "acomp" or any(
-            c.dep_ in ("auxpass", "cop") or (c.dep_ == "aux" and c.lemma_ == "be") for c in tok.children)
+        adjectival = p.pos[i] == "ADJ" or dep[i] == "acomp" or any(
+            dep[c] in ("auxpass", "cop") or (dep[c] == "aux" and p.token(c).lemma_ == "be") for c in kids[i])
         if not adjectival:
             continue  # "the army prepared to attack" is a plan (future), not a declared readiness
-        takes_act = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or any(
-            c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ in ("pcomp", "pobj") for g in c.children)
-            for c in tok.children)
+        takes_act = any(dep[c] in ("xcomp", "ccomp") for c in kids[i]) or any(
+            dep[c] == "prep" and p.lower[c] == "to" and any(dep[g] in ("pcomp", "pobj") for g in kids[c])
+            for c in kids[i])
         if takes_act:
-            out.append((tok, replace(INTENT, lemma=tok.lower_), None))
+            out.append((i, replace(INTENT, lemma=p.lower[i]), None))
     return out
 
 
@@ -395,335 +564,377 @@ BACKGROUND_MARKS = frozenset({"after", "when", "since", "before", "as", "while",
 BACKGROUND_PREPS = frozenset({"after", "following", "since", "before", "despite", "amid", "amidst"})
 
 
-def _background(tok: Token) -> bool:
+def _background(p: Parse, i: int) -> bool:
     """Whether a trigger sits in a side clause that gives background to the sentence's news."""
-    cur = tok
+    head, dep, kids, lower = p.head, p.dep, p.kids, p.lower
+    cur = i
     for _ in range(8):
-        if cur.dep_ == "ROOT" or cur.head.i == cur.i:
+        if dep[cur] == "ROOT" or head[cur] == cur:
             return False
-        if cur.dep_ == "relcl":
+        if dep[cur] == "relcl":
             # "North Korea, which has dismissed his outreach" tells what the named actor did: news; "the
             # helicopter that was captured", "whom they had taken hostage" recount the past of a thing or victim
-            own = cur is tok and not _is_passive(cur) and any(
-                c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in cur.children) and not any(
-                c.dep_ == "aux" and c.lower_ == "had" for c in cur.children)
+            own = cur == i and not _is_passive(p, cur) and any(
+                dep[c] == "nsubj" and p.tag[c] in ("WDT", "WP") for c in kids[cur]) and not any(
+                dep[c] == "aux" and lower[c] == "had" for c in kids[cur])
             if not own:
                 return True
-        if cur.dep_ in ("amod", "acl") and cur.tag_ in ("VBN", "VBG"):
+        if dep[cur] in ("amod", "acl") and p.tag[cur] in ("VBN", "VBG"):
             return True  # "the besieged town", "refugees ordered out of Nigeria"
-        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in cur.children):
+        if dep[cur] == "advcl" and any(dep[c] == "mark" and lower[c] in BACKGROUND_MARKS for c in kids[cur]):
             return True
-        if cur.dep_ in ("pobj", "pcomp") and cur.head.dep_ == "prep" and cur.head.lower_ in BACKGROUND_PREPS:
+        if dep[cur] in ("pobj", "pcomp") and dep[head[cur]] == "prep" and lower[head[cur]] in BACKGROUND_PREPS:
             return True
-        cur = cur.head
+        cur = head[cur]
     return False
 
 
-def _clause_weight(tok: Token) -> float:
+def _clause_weight(p: Parse, i: int) -> float:
     """Events of the main clause are what a sentence reports; those in side clauses are background."""
-    cur = tok
+    head, dep = p.head, p.dep
+    cur = i
     for _ in range(6):
-        if cur.dep_ == "ROOT":
+        if dep[cur] == "ROOT":
             return 0.1
-        if cur.dep_ in ("advcl", "relcl", "acl", "pcomp") or (cur.dep_ == "pobj" and cur.head.dep_ == "prep"):
+        if dep[cur] in ("advcl", "relcl", "acl", "pcomp") or (dep[cur] == "pobj" and dep[head[cur]] == "prep"):
             return -0.1
-        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING:
+        if dep[cur] == "ccomp" and p.lemma[head[cur]] in REPORTING:
             return 0.1
-        cur = cur.head
+        cur = head[cur]
     return 0.0
 
 
-def _has_particle(tok: Token, particle: str) -> bool:
-    for c in tok.children:
-        if c.dep_ in ("prt", "prep", "agent", "advmod") and c.lower_ == particle:
+def _has_particle(p: Parse, i: int, particle: str) -> bool:
+    for c in p.kids[i]:
+        if p.dep[c] in ("prt", "prep", "agent", "advmod") and p.lower[c] == particle:
             return True
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and nxt.lower_ == particle
+    return i + 1 < len(p.head) and p.lower[i + 1] == particle
 
 
-def _object_matches(tok: Token, objects: frozenset[str]) -> bool:
-    """The token is one of the objects; a multiword object ("chemical weapon") needs its modifiers too."""
-    mods = {c.lower_ for c in tok.lefts} | {c.lemma_.lower() for c in tok.lefts}
-    forms = (tok.lemma_.lower(), tok.lower_)
+@cache
+def _objects_by_word(objects: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
+    """An entry's objects by their last word, with the words before it ("chemical weapon": weapon -> chemical).
+    Cached per object set: the lexicon's sets live as long as the process."""
+    out: dict[str, list[tuple[str, ...]]] = {}
     for o in objects:
         words = o.split()
-        if words[-1] in forms and all(w in mods for w in words[:-1]):
-            return True
-    return False
+        out.setdefault(words[-1], []).append(tuple(words[:-1]))
+    return out
 
 
-def _find_object(verb: Token, objects: frozenset[str]) -> Token | None:
-    cands: list[Token] = []
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-    for c in verb.children:
-        if c.dep_ in ("dobj", "attr", "oprd") or (passive and c.dep_ == "nsubjpass"):
+def _object_matches(p: Parse, i: int, objects: frozenset[str]) -> bool:
+    """The token is one of the objects; a multiword object ("chemical weapon") needs its modifiers too."""
+    by_word = _objects_by_word(objects)
+    needs = [*by_word.get(p.lemma[i], ()), *by_word.get(p.lower[i], ())]
+    if not needs:
+        return False
+    lefts = p.lefts(i)
+    mods = {p.lower[c] for c in lefts} | {p.lemma[c] for c in lefts}
+    return any(all(w in mods for w in words) for words in needs)
+
+
+def _object_candidates(p: Parse, verb: int) -> list[int]:
+    """What a verb entry's object may be: objects and their conjuncts, what its prepositions govern, a noun
+    complement. The same for every entry of the verb, so ``match_verb`` gathers them once."""
+    dep, kids = p.dep, p.kids
+    cands: list[int] = []
+    passive = _is_passive(p, verb)
+    for c in kids[verb]:
+        if dep[c] in ("dobj", "attr", "oprd") or (passive and dep[c] == "nsubjpass"):
             cands.append(c)
-            cands.extend(c.conjuncts)
-        elif c.dep_ in ("prep", "prt"):
-            cands.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
-        elif c.dep_ in ("xcomp", "ccomp") and c.pos_ == "NOUN":
+            cands.extend(p.conjuncts(c))
+        elif dep[c] in ("prep", "prt"):
+            cands.extend(g for g in kids[c] if dep[g] in ("pobj", "pcomp"))
+        elif dep[c] in ("xcomp", "ccomp") and p.pos[c] == "NOUN":
             cands.append(c)
+    return cands
+
+
+def _object_words(p: Parse, cands: list[int]) -> set[str]:
+    """The lemmas and words of what ``_find_object`` tests: the candidates, their compounds, their "of" phrases."""
+    tested = list(cands)
     for c in cands:
-        if _object_matches(c, objects):
+        tested.extend(g for g in p.kids[c] if g < c and p.dep[g] == "compound")
+        tested.extend(p.by_prep(c, "of"))
+    lemma, lower = p.lemma, p.lower
+    return {lemma[t] for t in tested} | {lower[t] for t in tested}
+
+
+def _find_object(p: Parse, cands: list[int], objects: frozenset[str]) -> int | None:
+    """The first of a verb's object candidates that is one of the entry's objects."""
+    for c in cands:
+        if _object_matches(p, c, objects):
             return c
         # "air strikes", "peace talks": the object word may be the compound
-        for g in c.lefts:
-            if g.dep_ == "compound" and _object_matches(g, objects):
+        for g in p.lefts(c):
+            if p.dep[g] == "compound" and _object_matches(p, g, objects):
                 return c
     for c in cands:
         # "700 kg of medicine", "$50,000 worth of goods", "a shipment of arms": the measure's substance
-        for g in _children_by_prep(c, "of"):
-            if _object_matches(g, objects):
+        for g in p.by_prep(c, "of"):
+            if _object_matches(p, g, objects):
                 return g
     return None
 
 
-def _carried_by_event(noun: Token, triggers: set[int]) -> bool:
+def _carried_by_event(p: Parse, noun: int, triggers: set[int]) -> bool:
     """True when the noun only completes a verb event ("hosts Lee for a state visit")."""
-    tok = noun
+    cur = noun
     for _ in range(4):
-        if tok.dep_ not in ("pobj", "prep", "dobj", "compound", "attr", "npadvmod", "nsubjpass"):
+        if p.dep[cur] not in ("pobj", "prep", "dobj", "compound", "attr", "npadvmod", "nsubjpass"):
             return False
-        tok = tok.head
-        if tok.i in triggers:
+        cur = p.head[cur]
+        if cur in triggers:
             return True
-        if tok.pos_ == "VERB":
+        if p.pos[cur] == "VERB":
             return False
     return False
 
 
-def _infinitival(tok: Token) -> bool:
+def _infinitival(p: Parse, i: int) -> bool:
     """A to-infinitive the parser hung as an adverbial or noun clause ("have sworn to fight", "a consensus to
     exchange"): a complement all the same."""
-    return tok.dep_ in ("advcl", "acl") and tok.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return p.dep[i] in ("advcl", "acl") and p.tag[i] == "VB" and any(
+        p.dep[c] == "aux" and p.lower[c] == "to" for c in p.kids[i])
 
 
-def _has_complement(verb: Token, obj: Token | None) -> bool:
-    if any(c.dep_ in ("xcomp", "ccomp") or _infinitival(c) for c in verb.children):
+def _has_complement(p: Parse, verb: int, obj: int | None) -> bool:
+    if any(p.dep[c] in ("xcomp", "ccomp") or _infinitival(p, c) for c in p.kids[verb]):
         return True
-    return obj is not None and any(_infinitival(c) for c in obj.children)
+    return obj is not None and any(_infinitival(p, c) for c in p.kids[obj])
 
 
-def _inside_complement(tok: Token, absorber: Token) -> bool:
-    """Whether ``tok`` lies in the complement of ``absorber`` without crossing into another clause."""
-    cur = tok
-    while cur.head.i != cur.i:
-        if (cur.dep_ in CLAUSE_BARRIERS and not _infinitival(cur)) or (
-                cur.dep_ == "conj" and cur.head.i == absorber.i):
+def _inside_complement(p: Parse, i: int, absorber: int) -> bool:
+    """Whether token ``i`` lies in the complement of ``absorber`` without crossing into another clause."""
+    head, dep = p.head, p.dep
+    cur = i
+    while head[cur] != cur:
+        if (dep[cur] in CLAUSE_BARRIERS and not _infinitival(p, cur)) or (
+                dep[cur] == "conj" and head[cur] == absorber):
             return False
-        if cur.head.i == absorber.i:
-            return cur.dep_ not in ("nsubj", "nsubjpass", "agent", "csubj")
-        cur = cur.head
+        if head[cur] == absorber:
+            return dep[cur] not in ("nsubj", "nsubjpass", "agent", "csubj")
+        cur = head[cur]
     return False
 
 
-def _expand(tokens: list[Token]) -> list[Token]:
-    out: list[Token] = []
+def _expand(p: Parse, tokens: list[int]) -> list[int]:
+    """The tokens with their conjuncts, each once."""
+    if not tokens:
+        return NOTHING
+    out: list[int] = []
     for t in tokens:
-        for x in (t, *t.conjuncts):
+        for x in (t, *p.conjuncts(t)):
             if x not in out:
                 out.append(x)
     return out
 
 
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+def _is_passive(p: Parse, verb: int) -> bool:
+    return any(p.dep[c] in ("auxpass", "nsubjpass") for c in p.kids[verb])
 
 
-def _agent(verb: Token) -> list[Token]:
-    for c in verb.children:
-        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-            return [g for g in c.children if g.dep_ == "pobj"]
+def _agent(p: Parse, verb: int) -> list[int]:
+    for c in p.kids[verb]:
+        if p.dep[c] == "agent" or (p.dep[c] == "prep" and p.lower[c] == "by"):
+            return [g for g in p.kids[c] if p.dep[g] == "pobj"]
     return []
 
 
-def _verb_sources(verb: Token) -> tuple[list[Token], bool]:
+def _verb_sources(p: Parse, verb: int) -> tuple[list[int], bool]:
     """Source tokens of a verb trigger, and whether they were inferred from a governing clause."""
-    if _is_passive(verb):
-        agent = _agent(verb)
-        if not agent and verb.lower_ in modality_words().intent_adj:
+    head, dep, kids = p.head, p.dep, p.kids
+    if _is_passive(p, verb):
+        agent = _agent(p, verb)
+        if not agent and p.lower[verb] in modality_words().intent_adj:
             # "Vietnam is committed to ...", "Iran is determined to ...": an adjectival passive of intention
-            return _expand([c for c in verb.children if c.dep_ == "nsubjpass"]), False
-        return _expand(agent), False
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+            return _expand(p, [c for c in kids[verb] if dep[c] == "nsubjpass"]), False
+        return _expand(p, agent), False
+    subj = [c for c in kids[verb] if dep[c] in ("nsubj", "csubj")]
     if subj:
-        return _expand(subj), False
-    for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+        return _expand(p, subj), False
+    for conj in (c for c in kids[verb] if dep[c] == "conj" and p.pos[c] == "VERB"):
         # "X donated and delivered goods" parsed with X on the second verb: the subject is shared
-        subj = [c for c in conj.children if c.dep_ == "nsubj"]
-        if subj and not _is_passive(conj):
-            return _expand(subj), True
+        subj = [c for c in kids[conj] if dep[c] == "nsubj"]
+        if subj and not _is_passive(p, conj):
+            return _expand(p, subj), True
     cur, inferred = verb, False
     for _ in range(4):
-        link, head = cur.dep_, cur.head
-        if head.i == cur.i:
+        link, up = dep[cur], head[cur]
+        if up == cur:
             break
         inferred = True
-        if link == "relcl" or (link == "acl" and cur.tag_ in ("VBG", "VBD")):
-            return [head], True
-        if link == "acl" and cur.tag_ == "VBN":
-            return _expand(_agent(cur)), True
-        if link == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
-            objs = [c for c in head.children if c.dep_ == "dobj"]
+        if link == "relcl" or (link == "acl" and p.tag[cur] in ("VBG", "VBD")):
+            return [up], True
+        if link == "acl" and p.tag[cur] == "VBN":
+            return _expand(p, _agent(p, cur)), True
+        if link == "xcomp" and p.lemma[up] in OBJECT_CONTROL:
+            objs = [c for c in kids[up] if dep[c] == "dobj"]
             if objs:
-                return _expand(objs), True
+                return _expand(p, objs), True
         if link in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acl"):
-            if _is_passive(head) and link == "xcomp":
+            if _is_passive(p, up) and link == "xcomp":
                 # "X is expected to visit": the raised subject is the source
-                subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+                subj = [c for c in kids[up] if dep[c] == "nsubjpass"]
             else:
-                subj = [c for c in head.children if c.dep_ in ("nsubj", "csubj")]
+                subj = [c for c in kids[up] if dep[c] in ("nsubj", "csubj")]
             if subj:
-                return _expand(subj), True
-            cur = head
+                return _expand(p, subj), True
+            cur = up
             continue
         if link in ("pobj", "prep", "dobj", "acomp"):
-            cur = head
+            cur = up
             if link == "acomp":
                 # "France is ready to contribute", "Vietnam is committed to opening": the copula's subject
-                subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                subj = [c for c in kids[up] if dep[c] in ("nsubj", "nsubjpass")]
                 if subj:
-                    return _expand(subj), True
+                    return _expand(p, subj), True
             continue
         break
     return [], inferred
 
 
-def _children_by_prep(tok: Token, prep: str) -> list[Token]:
-    out = []
-    for c in tok.children:
-        if c.dep_ in ("prep", "agent", "prt", "dative") and c.lower_ == prep:
-            out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
-    return out
-
-
-def _verb_targets(verb: Token, entry: Entry, obj: Token | None) -> Iterator[Token]:
+def _verb_targets(p: Parse, verb: int, entry: Entry, obj: int | None) -> Iterator[int]:
+    """Where a verb trigger's target may be, most likely first. The object the entry names stays among the
+    verb's objects: the Token walk meant to leave it out with ``c is not obj``, which never held (spaCy makes a
+    new Token object on every access), and the events are kept as that walk gave them ("entered Japanese waters
+    southwest of Okinawa": the target is Japan, from the object, not Okinawa)."""
+    dep, kids = p.dep, p.kids
     order = entry.target or ("dobj", "dative", *DEFAULT_TARGET_PREPS)
-    if _is_passive(verb):
-        yield from _expand([c for c in verb.children if c.dep_ == "nsubjpass" and c is not obj])
+    if _is_passive(p, verb):
+        yield from _expand(p, [c for c in kids[verb] if dep[c] == "nsubjpass"])
     if entry.particle:
-        yield from _expand(_children_by_prep(verb, entry.particle))
+        yield from _expand(p, p.by_prep(verb, entry.particle))
     if entry.prep:
-        yield from _expand(_children_by_prep(verb, entry.prep))
+        yield from _expand(p, p.by_prep(verb, entry.prep))
     holders = [obj, verb] if obj is not None else [verb]
+    objects = [c for c in kids[verb] if dep[c] == "dobj"]
+    # with no object named by the entry, the phrases of the verb's objects count too ("imposed sanctions on X")
+    inner = [p.preps(d) for d in objects] if obj is None else []
     for key in order:
         for h in holders:
-            if key == "dobj" and h is verb:
-                yield from _expand([c for c in verb.children if c.dep_ == "dobj" and c is not obj])
+            if key == "dobj":
+                if h == verb:
+                    yield from _expand(p, objects)
             elif key == "dative":
-                yield from _expand([c for c in h.children if c.dep_ in ("dative", "iobj")])
-            elif key not in ("dobj", "dative"):
-                yield from _expand(_children_by_prep(h, key))
-                if h is verb and obj is None:
-                    for d in (c for c in verb.children if c.dep_ == "dobj"):
-                        yield from _expand(_children_by_prep(d, key))
+                yield from _expand(p, [c for c in kids[h] if dep[c] in ("dative", "iobj")])
+            else:
+                yield from _expand(p, p.preps(h).get(key, NOTHING))
+                if h == verb:
+                    for phrases in inner:
+                        yield from _expand(p, phrases.get(key, NOTHING))
     if obj is not None:
         yield obj  # "rejected Seoul's proposal": the actor inside the object
     if entry.absorbs:
-        for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
-                     or (c.dep_ == "prep" and c.lower_ == "to" and entry.id == INTENT.id)):
+        for comp in (c for c in kids[verb] if dep[c] in ("xcomp", "ccomp")
+                     or (dep[c] == "prep" and p.lower[c] == "to" and entry.id == INTENT.id)):
             if entry is OBLIGATION or entry.id == OBLIGATION.id:
-                yield from _expand([c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")])
-            yield from _clause_targets(comp)
+                yield from _expand(p, [c for c in kids[comp] if dep[c] in ("nsubj", "nsubjpass")])
+            yield from _clause_targets(p, comp)
 
 
-def _clause_targets(verb: Token, depth: int = 0) -> Iterator[Token]:
-    yield from _expand([c for c in verb.children if c.dep_ in ("dobj", "dative", "nsubj")])
-    for p in DEFAULT_TARGET_PREPS:
-        yield from _expand(_children_by_prep(verb, p))
-        for d in (c for c in verb.children if c.dep_ == "dobj"):
-            yield from _expand(_children_by_prep(d, p))
+def _clause_targets(p: Parse, verb: int, depth: int = 0) -> Iterator[int]:
+    dep, kids = p.dep, p.kids
+    yield from _expand(p, [c for c in kids[verb] if dep[c] in ("dobj", "dative", "nsubj")])
+    phrases = p.preps(verb)
+    inner = [p.preps(c) for c in kids[verb] if dep[c] == "dobj"]
+    for prep in DEFAULT_TARGET_PREPS:
+        yield from _expand(p, phrases.get(prep, NOTHING))
+        for table in inner:
+            yield from _expand(p, table.get(prep, NOTHING))
     if depth < 1:
-        for comp in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acl")):
-            yield from _clause_targets(comp, depth + 1)
+        for comp in (c for c in kids[verb] if dep[c] in ("xcomp", "ccomp", "acl")):
+            yield from _clause_targets(p, comp, depth + 1)
 
 
 PLACE_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "along")
 
 
-def _under_place_prep(tok: Token, anchor: Token) -> bool:
-    cur = tok
-    while cur.i != anchor.i and cur.head.i != cur.i:
-        if cur.dep_ == "prep" and cur.lower_ in PLACE_PREPS:
+def _under_place_prep(p: Parse, i: int, anchor: int) -> bool:
+    head = p.head
+    cur = i
+    while cur != anchor and head[cur] != cur:
+        if p.dep[cur] == "prep" and p.lower[cur] in PLACE_PREPS:
             return True
-        cur = cur.head
+        cur = head[cur]
     return False
 
 
-def _sentence_place(sent: SpacySpan, resolver: DocResolver) -> Actor | None:
+def _sentence_place(p: Parse, sent: SpacySpan, resolver: DocResolver) -> Actor | None:
     """The first place the sentence puts things in ("in central Baghdad", "near the town of Samarra")."""
-    for t in sent:
-        if t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPS + ("of",):
-            where = resolver.place(t)
+    for t in range(sent.start, sent.end):
+        if p.dep[t] == "pobj" and p.lower[p.head[t]] in PLACE_PREPS + ("of",):
+            where = resolver.place(p.token(t))
             if where is not None:
                 return where
     return None
 
 
-def _places(verb: Token, entry: Entry) -> Iterator[Token]:
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
-    holders = [verb, *objects, *(t for o in objects for t in o.subtree if t.pos_ == "NOUN" and t is not o)]
+def _places(p: Parse, verb: int, entry: Entry) -> Iterator[int]:
+    dep, kids = p.dep, p.kids
+    objects = [c for c in kids[verb] if dep[c] == "dobj"]
+    holders = [verb, *objects, *(t for o in objects for t in p.subtree(o) if p.pos[t] == "NOUN" and t != o)]
     if entry.absorbs:
-        holders += [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
-        holders += [g for c in verb.children if c.dep_ in ("xcomp", "ccomp") for g in c.children if g.dep_ == "dobj"]
+        holders += [c for c in kids[verb] if dep[c] in ("xcomp", "ccomp")]
+        holders += [g for c in kids[verb] if dep[c] in ("xcomp", "ccomp") for g in kids[c] if dep[g] == "dobj"]
     for h in holders:
-        for p in PLACE_PREPS:
-            yield from _children_by_prep(h, p)
+        for prep in PLACE_PREPS:
+            yield from p.by_prep(h, prep)
 
 
-def _governing_verb(noun: Token) -> Token | None:
-    tok = noun
+def _governing_verb(p: Parse, noun: int) -> int | None:
+    cur = noun
     for _ in range(4):
-        if tok.head.i == tok.i:
+        if p.head[cur] == cur:
             return None
-        tok = tok.head
-        if tok.pos_ in ("VERB", "AUX"):
-            return tok
+        cur = p.head[cur]
+        if p.pos[cur] in ("VERB", "AUX"):
+            return cur
     return None
 
 
-def _noun_sources(noun: Token, resolver: DocResolver) -> tuple[list[Token], bool]:
-    mods = [c for c in noun.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    by = _children_by_prep(noun, "by")
-    named = [t for t in _expand(mods + by) if resolver.inner_actor(t) is not None]
+def _noun_sources(p: Parse, noun: int, resolver: DocResolver) -> tuple[list[int], bool]:
+    dep = p.dep
+    mods = [c for c in p.lefts(noun) if dep[c] in ("poss", "compound", "amod", "nmod")]
+    by = p.by_prep(noun, "by")
+    named = [t for t in _expand(p, [*mods, *by]) if resolver.inner_actor(p.token(t)) is not None]
     if named:
         return named, False
-    if noun.dep_ in ("dobj", "attr", "nsubjpass") or (noun.dep_ == "pobj" and noun.head.dep_ == "prep"):
-        verb = _governing_verb(noun)
-        if verb is not None and verb.lemma_.lower() in modality_words().support_verbs:
-            toks, _ = _verb_sources(verb)
+    if dep[noun] in ("dobj", "attr", "nsubjpass") or (dep[noun] == "pobj" and dep[p.head[noun]] == "prep"):
+        verb = _governing_verb(p, noun)
+        if verb is not None and p.lemma[verb] in modality_words().support_verbs:
+            toks, _ = _verb_sources(p, verb)
             return toks, True
     return [], False
 
 
-def _noun_targets(noun: Token, entry: Entry) -> Iterator[Token]:
+def _noun_targets(p: Parse, noun: int, entry: Entry) -> Iterator[int]:
     order = entry.target or DEFAULT_TARGET_PREPS
     for key in order:
         if key != "dobj":
-            yield from _expand(_children_by_prep(noun, key))
+            yield from _expand(p, p.by_prep(noun, key))
     # "the withdrawal of its forces from Panama": the target may hang from the noun's "of" phrase
-    for inner in _children_by_prep(noun, "of"):
+    for inner in p.by_prep(noun, "of"):
         for key in order:
             if key not in ("dobj", "of"):
-                yield from _expand(_children_by_prep(inner, key))
-    verb = _governing_verb(noun)
-    if verb is not None and noun.dep_ in ("dobj", "attr"):
+                yield from _expand(p, p.by_prep(inner, key))
+    verb = _governing_verb(p, noun)
+    if verb is not None and p.dep[noun] in ("dobj", "attr"):
         for key in order:
             if key != "dobj":
-                yield from _expand(_children_by_prep(verb, key))
-        yield from _expand([c for c in verb.children if c.dep_ == "dative"])
+                yield from _expand(p, p.by_prep(verb, key))
+        yield from _expand(p, [c for c in p.kids[verb] if p.dep[c] == "dative"])
     if entry.absorbs:
-        for comp in (c for c in noun.children if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ == "VERB"):
-            if comp.dep_ != "relcl":
-                yield from _clause_targets(comp)
+        for comp in (c for c in p.kids[noun] if p.dep[c] in ("acl", "xcomp", "relcl") and p.pos[c] == "VERB"):
+            if p.dep[comp] != "relcl":
+                yield from _clause_targets(p, comp)
 
 
-def resolver_actors(resolver: DocResolver, tokens: list[Token]) -> list[Actor]:
+def resolver_actors(resolver: DocResolver, p: Parse, tokens: list[int]) -> list[Actor]:
     """Actors named by the tokens (or inside them), one per country for "Israeli and Palestinian negotiators"."""
     out: list[Actor] = []
     for t in tokens:
-        for a in resolver.inner_actors(t):
+        for a in resolver.inner_actors(p.token(t)):
             if a.country is not None and all(not _same(a, b) for b in out):
                 out.append(a)
     return out

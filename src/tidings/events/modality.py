@@ -1,7 +1,8 @@
 """How firmly a sentence asserts an event: "hosted" vs "will host" vs "might host" vs "would not host".
 
 Read from the trigger's own auxiliaries and negation, then from the verbs that govern it ("plans to host",
-"refused to"), then whether it sits inside what somebody says (reported speech).
+"refused to"), then whether it sits inside what somebody says (reported speech). The tree is read through the
+extractor's ``Parse`` (lists indexed by token, see ``extract``), not through spaCy Token objects.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
-from spacy.tokens import Token
 
 from ..models import Modality
+
+if TYPE_CHECKING:
+    from .extract import Parse
 
 CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj"})
 
@@ -79,22 +83,22 @@ def negated_future_code(code: str) -> str | None:
     return _by_prefix(words().negated_future_codes, code)
 
 
-def _own_flags(tok: Token, w: ModalityWords, under_report: bool) -> tuple[bool, bool, bool]:
+def _own_flags(p: Parse, tok: int, w: ModalityWords, under_report: bool) -> tuple[bool, bool, bool]:
     neg = hypo = fut = False
-    for c in tok.children:
-        low = c.lower_
-        if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and low in w.neg_words and low != "without"):
+    for c in p.kids[tok]:
+        low, dep = p.lower[c], p.dep[c]
+        if dep == "neg" or (dep in ("det", "advmod") and low in w.neg_words and low != "without"):
             neg = True
-        elif c.dep_ in ("aux", "auxpass"):
+        elif dep in ("aux", "auxpass"):
             if low in w.future_aux or (low == "would" and under_report):
                 fut = True
             elif low == "going":
                 fut = True
-            elif c.lemma_.lower() in w.hypo_aux or low in w.hypo_aux:
+            elif p.lemma[c] in w.hypo_aux or low in w.hypo_aux:
                 hypo = True
-        elif c.dep_ == "mark" and low in w.hypo_markers:
+        elif dep == "mark" and low in w.hypo_markers:
             hypo = True
-        elif c.dep_ == "amod" and low in w.future_noun_mod:
+        elif dep == "amod" and low in w.future_noun_mod:
             fut = True
     return neg, hypo, fut
 
@@ -120,45 +124,47 @@ class Reading:
         return code
 
 
-def modality_of(trigger: Token) -> Reading:
-    """Modality, whether the event is reported speech, and whether it is announced for the future."""
+def modality_of(p: Parse, trigger: int, sent_start: int, sent_end: int) -> Reading:
+    """Modality, whether the event is reported speech, and whether it is announced for the future. ``trigger``
+    is a token index in ``p``, inside the sentence of tokens ``sent_start`` to ``sent_end`` (exclusive)."""
     w = words()
-    reported = _is_reported(trigger, w)
-    neg, hypo, fut = _own_flags(trigger, w, reported)
-    marks = {g.lower_ for c in trigger.children if c.dep_ == "advcl" for g in c.children if g.dep_ == "mark"}
+    head, dep, kids = p.head, p.dep, p.kids
+    reported = _is_reported(p, trigger, sent_start, sent_end, w)
+    neg, hypo, fut = _own_flags(p, trigger, w, reported)
+    marks = {p.lower[g] for c in kids[trigger] if dep[c] == "advcl" for g in kids[c] if dep[g] == "mark"}
     conditional = not marks.isdisjoint(("if", "unless"))
     ultimatum = "unless" in marks
     hypo = hypo or conditional
     # climb through the verbs that govern the trigger within its sentence
     tok, steps = trigger, 0
-    while tok.dep_ in CLAUSE_LINKS and tok.head.i != tok.i and steps < 6:
-        link, head = tok.dep_, tok.head
+    while dep[tok] in CLAUSE_LINKS and head[tok] != tok and steps < 6:
+        link, up = dep[tok], head[tok]
         steps += 1
-        lemma = head.lemma_.lower()
+        lemma = p.lemma[up]
         if link in ("ccomp",) and lemma in w.reported_gov:
             break  # what the speaker asserts keeps its own modality
         if link in ("relcl",):
             break
         if link == "advcl":
-            if any(c.dep_ == "mark" and c.lower_ in w.hypo_markers for c in tok.children):
+            if any(dep[c] == "mark" and p.lower[c] in w.hypo_markers for c in kids[tok]):
                 hypo = True
                 conditional = True
             break
         if link == "conj":
-            tok = head
-            n, h, f = _own_flags(head, w, reported)
+            tok = up
+            n, h, f = _own_flags(p, up, w, reported)
             hypo, fut = hypo or h, fut or f
             continue
         if link in ("xcomp", "acl", "pcomp", "dobj", "pobj", "prep", "ccomp"):
-            if lemma in w.future_gov or (head.pos_ == "ADJ" and lemma in w.intent_adj):
+            if lemma in w.future_gov or (p.pos[up] == "ADJ" and lemma in w.intent_adj):
                 fut = True
             if lemma in w.hypo_gov:
                 hypo = True
             if lemma in w.neg_gov and link in ("xcomp", "pcomp"):
                 neg = True
-            n, h, f = _own_flags(head, w, reported)
+            n, h, f = _own_flags(p, up, w, reported)
             neg, hypo, fut = neg or n, hypo or h, fut or f
-        tok = head
+        tok = up
     if neg:
         return Reading(Modality.NEGATED, reported, fut)
     if hypo:
@@ -168,13 +174,15 @@ def modality_of(trigger: Token) -> Reading:
     return Reading(Modality.ASSERTED, reported, False)
 
 
-def _is_reported(trigger: Token, w: ModalityWords) -> bool:
+def _is_reported(p: Parse, trigger: int, sent_start: int, sent_end: int, w: ModalityWords) -> bool:
+    head, dep = p.head, p.dep
     tok = trigger
-    while tok.head.i != tok.i:
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in w.reported_gov:
+    while head[tok] != tok:
+        if dep[tok] in ("ccomp", "parataxis") and p.lemma[head[tok]] in w.reported_gov:
             return True
-        if tok.dep_ == "relcl":
+        if dep[tok] == "relcl":
             break
-        tok = tok.head
-    sent = trigger.sent
-    return any(t.lower_ == "according" and t.i + 1 < sent.end and t.nbor(1).lower_ == "to" for t in sent)
+        tok = head[tok]
+    lower = p.lower
+    return "according" in lower[sent_start:sent_end] and any(
+        lower[t] == "according" and t + 1 < sent_end and lower[t + 1] == "to" for t in range(sent_start, sent_end))
