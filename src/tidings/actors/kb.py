@@ -141,6 +141,18 @@ class KnowledgeBase:
             return self.person_facts(self.people[e.id], day)
         return e.country, e.sector, None
 
+    def last_words(self) -> frozenset[str]:
+        """The last word of every term and sector key: a text whose folded form ends in another word is neither.
+
+        Built on first use and kept while the keys stay the same objects in the same number (terms are only ever
+        added, so a new key changes the count)."""
+        version = (id(self.terms), len(self.terms), id(self.sectors), len(self.sectors))
+        cached = getattr(self, "_last_words", None)
+        if cached is None or cached[0] != version:
+            words = frozenset(key.rsplit(" ", 1)[-1] for keys in (self.terms, self.sectors) for key in keys)
+            cached = self._last_words = (version, words)
+        return cached[1]
+
     def near_country_term(self, word: str) -> Entry | None:
         """The country or demonym one edit (insertion, deletion, substitution, swap) away from a one-word
         ``word``, if exactly one country is that close."""
@@ -180,6 +192,8 @@ ENTRY_PRIORITY = {"person": 0, "igo": 1, "org": 2, "company": 3, "metonym": 4, "
 
 def best_entry(entries: tuple[Entry, ...] | list[Entry]) -> Entry | None:
     """When a term names several things, people and organisations win over places."""
+    if len(entries) == 1:  # most terms name one thing
+        return entries[0]
     return min(entries, key=lambda e: ENTRY_PRIORITY.get(e.kind, 9)) if entries else None
 
 
