@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tidings import string_ids
 from tidings.actors import resolve
 from tidings.actors.kb import Entry, KnowledgeBase
 from tidings.actors.resolve import DATELINE, DocResolver, _dateline_chars, _looks_like_dateline
@@ -304,7 +305,8 @@ def test_id_caches_cleared_when_full(pipe, parsed, monkeypatch):
     """The caches by string id are emptied when they pass their limit, and refilled: the same answers."""
     doc, day = parsed[0]
     want = DocResolver(pipe.kb, doc, day).mentions()
-    monkeypatch.setattr(resolve, "_CACHE_LIMIT", 0)
+    monkeypatch.setattr(string_ids, "LIMIT", 0)  # the id -> string and id -> folded text caches
+    monkeypatch.setattr(resolve, "LIMIT", 0)  # the lemma fold cache
     for name in ("_STRING_OF", "_FOLDED_WORDS", "_FOLDED"):
         monkeypatch.setattr(resolve, name, {-1: None})  # full: the first id missing empties it
     res = DocResolver(pipe.kb, doc, day)

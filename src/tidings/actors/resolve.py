@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..models import Actor, Span
+from ..string_ids import LIMIT, strings_of
 from ..text_norm import fold
 from .kb import Entry, KnowledgeBase, Person, best_entry
 
@@ -398,7 +399,7 @@ class DocResolver:
         lemma = self._lemma[i]
         key = _FOLDED.get(lemma)
         if key is None:
-            if len(_FOLDED) > _CACHE_LIMIT:
+            if len(_FOLDED) > LIMIT:
                 _FOLDED.clear()
             key = _FOLDED[lemma] = fold(self.doc.vocab.strings[lemma])
         return key
@@ -930,29 +931,10 @@ _NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "da
 _ATTRS = [ORTH, LEMMA, LOWER, POS, DEP, HEAD, IDX, LENGTH, IS_PUNCT]
 _A_ORTH, _A_LEMMA, _A_LOWER, _A_POS, _A_DEP, _A_HEAD, _A_IDX, _A_LENGTH, _A_PUNCT = range(len(_ATTRS))
 
-# Caches by string id, for every article. An id is the hash of its string in any spaCy vocabulary (or a fixed
-# symbol), so the string, and what is computed from the string alone, is the same whichever doc it comes from.
-# Each is emptied when it grows past _CACHE_LIMIT: a long run meets ever new names and numbers.
-_CACHE_LIMIT = 1 << 18
+# Caches by string id, shared by every article (see ``string_ids``).
 _STRING_OF: dict[int, str] = {}  # id -> the string (interned: comparing it with a literal is mostly an identity test)
 _FOLDED_WORDS: dict[int, _Folded] = {}  # orth id -> the folded text
 _FOLDED: dict[int, str] = {}  # lemma id -> fold(lemma)
-
-
-def _strings_of(ids: list[int], strings: StringStore) -> list[str]:
-    """The strings of ``ids``, as ``Token.dep_`` and the like give them (``strings[id]``)."""
-    try:
-        return [_STRING_OF[i] for i in ids]
-    except KeyError:  # a word not met before
-        if len(_STRING_OF) > _CACHE_LIMIT:
-            _STRING_OF.clear()
-        out = []
-        for i in ids:
-            string = _STRING_OF.get(i)
-            if string is None:
-                string = _STRING_OF[i] = sys.intern(strings[i])
-            out.append(string)
-        return out
 
 
 class _Folded(NamedTuple):
@@ -963,22 +945,19 @@ class _Folded(NamedTuple):
     last: str
 
 
+def _strings_of(ids: list[int], strings: StringStore) -> list[str]:
+    """The strings of ``ids``, as ``Token.dep_`` and the like give them (``strings[id]``), interned."""
+    return strings_of(ids, _STRING_OF, strings, sys.intern)
+
+
+def _fold_words(text: str) -> _Folded:
+    key = fold(text) if text.strip() else ""
+    return _Folded(key, key.split(" ")[0], key.rsplit(" ", 1)[-1])
+
+
 def _folded_words(orths: list[int], strings: StringStore) -> list[_Folded]:
     """The folded text of each token, by orth id."""
-    try:
-        return [_FOLDED_WORDS[o] for o in orths]
-    except KeyError:  # a word not met before
-        if len(_FOLDED_WORDS) > _CACHE_LIMIT:
-            _FOLDED_WORDS.clear()
-        out = []
-        for o in orths:
-            folded = _FOLDED_WORDS.get(o)
-            if folded is None:
-                text = strings[o]
-                key = fold(text) if text.strip() else ""
-                folded = _FOLDED_WORDS[o] = _Folded(key, key.split(" ")[0], key.rsplit(" ", 1)[-1])
-            out.append(folded)
-        return out
+    return strings_of(orths, _FOLDED_WORDS, strings, _fold_words)
 
 
 def _dateline_chars(text: str) -> set[int]:

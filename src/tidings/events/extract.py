@@ -17,19 +17,19 @@ trigger's text, once per document.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
-from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from .. import cameo
 from ..actors.resolve import DocResolver
 from ..models import Actor, Event, Modality, Span
+from ..string_ids import strings_of
 from .lexicon import DEFAULT_TARGET_PREPS, Entry, Lexicon
 from .modality import modality_of, statement_code
 from .modality import words as modality_words
@@ -86,7 +86,7 @@ class Parse:
         text = self._texts.get(sent.start)
         if text is None:
             lo, hi = sent.start, sent.end
-            words = _strings(self.orth[lo:hi], self.names, self.doc.vocab.strings)
+            words = strings_of(self.orth[lo:hi], self.names, self.doc.vocab.strings)
             spaced = (w + " " if s else w for w, s in zip(words, self.space[lo:hi], strict=True))
             text = self._texts[lo] = "".join(spaced).strip()
         return text
@@ -145,25 +145,12 @@ class Parse:
         return [c for c in self.kids[i] if c < i]
 
 
-def _strings(ids: list[int], cache: dict[int, str], strings: StringStore,
-             how: Callable[[str], str] | None = None) -> list[str]:
-    """The strings of string-store ids, through ``cache`` (filled with ``how(string)`` for ids it lacks)."""
-    try:
-        return list(map(cache.__getitem__, ids))
-    except KeyError:
-        for x in set(ids).difference(cache):
-            cache[x] = strings[x] if how is None else how(strings[x])
-        return list(map(cache.__getitem__, ids))
-
-
 class EventExtractor:
     """Applies the lexicon to one parsed document.
 
-    Keeps two caches for the life of the process, both from a string-store id to its string (ids are hashes of
-    the strings, the same in every doc): ``_names`` for dependency labels, lower-cased words, parts of speech,
-    tags and the words of sentences that hold an event, ``_lemmas`` for lower-cased lemmas. A news corpus
-    repeats a few tens of thousands of them, so a doc's words cost one dictionary look-up each instead of a
-    string-store look-up per access."""
+    Keeps two caches for the life of the process, both from a string-store id to its string (see
+    ``string_ids``): ``_names`` for dependency labels, lower-cased words, parts of speech, tags and the words of
+    sentences that hold an event, ``_lemmas`` for lower-cased lemmas."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
@@ -181,9 +168,9 @@ class EventExtractor:
             if h != i:
                 kids[h].append(i)
         strings, names = doc.vocab.strings, self._names
-        return Parse(doc, head, kids, _strings(dep, names, strings), _strings(lower, names, strings),
-                     _strings(lemma, self._lemmas, strings, str.lower), _strings(pos, names, strings),
-                     _strings(tag, names, strings), orth, space, names)
+        return Parse(doc, head, kids, strings_of(dep, names, strings), strings_of(lower, names, strings),
+                     strings_of(lemma, self._lemmas, strings, str.lower), strings_of(pos, names, strings),
+                     strings_of(tag, names, strings), orth, space, names)
 
     # --------------------------------------------------------------- matching
     def match_verb(self, p: Parse, i: int, root: str | None = None) -> tuple[Entry, int | None] | None:
