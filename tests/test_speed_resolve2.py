@@ -305,8 +305,7 @@ def test_id_caches_cleared_when_full(pipe, parsed, monkeypatch):
     """The caches by string id are emptied when they pass their limit, and refilled: the same answers."""
     doc, day = parsed[0]
     want = DocResolver(pipe.kb, doc, day).mentions()
-    monkeypatch.setattr(string_ids, "LIMIT", 0)  # the id -> string and id -> folded text caches
-    monkeypatch.setattr(resolve, "LIMIT", 0)  # the lemma fold cache
+    monkeypatch.setattr(string_ids, "LIMIT", 0)
     for name in ("_STRING_OF", "_FOLDED_WORDS", "_FOLDED"):
         monkeypatch.setattr(resolve, name, {-1: None})  # full: the first id missing empties it
     res = DocResolver(pipe.kb, doc, day)

@@ -29,3 +29,13 @@ def strings_of(ids: list[int], cache: dict[int, Any], strings: Any, how: Callabl
         for i in set(ids).difference(cache):
             cache[i] = strings[i] if how is None else how(strings[i])
         return list(map(cache.__getitem__, ids))
+
+
+def string_of(i: int, cache: dict[int, Any], strings: Any, how: Callable[[str], T] | None = None) -> Any:
+    """``strings_of`` for one id, for callers that look ids up one at a time."""
+    hit = cache.get(i)
+    if hit is None:
+        if len(cache) > LIMIT:
+            cache.clear()
+        hit = cache[i] = strings[i] if how is None else how(strings[i])
+    return hit

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..models import Actor, Span
-from ..string_ids import LIMIT, strings_of
+from ..string_ids import string_of, strings_of
 from ..text_norm import fold
 from .kb import Entry, KnowledgeBase, Person, best_entry
 
@@ -396,13 +396,7 @@ class DocResolver:
 
     def _lemma_key(self, i: int) -> str:
         """``fold(lemma_)`` of token ``i``, kept by lemma for every article (see _FOLDED)."""
-        lemma = self._lemma[i]
-        key = _FOLDED.get(lemma)
-        if key is None:
-            if len(_FOLDED) > LIMIT:
-                _FOLDED.clear()
-            key = _FOLDED[lemma] = fold(self.doc.vocab.strings[lemma])
-        return key
+        return string_of(self._lemma[i], _FOLDED, self.doc.vocab.strings, fold)
 
     def _described(self, i: int) -> bool:
         """A name, or a noun with something that tells whose it is: "Ibo elders", "their forces", "roadside
