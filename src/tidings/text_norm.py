@@ -26,3 +26,16 @@ def fold(text: str) -> str:
     t = t.replace(".", "").replace("-", " ")
     t = " ".join(t.split())  # split() and the regex \s agree on what whitespace is (str.isspace)
     return _LEADING_ARTICLE.sub("", t)
+
+
+def line_starts(text: str, limit: int | None = None) -> list[int]:
+    """Offsets where the lines of ``text`` start (the first ``limit`` of them): a pattern anchored at a line start
+    that never crosses a line end matches exactly where ``match`` at these offsets does, without a scan of every
+    position (the two dateline searches use it)."""
+    starts = [0]
+    while limit is None or len(starts) < limit:
+        nl = text.find("\n", starts[-1])
+        if nl < 0:
+            break
+        starts.append(nl + 1)
+    return starts

@@ -29,7 +29,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..models import Actor, Span
 from ..string_ids import string_of, strings_of
-from ..text_norm import fold
+from ..text_norm import fold, line_starts
 from .kb import Entry, KnowledgeBase, Person, best_entry
 
 # "BEIJING:", "WASHINGTON (Reuters) -", "Seoul, Jan 3 (Yonhap) --" at the start of a line place the story;
@@ -959,14 +959,10 @@ def _dateline_chars(text: str) -> set[int]:
     line starts and never across a line end, so trying it at each line start finds what ``finditer`` finds."""
     head = text[:2000]
     out: set[int] = set()
-    pos = 0
-    while pos >= 0:
+    for pos in line_starts(head):
         m = DATELINE.match(head, pos)
         if m is not None and _looks_like_dateline(m):
             out.update(range(m.start(1), m.end(1)))
-        pos = head.find("\n", pos)
-        if pos >= 0:
-            pos += 1
     return out
 
 

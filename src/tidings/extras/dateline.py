@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..text_norm import fold
+from ..text_norm import fold, line_starts
 from .places import Context, Place, PlaceResolver
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -56,13 +56,7 @@ def find_dateline(text: str, resolver: PlaceResolver) -> Dateline | None:
     # no part of the pattern matches a newline and it is anchored at a line start, so its matches in ``head`` are
     # exactly the matches at the starts of lines: trying it at the first few of those (rather than scanning the
     # whole head and dropping the matches on later lines) finds the same matches in the same order
-    line_starts = [0]
-    while len(line_starts) < MAX_LINES:
-        nl = head.find("\n", line_starts[-1])
-        if nl < 0:
-            break
-        line_starts.append(nl + 1)
-    for start_of_line in line_starts:
+    for start_of_line in line_starts(head, MAX_LINES):
         m = DATELINE_RE.match(head, start_of_line)
         found = dateline_of(m, resolver) if m is not None else None
         if found is not None:
