@@ -201,12 +201,15 @@ def test_arrays_are_what_the_tokens_say(pipe, parsed):
         chunks = list(doc.noun_chunks)
         assert list(res._noun_chunks()) == [(c.start, c.end) for c in chunks]
         assert [res._chunk_root(c.start, c.end) for c in chunks] == [c.root.i for c in chunks]
+        ent_of = {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
+        assert set(res._ent_at) == set(ent_of)
         for t in tokens:
-            if t.i in res.ent_of:
-                ent = res.ent_of[t.i]
+            if t.i in ent_of:
+                ent = ent_of[t.i]
                 info = res._ent_at[t.i]
                 assert (info.start, info.end, info.label, info.start_char, info.end_char) == (
                     ent.start, ent.end, ent.label_, ent.start_char, ent.end_char)
+                assert info.span == ent
                 assert info.root == (ent.root.i if ent.label_ in resolve.ACTOR_LABELS else -1)
 
 

@@ -73,6 +73,7 @@ class _Ent(NamedTuple):
     root: int
     start_char: int
     end_char: int
+    span: SpacySpan  # the entity itself, for its text and for the callers that take a Span
 
 
 class DocResolver:
@@ -90,16 +91,14 @@ class DocResolver:
         self.text = doc.text if text is None else text  # Doc.text rebuilds the string on every access
         self.day = day
         self._ents = doc.ents  # Doc.ents makes new Span objects on every access
-        self.ent_of: dict[int, SpacySpan] = {}
-        self._ent_at: dict[int, _Ent] = {}  # the same, as read once: label and root without a Span look-up
+        self._ent_at: dict[int, _Ent] = {}  # token -> its entity, as read once: label and root without a Span look-up
         self._ent_list: list[_Ent] = []
         for ent in self._ents:
             label = ent.label_
             info = _Ent(ent.start, ent.end, label, ent.root.i if label in ACTOR_LABELS else -1, ent.start_char,
-                        ent.end_char)
+                        ent.end_char, ent)
             self._ent_list.append(info)
             for t in range(info.start, info.end):
-                self.ent_of[t] = ent
                 self._ent_at[t] = info
         self._cache: dict[int, Actor | None] = {}
         self._busy: set[int] = set()
@@ -284,7 +283,7 @@ class DocResolver:
         # only chunks that hold a known word can name an actor: skip the rest without resolving them
         for start, end in self._noun_chunks():
             root = self._chunk_root(start, end)
-            if root in self.ent_of:
+            if root in self._ent_at:
                 continue
             if self._lemma_key(root) in sectors:
                 heads.append(root)
@@ -319,7 +318,7 @@ class DocResolver:
             for i in person_roots[bisect_left(person_roots, start):bisect_left(person_roots, end)]:
                 a = self.actor(tokens[i])
                 if a is not None:
-                    self._remember_person(self.ent_of[i], a)
+                    self._remember_person(self._ent_at[i].span, a)
             for i in speech[bisect_left(speech, start):bisect_left(speech, end)]:
                 subj = next((c for c in self._children(i) if dep[c] in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
@@ -439,14 +438,14 @@ class DocResolver:
         actor = self._from_matches(phrase, tok, self._scan(phrase))
         ent = self._ent_at.get(i)
         before = ent.start - 1 if ent is not None and ent.start > 0 else None
-        name_part = before is not None and pos[before] == PROPN and before not in self.ent_of  # "Kenzo Oshima"
+        name_part = before is not None and pos[before] == PROPN and before not in self._ent_at  # "Kenzo Oshima"
         if actor is None and ent is not None and ent.label in ("GPE", "LOC") and self.gazetteer is not None \
                 and i == ent.root and not name_part:
             # a town the knowledge base does not list ("shelled Kharkiv"): the country it lies in
-            found = self.gazetteer(self.ent_of[i].text)
+            found = self.gazetteer(ent.span.text)
             if found is not None:
                 country, name = found
-                return Actor(text=self.ent_of[i].text, name=name, country=country, sector=None,
+                return Actor(text=ent.span.text, name=name, country=country, sector=None,
                              kb_id=f"country:{country}", span=Span(ent.start_char, ent.end_char))
         if actor is None and pos[i] == PROPN and not name_part and (ent is None or ent.label != "PERSON"):
             actor = self._misspelt_country(tok)
@@ -608,8 +607,8 @@ class DocResolver:
                                 c = where.country
                 return make(name, c, s, r, kb_id)
 
-        if ent is not None and (ent.label == "PERSON" or self._titled_name(self.ent_of[h], head, matches)):
-            return self._unknown_person(self.ent_of[h], head, make, country, matches)
+        if ent is not None and (ent.label == "PERSON" or self._titled_name(ent.span, head, matches)):
+            return self._unknown_person(ent.span, head, make, country, matches)
 
         sector_match = head_match if head_match is not None and head_match.sector_term else None
         if sector_match is None:
