@@ -90,10 +90,9 @@ class DocResolver:
         self._tokens: list[Token] = list(doc)
         self.text = doc.text if text is None else text  # Doc.text rebuilds the string on every access
         self.day = day
-        self._ents = doc.ents  # Doc.ents makes new Span objects on every access
         self._ent_at: dict[int, _Ent] = {}  # token -> its entity, as read once: label and root without a Span look-up
         self._ent_list: list[_Ent] = []
-        for ent in self._ents:
+        for ent in doc.ents:  # read once: Doc.ents makes new Span objects on every access
             label = ent.label_
             info = _Ent(ent.start, ent.end, label, ent.root.i if label in ACTOR_LABELS else -1, ent.start_char,
                         ent.end_char, ent)
