@@ -20,6 +20,7 @@ from .extras.amounts import extract_amounts, extract_amounts_unparsed
 from .extras.context import ContextAnnotator
 from .extras.full_context import full_article_context
 from .extras.quotes import extract_quotes
+from .fastembed import cache_embeddings
 from .fasttags import FastTagger
 from .models import Actor, Article, CodedArticle, Span
 from .prefilter import JOIN, Prefilter, Selection
@@ -43,6 +44,7 @@ class Pipeline:
         """``warm`` builds the place gazetteer now (about a second) rather than in the first article: for batch
         jobs, so that per-article timings are steady."""
         self.nlp: Language = nlp_mod.load(model)
+        cache_embeddings(self.nlp)  # same numbers, computed once per distinct token shape
         self.kb = kb or load_kb()
         self.lexicon = lexicon or load_lexicon()
         self.context = ContextAnnotator(self.kb, warm=warm)

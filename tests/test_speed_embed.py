@@ -1,0 +1,103 @@
+"""The cached word embedding (``tidings.fastembed``) gives spaCy's own numbers, bit for bit.
+
+The reference is a second copy of the model loaded as spaCy ships it (``nlp.stock()``), run on the same texts:
+the tok2vec and NER outputs, tags, parse and entities must be equal, whatever the batch, whatever is already in
+the cache, and when the cache is emptied mid-run.
+"""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, TAG
+from spacy.language import Language
+from thinc.layers.chain import forward as chain_forward
+
+from tidings import fastembed
+from tidings import nlp as nlp_mod
+from tidings.pipeline import Pipeline
+
+TEXTS = [
+    "Brazil's foreign minister flew to Buenos Aires on Tuesday to patch up a quarrel over beef tariffs.",
+    "\"We will not sign,\" the union's negotiator told reporters in Geneva, adding that talks would resume.",
+    "Police in Dhaka fired tear gas at about 3,000 protesters who had blocked the airport road since dawn.",
+    "The U.S. Treasury said it wouldn't lift sanctions on the bank until Mr. Ortiz's accounts were audited.",
+    "Unusual words — zygomorphic, quinquennial, SNAFU'd — test rows the cache has never seen.",
+    "",
+    "Ghana and Togo agreed to share intelligence on border smuggling.",
+]
+ATTRS = [HEAD, DEP, TAG, ENT_IOB, ENT_TYPE]
+
+
+@pytest.fixture(scope="module")
+def stock() -> Language:
+    return nlp_mod.stock()
+
+
+def _embed_layers(nlp: Language) -> list:
+    return [node for _, c in nlp.pipeline if getattr(c, "model", None) is not None and hasattr(c.model, "walk")
+            for node in c.model.walk() if fastembed.is_hash_embed(node)]
+
+
+def _same(a: list, b: list) -> None:
+    assert len(a) == len(b)
+    for x, y in zip(a, b, strict=True):
+        assert x.text == y.text
+        assert numpy.array_equal(x.tensor, y.tensor)  # the shared tok2vec's output, exactly
+        assert numpy.array_equal(x.to_array(ATTRS), y.to_array(ATTRS))
+
+
+def test_the_pipeline_caches_both_embeddings_of_the_small_model(pipe: Pipeline, stock: Language) -> None:
+    layers = _embed_layers(pipe.nlp)
+    assert len(layers) == 2  # the shared tok2vec's and the entity recognizer's own
+    assert all(node._func is fastembed._forward for node in layers)
+    assert all(node._func is chain_forward for node in _embed_layers(stock))  # the reference is untouched
+    assert fastembed.cache_embeddings(pipe.nlp) == 2  # idempotent
+
+
+def test_cached_parse_equals_stock_on_the_seed_article_and_written_texts(pipe: Pipeline, stock: Language,
+                                                                         seed_text: str) -> None:
+    texts = [seed_text, *TEXTS]
+    _same(list(pipe.nlp.pipe(texts, batch_size=4)), list(stock.pipe(texts, batch_size=4)))
+    # a second pass hits the cache for every row: the answers are the same
+    sizes = [fastembed._CACHES[node.id].size for node in _embed_layers(pipe.nlp)]
+    _same(list(pipe.nlp.pipe(texts)), list(stock.pipe(texts)))
+    assert [fastembed._CACHES[node.id].size for node in _embed_layers(pipe.nlp)] == sizes
+    assert min(sizes) > 100
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8])
+def test_small_batches_of_new_rows_give_the_same_bits(size: int, stock: Language) -> None:
+    """Rows computed a few at a time (the matrix product's small-size paths) equal rows computed in bulk."""
+    nlp = nlp_mod.stock()
+    fastembed.cache_embeddings(nlp)
+    try:
+        words = "Sanctions Tariffs Embargo Ceasefire Referendum Coalition Insurgents Diplomats".split()
+        texts = [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
+        _same([nlp(t) for t in texts], [stock(t) for t in texts])
+    finally:
+        fastembed.uncache_embeddings(nlp)
+
+
+def test_a_cache_emptied_mid_run_still_gives_the_same_parse(stock: Language, seed_text: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = nlp_mod.stock()
+    fastembed.cache_embeddings(nlp)
+    monkeypatch.setattr(fastembed, "LIMIT", 60)  # far fewer rows than one text holds
+    try:
+        texts = [seed_text[:2000], *TEXTS, seed_text[2000:4000]]
+        _same(list(nlp.pipe(texts, batch_size=2)), list(stock.pipe(texts, batch_size=2)))
+        for node in _embed_layers(nlp):
+            rows = {r.tobytes() for f in node.layers[0].predict([nlp.make_doc(t) for t in texts]) for r in f}
+            assert 0 < fastembed._CACHES[node.id].size < len(rows)  # emptied at least once
+    finally:
+        fastembed.uncache_embeddings(nlp)
+    assert all(node._func is chain_forward for node in _embed_layers(nlp))
+
+
+def test_training_runs_the_stock_layer(pipe: Pipeline) -> None:
+    node = _embed_layers(pipe.nlp)[0]
+    docs = [pipe.nlp.make_doc(TEXTS[0])]
+    out, backprop = node(docs, is_train=True)
+    assert backprop is not fastembed._no_backprop
+    assert out[0].shape == (len(docs[0]), node.get_dim("nO"))
