@@ -52,6 +52,16 @@ def test_missing_file_and_bad_date(tmp_path):
     assert "date" in _one_line_error(run_cli("code", str(f), "--date", "next Tuesday"), 2)
 
 
+def test_a_mistyped_option_gets_click_usage_message_not_an_internal_error(tmp_path):
+    f = tmp_path / "ok.txt"
+    f.write_text("Japan praised Kenya.")
+    proc = run_cli("code", str(f), "--jsn")
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "No such option: --jsn" in err and "internal error" not in err and "Traceback" not in err
+    assert proc.stdout == b""
+
+
 def test_empty_stdin():
     assert "empty" in _one_line_error(run_cli("code", "-", stdin=b""), 2)
 

@@ -155,9 +155,9 @@ def main() -> None:
         typer.echo("tidings: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the user gets one line; TIDINGS_DEBUG shows the traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
+        # a usage error (unknown option, missing argument): click's own message. typer 0.29 raises these from
+        # its vendored copy of click, not from click, so the test is by shape rather than by class
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         if os.environ.get("TIDINGS_DEBUG"):
