@@ -1,8 +1,9 @@
 """The cached word embedding (``tidings.fastembed``) gives spaCy's own numbers, bit for bit.
 
-The reference is a second copy of the model loaded as spaCy ships it (``nlp.stock()``), run on the same texts:
-the tok2vec and NER outputs, tags, parse and entities must be equal, whatever the batch, whatever is already in
-the cache, and when the cache is emptied mid-run.
+The reference is a second copy of the model loaded as spaCy ships it (``nlp.stock()``), multiplying through the
+same BLAS as the pipeline (``tidings.blas``), run on the same texts: the tok2vec and NER outputs, tags, parse and
+entities must be equal, whatever the batch, whatever is already in the cache, and when the cache is emptied
+mid-run.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, TAG
 from spacy.language import Language
 from thinc.layers.chain import forward as chain_forward
 
-from tidings import fastembed
+from tidings import blas, fastembed
 from tidings import nlp as nlp_mod
 from tidings.pipeline import Pipeline
 
@@ -30,8 +31,15 @@ ATTRS = [HEAD, DEP, TAG, ENT_IOB, ENT_TYPE]
 
 
 @pytest.fixture(scope="module")
-def stock() -> Language:
-    return nlp_mod.stock()
+def stock(pipe: Pipeline) -> Language:
+    return _copy(pipe)
+
+
+def _copy(pipe: Pipeline) -> Language:
+    """A stock copy of the model, multiplying as ``pipe`` does."""
+    nlp = nlp_mod.stock()
+    blas.use_fastest(nlp, pipe.blas)
+    return nlp
 
 
 def _embed_layers(nlp: Language) -> list:
@@ -67,21 +75,28 @@ def test_cached_parse_equals_stock_on_the_seed_article_and_written_texts(pipe: P
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 8])
-def test_small_batches_of_new_rows_give_the_same_bits(size: int, stock: Language) -> None:
-    """Rows computed a few at a time (the matrix product's small-size paths) equal rows computed in bulk."""
-    nlp = nlp_mod.stock()
+def test_rows_computed_a_few_at_a_time_equal_rows_computed_in_bulk(size: int, pipe: Pipeline,
+                                                                   stock: Language) -> None:
+    """A text whose words are all cached but ``size`` new ones: the cached layer computes a batch of ``size`` rows
+    (a matrix product's small-size path), the reference all of the text's rows at once."""
+    nlp = _copy(pipe)
     fastembed.cache_embeddings(nlp)
     try:
-        words = "Sanctions Tariffs Embargo Ceasefire Referendum Coalition Insurgents Diplomats".split()
-        texts = [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
-        _same([nlp(t) for t in texts], [stock(t) for t in texts])
+        known = "The ministers of the two countries met in the capital on Monday and agreed to meet again."
+        new = "sanctions tariffs embargo ceasefire referendum coalition insurgents diplomats".split()[:size]
+        probe = known[:-1] + " about " + " and ".join(new) + "."
+        _same([nlp(known)], [stock(known)])
+        sizes = [fastembed._CACHES[node.id].size for node in _embed_layers(nlp)]
+        _same([nlp(probe)], [stock(probe)])
+        grown = [fastembed._CACHES[node.id].size - n for node, n in zip(_embed_layers(nlp), sizes, strict=True)]
+        assert all(0 < g <= 2 * size + 2 for g in grown)  # the new words (and "about", "and"): a small batch
     finally:
         fastembed.uncache_embeddings(nlp)
 
 
-def test_a_cache_emptied_mid_run_still_gives_the_same_parse(stock: Language, seed_text: str,
+def test_a_cache_emptied_mid_run_still_gives_the_same_parse(pipe: Pipeline, stock: Language, seed_text: str,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    nlp = nlp_mod.stock()
+    nlp = _copy(pipe)
     fastembed.cache_embeddings(nlp)
     monkeypatch.setattr(fastembed, "LIMIT", 60)  # far fewer rows than one text holds
     try:

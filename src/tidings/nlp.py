@@ -62,7 +62,7 @@ def load(choice: str | None = None) -> Language:
 
 def stock(choice: str | None = None) -> Language:
     """A separate copy of the pipeline ``load`` resolves, exactly as spaCy loads it. ``Pipeline`` speeds up the
-    shared copy (``fastembed``), so benchmarks time their plain-spaCy baseline on this one."""
+    shared copy (``fastembed``, ``blas``), so benchmarks time their plain-spaCy baseline on this one."""
     return load.__wrapped__(choice)
 
 

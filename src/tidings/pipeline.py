@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from . import nlp as nlp_mod
 from .actors.kb import KnowledgeBase, best_entry, load_kb
 from .actors.resolve import Resolver
+from .blas import use_fastest
 from .errors import InputError
 from .events.extract import EventExtractor
 from .events.lexicon import Lexicon, load_lexicon
@@ -40,11 +41,13 @@ class Pipeline:
 
     def __init__(self, model: str | None = None, kb: KnowledgeBase | None = None,
                  lexicon: Lexicon | None = None, batch_size: int = 16, prefilter: bool = True,
-                 warm: bool = False) -> None:
+                 warm: bool = False, blas: str | None = None) -> None:
         """``warm`` builds the place gazetteer now (about a second) rather than in the first article: for batch
-        jobs, so that per-article timings are steady."""
+        jobs, so that per-article timings are steady. ``blas``: "blis", "numpy" or "auto" (see ``tidings.blas``;
+        default ``TIDINGS_BLAS``, else "auto")."""
         self.nlp: Language = nlp_mod.load(model)
         cache_embeddings(self.nlp)  # same numbers, computed once per distinct token shape
+        self.blas = use_fastest(self.nlp, blas)  # the model's products through the faster BLAS here, one thread
         self.kb = kb or load_kb()
         self.lexicon = lexicon or load_lexicon()
         self.context = ContextAnnotator(self.kb, warm=warm)

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import blas
 from ..pipeline import Pipeline
 from ..runtime import settle_heap
 from ..store.db import Store
@@ -164,7 +165,7 @@ def _run_pool(batches: Iterator[tuple[list[Item], list[Reject]]], opts: IngestOp
     ctx = multiprocessing.get_context("spawn")
     inflight: deque[tuple[Future | None, list[Reject]]] = deque()
     with ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx, initializer=init_worker,
-                             initargs=(opts.model, 16, os.getpid(), opts.prefilter)) as pool:
+                             initargs=(opts.model, 16, os.getpid(), opts.prefilter, blas.resolved())) as pool:
         try:
             for items, rejects in batches:
                 inflight.append((pool.submit(code_in_worker, items, run_id) if items else None, rejects))
