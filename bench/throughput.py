@@ -5,7 +5,8 @@
 Prints, for the first N readable articles of CORPUS (default ../shared/corpora/wikinews_politics.jsonl):
 articles/s and words/s for
   1. plain ``nlp.pipe`` with the same model (batch 16), loaded separately and left as spaCy ships it: the
-     baseline;
+     baseline; and, when tidings multiplies through NumPy (``tidings.blas``), plain ``nlp.pipe`` on a third copy
+     given the same products, to show how much of the difference that alone makes;
   2. tidings end to end (coding into a fresh DuckDB store), 1 process, pre-filter on;
   3. the same with the pre-filter off (every sentence parsed);
   4. tidings with 2 worker processes, pre-filter on (worker start-up included, and steady state);
@@ -38,6 +39,7 @@ def main() -> None:
 
     import spacy
 
+    from tidings import blas
     from tidings import nlp as nlp_mod
     from tidings.pipeline import Pipeline
 
@@ -49,13 +51,22 @@ def main() -> None:
         with_filter, without_filter = Pipeline(warm=True), Pipeline(prefilter=False, warm=True)
         plain = nlp_mod.stock()  # its own copy of the model, as spaCy loads it: tidings' copy is sped up
         print(f"{n} articles, {words} words, from {source}; spaCy {spacy.__version__}, "
-              f"{with_filter.nlp.meta.get('name')} {with_filter.nlp.meta.get('version')}")
+              f"{with_filter.nlp.meta.get('name')} {with_filter.nlp.meta.get('version')}; tidings multiplies "
+              f"through {with_filter.blas} (blas.py), the baseline through BLIS")
 
         t0 = time.perf_counter()
         for _ in plain.pipe(texts, batch_size=16):
             pass
         base = time.perf_counter() - t0
         rows = [("plain nlp.pipe (baseline)", base, n)]
+        if with_filter.blas == "numpy":
+            # how much of tidings' lead is the faster matrix library alone: plain spaCy given the same products
+            plain_numpy = nlp_mod.stock()
+            blas.use_fastest(plain_numpy, "numpy")
+            t0 = time.perf_counter()
+            for _ in plain_numpy.pipe(texts, batch_size=16):
+                pass
+            rows.append(("plain nlp.pipe, NumPy products (blas.py)", time.perf_counter() - t0, n))
 
         r = run_ingest(jsonl, tmpdir / "a.duckdb", 1, pipeline=with_filter)
         rows.append(("tidings -> store, 1 process, pre-filter", r["seconds"], r["articles"]))
