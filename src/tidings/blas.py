@@ -1,11 +1,11 @@
 """The model's matrix products through NumPy's BLAS, where that is faster than thinc's BLIS on this machine.
 
-thinc multiplies through BLIS, which it bundles, and BLIS picks its kernels from the CPU model. Where it cannot read
-the model (virtual machines often hide it; BLIS then prints "Number of FMA units unknown" under
-``BLIS_ARCH_DEBUG=1``) it falls back to its AVX2 kernels, at about half the speed of the OpenBLAS that NumPy's
-wheels bundle, even on one thread. The products of token vectors by a layer's weights are about a third of
-en_core_web_sm's time, so tidings times both libraries on that shape when a pipeline loads and multiplies through
-the faster one, for its own copy of the model only: ``nlp.stock()`` and any other copy keep BLIS.
+thinc multiplies through BLIS, which it bundles, and BLIS picks its kernels from the CPU model. Where it cannot read the
+model (virtual machines often hide it; BLIS then prints "Number of FMA units unknown" under ``BLIS_ARCH_DEBUG=1``) it
+falls back to its AVX2 kernels, at about half the speed of the OpenBLAS that NumPy's wheels bundle, even on one thread.
+The products of token vectors by a layer's weights are about a third of en_core_web_sm's parse (measured here), so
+tidings times both libraries on that shape when a pipeline loads and multiplies through the faster one, for its own copy
+of the model only: ``nlp.stock()`` and any other copy keep BLIS.
 
 One thread: OpenBLAS would otherwise use every core, and tidings scales by processes (``--workers``), each on one
 core. The limit holds only while tidings multiplies (``threadpoolctl``); the rest of the process keeps its own.
