@@ -43,8 +43,7 @@ def _copy(pipe: Pipeline) -> Language:
 
 
 def _embed_layers(nlp: Language) -> list:
-    return [node for _, c in nlp.pipeline if getattr(c, "model", None) is not None and hasattr(c.model, "walk")
-            for node in c.model.walk() if fastembed.is_hash_embed(node)]
+    return [node for model in fastembed.component_models(nlp) for node in model.walk() if fastembed.is_hash_embed(node)]
 
 
 def _same(a: list, b: list) -> None:

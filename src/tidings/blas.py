@@ -27,10 +27,9 @@ from typing import Any
 import numpy
 from spacy.language import Language
 from thinc.backends.numpy_ops import NumpyOps
-from thinc.model import Model
 
 from .errors import ModelError
-from .fastembed import is_hash_embed
+from .fastembed import component_models, is_hash_embed
 
 CHOICES = ("auto", "blis", "numpy")
 MARGIN = 0.85  # NumPy must take at most this share of BLIS's time to be chosen: a tie is not worth a change
@@ -108,10 +107,7 @@ def use_fastest(nlp: Language, how: str | None = None) -> str:
     model is loaded once per process (``nlp.load``), so the last call decides for every Pipeline on it."""
     chosen = resolved(how)
     ops = NumpyBlasOps() if chosen == "numpy" else NumpyOps()
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if not isinstance(model, Model):
-            continue
+    for model in component_models(nlp):
         # The word embeddings stay on BLIS: ``fastembed`` computes a row once, in a batch of new rows, and keeps it;
         # BLIS gives a row the same bits whatever the batch, OpenBLAS does not (a batch of one row takes another
         # path). Their products are few anyway, once cached.
@@ -125,8 +121,6 @@ def use_fastest(nlp: Language, how: str | None = None) -> str:
 
 def library(nlp: Language) -> str:
     """Which library multiplies for ``nlp``'s first trainable component: "numpy" or "blis"."""
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            return "numpy" if isinstance(model.ops, NumpyBlasOps) else "blis"
+    for model in component_models(nlp):
+        return "numpy" if isinstance(model.ops, NumpyBlasOps) else "blis"
     return "blis"

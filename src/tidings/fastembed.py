@@ -21,6 +21,7 @@ swapped, and it can be swapped back (``uncache_embeddings``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy
@@ -70,30 +71,31 @@ def is_hash_embed(node: Model) -> bool:
             and "hashembed" in names[2] and "maxout" in names[3] and "static_vectors" not in node.name)
 
 
+def component_models(nlp: Language) -> Iterator[Model]:
+    """The thinc model of each of ``nlp``'s components that has one (the rule components have none)."""
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            yield model
+
+
 def cache_embeddings(nlp: Language) -> int:
     """Swap in the cached forward on every embedding layer of ``nlp``'s components; returns how many are cached.
     Idempotent."""
     n = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if not isinstance(model, Model):
-            continue
-        for node in model.walk():
-            if is_hash_embed(node):
-                node._func = _forward
-                n += 1
+    for node in (node for model in component_models(nlp) for node in model.walk()):
+        if is_hash_embed(node):
+            node._func = _forward
+            n += 1
     return n
 
 
 def uncache_embeddings(nlp: Language) -> None:
     """Put the stock forward back (and drop the caches): ``nlp`` is then as spaCy loaded it."""
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            for node in model.walk():
-                if node._func is _forward:
-                    node._func = chain_forward
-                    _CACHES.pop(node.id, None)
+    for node in (node for model in component_models(nlp) for node in model.walk()):
+        if node._func is _forward:
+            node._func = chain_forward
+            _CACHES.pop(node.id, None)
 
 
 def _forward(model: Model, docs: list, is_train: bool) -> tuple[list, Any]:
