@@ -26,7 +26,7 @@ def main() -> None:
 
     import spacy
 
-    from tidings import nlp as nlp_mod
+    from tidings.nlp import model as nlp_mod
 
     with tempfile.TemporaryDirectory() as tmp:
         texts = take(source, args.n, Path(tmp) / "sample.jsonl")

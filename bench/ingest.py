@@ -25,8 +25,8 @@ DEFAULT = ROOT.parent / "shared" / "corpora" / "wikinews_politics.jsonl"
 
 def take(source: Path, n: int, out: Path) -> list[str]:
     """The first n readable articles of ``source`` (any format ingest reads), written to ``out`` as JSONL."""
-    from tidings.ingest.readers import iter_records
-    from tidings.ingest.records import Item
+    from tidings.models import Item
+    from tidings.readers.files import iter_records
 
     texts = []
     with out.open("w", encoding="utf-8") as fh:
@@ -42,7 +42,7 @@ def take(source: Path, n: int, out: Path) -> list[str]:
 
 
 def run_ingest(jsonl: Path, db: Path, workers: int, pipeline=None, prefilter: bool = True) -> dict:
-    from tidings.ingest.run import IngestOptions, ingest
+    from tidings.jobs.ingest import IngestOptions, ingest
 
     first: list[float] = []
 
@@ -74,7 +74,7 @@ def bench_args(doc: str, default_n: int, ap: argparse.ArgumentParser | None = No
 def main() -> None:
     args, source = bench_args(__doc__, 200)
 
-    from tidings import nlp as nlp_mod
+    from tidings.nlp import model as nlp_mod
     from tidings.pipeline import Pipeline
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,7 @@
 Prints, for the first N readable articles of CORPUS (default ../shared/corpora/wikinews_politics.jsonl):
 articles/s and words/s for
   1. plain ``nlp.pipe`` with the same model (batch 16), loaded separately and left as spaCy ships it: the
-     baseline; and, when tidings multiplies through NumPy (``tidings.blas``), plain ``nlp.pipe`` on a third copy
+     baseline; and, when tidings multiplies through NumPy (``tidings.nlp.blas``), plain ``nlp.pipe`` on a third copy
      given the same products, to show how much of the difference that alone makes;
   2. tidings end to end (coding into a fresh DuckDB store), 1 process, pre-filter on;
   3. the same with the pre-filter off (every sentence parsed);
@@ -74,8 +74,8 @@ def main() -> None:
 
     import spacy
 
-    from tidings import blas
-    from tidings import nlp as nlp_mod
+    from tidings.nlp import blas
+    from tidings.nlp import model as nlp_mod
     from tidings.pipeline import Pipeline
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,11 +6,10 @@ import json
 
 import pytest
 
+from tests.conftest import run_cli
 from tidings.actors.kb import load_kb
 from tidings.actors.phrase import resolve_phrases
 from tidings.pipeline import parse_date
-
-from .conftest import run_cli
 
 PHRASES = [
     ("the Japanese foreign minister", "JPN", "GOV"),

@@ -10,14 +10,13 @@ import json
 
 import pytest
 
-from tidings.extras.context import ContextAnnotator
-from tidings.extras.dateline import find_dateline
-from tidings.extras.dates import find_dates
-from tidings.extras.places import PlaceResolver, gazetteer
-from tidings.extras.themes import MIN_THEMES, theme_matcher
+from tests.conftest import SEED, run_cli
+from tidings.context.annotate import ContextAnnotator
+from tidings.context.dateline import find_dateline
+from tidings.context.dates import find_dates
+from tidings.context.places import PlaceResolver, gazetteer
+from tidings.context.themes import MIN_THEMES, theme_matcher
 from tidings.models import Article
-
-from .conftest import SEED, run_cli
 
 DAY = dt.date(2026, 1, 2)  # a Friday
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tidings.evaluate import evaluate_plover, evaluate_quad, load_plover_gsr, score_plover
-
-from .conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, run_cli
+from tidings.analytics.evaluate import evaluate_plover, evaluate_quad, load_plover_gsr, score_plover
 
 MINI_GSR = FIXTURES / "eval" / "mini-gsr.json"
 MINI_QUAD = FIXTURES / "eval" / "mini-quad.tsv"

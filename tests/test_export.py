@@ -14,12 +14,11 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from tests.conftest import run_cli
+from tests.test_ingest import make_news_folder
 from tidings.export.gdelt import GDELT_COLUMNS, gdelt_row
-from tidings.ingest.run import ingest
+from tidings.jobs.ingest import ingest
 from tidings.store import DATA_TABLES
-
-from .conftest import run_cli
-from .test_ingest import make_news_folder
 
 COL = {name: i for i, name in enumerate(GDELT_COLUMNS)}
 

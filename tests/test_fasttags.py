@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .test_events import CASES
+from tests.test_events import CASES
 
 
 def test_fast_tags_agree_with_the_full_components(pipe, seed_text):

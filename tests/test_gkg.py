@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from tidings.context.annotate import ContextAnnotator
 from tidings.export.gkg import GKG_COLUMNS, gkg_record, write_gkg
-from tidings.extras.context import ContextAnnotator
 from tidings.models import Article
 
 COL = {name: i for i, name in enumerate(GKG_COLUMNS)}

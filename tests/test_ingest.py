@@ -20,12 +20,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tidings.ingest.readers import ReadOptions, iter_records
-from tidings.ingest.records import Item, Reject, parse_when
-from tidings.ingest.run import IngestOptions, ingest
+from tests.conftest import run_cli
+from tidings.jobs.ingest import IngestOptions, ingest
+from tidings.models import Item, Reject
+from tidings.readers.files import ReadOptions, iter_records
+from tidings.readers.records import parse_when
 from tidings.store import Store
-
-from .conftest import run_cli
 
 NEWS = Path(__file__).parent / "fixtures" / "ingest" / "news"
 GOOD_ARTICLES = 9  # txt 1, jsonl 3, html 1, rss 2, atom 1, warc 1
@@ -243,7 +243,7 @@ def _cli_env() -> dict[str, str]:
 
 def _tidings() -> list[str]:
     exe = Path(sys.executable).with_name("tidings")
-    return [str(exe)] if exe.exists() else [sys.executable, "-c", "from tidings.cli import main; main()"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-c", "from tidings.cli.main import main; main()"]
 
 
 def test_kill_9_mid_ingest_then_resume_equals_clean_run(pipe, tmp_path):

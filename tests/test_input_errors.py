@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import run_cli
 from tidings.errors import InputError
-from tidings.ingest.validate import decode_article
-
-from .conftest import run_cli
+from tidings.readers.validate import decode_article
 
 
 def _one_line_error(proc, code):

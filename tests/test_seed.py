@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import SEED, run_cli
+from tests.conftest import SEED, run_cli
 
 
 def _events(coded, root, src=None, tgt=None):

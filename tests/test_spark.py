@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
 from tidings.models import Article
-
-from .conftest import run_cli
 
 # {A}/{B}: country names; {Aadj}/{Badj}: adjectives; {city}, {day}, {n}: filler. Written for this test.
 EVENT_TEMPLATES = [
@@ -162,7 +161,8 @@ def test_spark_job_equals_single_process(pipe, tmp_path: Path) -> None:
 
 def test_cli_does_not_import_pyspark() -> None:
     """tidings must work without the spark extra: pyspark is imported only by the spark command itself."""
-    code = "import sys, tidings.cli, tidings.spark; assert 'pyspark' not in sys.modules, 'pyspark imported eagerly'"
+    code = "import sys, tidings.cli.main, tidings.jobs.spark\n"
+    code += "assert 'pyspark' not in sys.modules, 'pyspark imported eagerly'"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
 

@@ -1,4 +1,4 @@
-"""The model's matrix products through NumPy's BLAS (``tidings.blas``): the same products, on one thread, chosen
+"""The model's matrix products through NumPy's BLAS (``tidings.nlp.blas``): the same products, on one thread, chosen
 once per process, and the same parse as thinc's BLIS on real text."""
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, TAG
 from thinc.backends.numpy_ops import NumpyOps
 from threadpoolctl import threadpool_info
 
-from tidings import blas
-from tidings import nlp as nlp_mod
+from tests.conftest import run_cli
 from tidings.errors import ModelError
+from tidings.nlp import blas
+from tidings.nlp import model as nlp_mod
 from tidings.pipeline import Pipeline
-
-from .conftest import run_cli
 
 TEXTS = [
     "Kenya's president flew to Addis Ababa on Monday for talks with Ethiopia's prime minister on the dam.",

@@ -12,11 +12,11 @@ import re
 
 import pytest
 
-from tidings.extras.context import ContextAnnotator
-from tidings.extras.dateline import DATELINE_RE, MAX_LINES, SEARCH_CHARS, Dateline, dateline_of, find_dateline
-from tidings.extras.places import PlaceResolver
-from tidings.extras.themes import ThemeMatcher
-from tidings.extras.tone import article_tone
+from tidings.context.annotate import ContextAnnotator
+from tidings.context.dateline import DATELINE_RE, MAX_LINES, SEARCH_CHARS, Dateline, dateline_of, find_dateline
+from tidings.context.places import PlaceResolver
+from tidings.context.themes import ThemeMatcher
+from tidings.context.tone import article_tone
 from tidings.models import Article
 
 DAY = dt.date(2026, 1, 2)
@@ -155,7 +155,7 @@ AMOUNT_TEXT = ("Half of the 28,500 US troops left. A third of voters and two thi
 def test_amount_starts_are_the_numbers_and_fraction_words(pipe):
     """Fraction words are found by binary search over their sorted ids: the words before the first id, after the
     last and between them must all be told apart."""
-    from tidings.extras.amounts import FRACTIONS, _starts
+    from tidings.context.amounts import FRACTIONS, _starts
 
     doc = pipe.nlp(AMOUNT_TEXT)
     expected = [t.i for t in doc if t.like_num or t.lower_ in FRACTIONS]
@@ -166,7 +166,7 @@ def test_amount_starts_are_the_numbers_and_fraction_words(pipe):
 def test_amounts_in_unparsed_sentences(pipe):
     """The scan jumps from one number or fraction word to the next; what it finds is what a word-by-word scan
     finds, sentence by sentence."""
-    from tidings.extras.amounts import extract_amounts_unparsed
+    from tidings.context.amounts import extract_amounts_unparsed
 
     sentences = ["Officials met on Monday. ", "Some 28,500 US troops left. ", "They spent $5 billion on fuel. ",
                  "A third of voters agreed, and 40 percent of members disagreed."]

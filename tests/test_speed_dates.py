@@ -16,8 +16,8 @@ import random
 
 import pytest
 
-from tidings.extras import dates
-from tidings.extras.dates import _direct, resolve
+from tidings.context import dates
+from tidings.context.dates import _direct, resolve
 
 DATEPARSER = dates._parse.__wrapped__  # the dateparser path itself, not its cache
 

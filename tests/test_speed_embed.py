@@ -1,7 +1,7 @@
-"""The cached word embedding (``tidings.fastembed``) gives spaCy's own numbers, bit for bit.
+"""The cached word embedding (``tidings.nlp.fastembed``) gives spaCy's own numbers, bit for bit.
 
 The reference is a second copy of the model loaded as spaCy ships it (``nlp.stock()``), multiplying through the
-same BLAS as the pipeline (``tidings.blas``), run on the same texts: the tok2vec and NER outputs, tags, parse and
+same BLAS as the pipeline (``tidings.nlp.blas``), run on the same texts: the tok2vec and NER outputs, tags, parse and
 entities must be equal, whatever the batch, whatever is already in the cache, and when the cache is emptied
 mid-run.
 """
@@ -14,8 +14,8 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, TAG
 from spacy.language import Language
 from thinc.layers.chain import forward as chain_forward
 
-from tidings import blas, fastembed
-from tidings import nlp as nlp_mod
+from tidings.nlp import blas, fastembed
+from tidings.nlp import model as nlp_mod
 from tidings.pipeline import Pipeline
 
 TEXTS = [

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_events import CASES
 from tidings.events.extract import EventExtractor
-
-from .test_events import CASES
 
 REFERENCE = "25ddaab"
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 from spacy.attrs import LEMMA, POS
 
-from tidings.fasttags import FastTagger
-
-from .test_events import CASES
+from tests.test_events import CASES
+from tidings.nlp.fasttags import FastTagger
 
 EXTRA = [
     "The ministers were meeting while protesters gathered, chanting and throwing stones at the buildings.",

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from tidings import string_ids
 from tidings.actors import resolve
 from tidings.actors.kb import Entry, KnowledgeBase
 from tidings.actors.resolve import DATELINE, DocResolver, _dateline_chars, _looks_like_dateline
+from tidings.nlp import string_ids
+from tidings.nlp.text_norm import fold
 from tidings.pipeline import parse_date
-from tidings.text_norm import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 ORACLE_COMMIT = "25ddaab"

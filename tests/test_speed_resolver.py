@@ -9,8 +9,8 @@ import unicodedata
 
 from tidings.actors.kb import _one_edit, load_kb
 from tidings.actors.resolve import FORMER_WORDS, SPEECH_LEMMAS, DocResolver
+from tidings.nlp.text_norm import _QUOTES, fold
 from tidings.pipeline import parse_date
-from tidings.text_norm import _QUOTES, fold
 
 WORDS = ["U.S.", "US", "the U.S.", "The  United\tStates", "Lee Jae-myung", "Lee Jae Myung", "Moody's", "Moody’s",
          "rock `n' roll", "`Abd al-Rahman`", "the", "the ", " a  house", "an\napple", "And", "theatre", "Ana's",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 CHILD = textwrap.dedent("""
     import gc, json, sys
-    from tidings.ingest.run import IngestOptions, ingest
-    from tidings.runtime import settle_heap
+    from tidings.jobs.ingest import IngestOptions, ingest
+    from tidings.jobs.runtime import settle_heap
 
     before = gc.get_freeze_count()
     report = ingest([sys.argv[1]], sys.argv[2], IngestOptions(workers=1))

@@ -6,11 +6,10 @@ import datetime as dt
 
 import pyarrow as pa
 
+from tests.test_store import _batch, _mention
 from tidings.store import Store
 from tidings.store.db import _arrow_table
 from tidings.store.dedup import REFRESH_COUNTS
-
-from .test_store import _batch, _mention
 
 
 def test_arrow_table_is_from_pylist(tmp_path):

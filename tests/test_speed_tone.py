@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from tidings.extras.tone import _analyzer, article_tone
-
-from .test_events import CASES
+from tests.test_events import CASES
+from tidings.context.tone import _analyzer, article_tone
 
 SENTENCES = [
     "The envoy was calm, patient and generous!", "The envoy was VERY CALM, patient and GENEROUS!!!",

@@ -15,12 +15,11 @@ import json
 import duckdb
 import pytest
 
+from tests.conftest import run_cli
+from tests.test_ingest import make_news_folder
 from tidings.analytics.relations import QUAD_COLUMNS, SERIES_COLUMNS, dyad_series
-from tidings.ingest.run import ingest
+from tidings.jobs.ingest import ingest
 from tidings.store import LATEST, Store, StoreError
-
-from .conftest import run_cli
-from .test_ingest import make_news_folder
 
 
 @pytest.fixture(scope="module")

@@ -56,6 +56,26 @@ def text_hash(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One article ready for coding, with its identity (``text_hash``) and provenance."""
+
+    article: Article
+    text_hash: str
+    doc_id: str | None
+    path: str
+    locator: str
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record that cannot be coded, and the one-line reason a user can act on."""
+
+    path: str
+    locator: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Actor:
     """An actor as of the article date.
 

@@ -10,21 +10,21 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import nlp as nlp_mod
-from .actors.kb import KnowledgeBase, best_entry, load_kb
-from .actors.resolve import Resolver
-from .blas import use_fastest
-from .errors import InputError
-from .events.extract import EventExtractor
-from .events.lexicon import Lexicon, load_lexicon
-from .extras.amounts import extract_amounts, extract_amounts_unparsed
-from .extras.context import ContextAnnotator
-from .extras.full_context import full_article_context
-from .extras.quotes import extract_quotes
-from .fastembed import cache_embeddings
-from .fasttags import FastTagger
-from .models import Actor, Article, CodedArticle, Span
-from .prefilter import JOIN, Prefilter, Selection
+from tidings.actors.kb import KnowledgeBase, best_entry, load_kb
+from tidings.actors.resolve import Resolver
+from tidings.context.amounts import extract_amounts, extract_amounts_unparsed
+from tidings.context.annotate import ContextAnnotator
+from tidings.context.full_context import full_article_context
+from tidings.context.quotes import extract_quotes
+from tidings.errors import InputError
+from tidings.events.extract import EventExtractor
+from tidings.events.lexicon import Lexicon, load_lexicon
+from tidings.models import Actor, Article, CodedArticle, Span
+from tidings.nlp import model as nlp_mod
+from tidings.nlp.blas import use_fastest
+from tidings.nlp.fastembed import cache_embeddings
+from tidings.nlp.fasttags import FastTagger
+from tidings.nlp.prefilter import JOIN, Prefilter, Selection
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -43,7 +43,7 @@ class Pipeline:
                  lexicon: Lexicon | None = None, batch_size: int = 16, prefilter: bool = True,
                  warm: bool = False, blas: str | None = None) -> None:
         """``warm`` builds the place gazetteer now (about a second) rather than in the first article: for batch
-        jobs, so that per-article timings are steady. ``blas``: "blis", "numpy" or "auto" (see ``tidings.blas``;
+        jobs, so that per-article timings are steady. ``blas``: "blis", "numpy" or "auto" (see ``tidings.nlp.blas``;
         default ``TIDINGS_BLAS``, else "auto")."""
         self.nlp: Language = nlp_mod.load(model)
         cache_embeddings(self.nlp)  # same numbers, computed once per distinct token shape

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataFileError
-from ..text_norm import fold
+from tidings.errors import DataFileError
+from tidings.nlp.text_norm import fold
 
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..models import Actor
+from tidings.models import Actor
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from tidings.pipeline import Pipeline
 
 
 def resolve_phrases(pipe: Pipeline, phrases: list[str], day: dt.date | None,

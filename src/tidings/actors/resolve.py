@@ -27,10 +27,10 @@ from spacy.symbols import ADJ, NOUN, NUM, PRON, PROPN, VERB, X
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..models import Actor, Span
-from ..string_ids import string_of, strings_of
-from ..text_norm import fold, line_starts
-from .kb import Entry, KnowledgeBase, Person, best_entry
+from tidings.actors.kb import Entry, KnowledgeBase, Person, best_entry
+from tidings.models import Actor, Span
+from tidings.nlp.string_ids import string_of, strings_of
+from tidings.nlp.text_norm import fold, line_starts
 
 # "BEIJING:", "WASHINGTON (Reuters) -", "Seoul, Jan 3 (Yonhap) --" at the start of a line place the story;
 # they are not actors of its first sentence.

@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from .. import cameo
-from ..errors import DataFileError
-from ..text_norm import fold
-from .kb import NON_STATE_CODES, data_dir, load_kb_from
+from tidings.actors.kb import NON_STATE_CODES, data_dir, load_kb_from
+from tidings.errors import DataFileError
+from tidings.events import cameo
+from tidings.nlp.text_norm import fold
 
 SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "ELI", "OPP", "PTY", "REB", "SPY", "BUS", "EDU", "MED",
                      "NGO", "CVL", "LAB", "REF", "HLH", "REL", "AGR", "ENV", "CRM", "UAF", "IGO", "MOD", "RAD",
@@ -69,7 +69,7 @@ def validate_all() -> dict[str, Any]:
     lex_errors: list[str] = []
     n_lex = 0
     try:
-        from ..events.lexicon import load_lexicon_from
+        from tidings.events.lexicon import load_lexicon_from
 
         lex = load_lexicon_from((data_dir() / "lexicon",))
         n_lex = len(lex.entries)

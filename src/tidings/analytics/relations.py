@@ -12,7 +12,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from ..errors import InputError
+from tidings.errors import InputError
 
 QUAD_COLUMNS = ("q0_neutral", "q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict", "q4_material_conflict")
 SERIES_COLUMNS = ("period", "direction", "events", *QUAD_COLUMNS, "goldstein_sum", "goldstein_mean", "mentions",

@@ -1,7 +1,7 @@
 """Events: a lexicon of verb and noun patterns (``lexicon``), a walk over the dependency parse (``extract``)
 and how firmly each event is asserted (``modality``)."""
 
-from .extract import EventExtractor
-from .lexicon import Lexicon, load_lexicon
+from tidings.events.extract import EventExtractor
+from tidings.events.lexicon import Lexicon, load_lexicon
 
 __all__ = ["EventExtractor", "Lexicon", "load_lexicon"]

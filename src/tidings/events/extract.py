@@ -26,13 +26,13 @@ from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .. import cameo
-from ..actors.resolve import DocResolver
-from ..models import Actor, Event, Modality, Span
-from ..string_ids import strings_of
-from .lexicon import DEFAULT_TARGET_PREPS, Entry, Lexicon
-from .modality import modality_of, statement_code
-from .modality import words as modality_words
+from tidings.actors.resolve import DocResolver
+from tidings.events import cameo
+from tidings.events.lexicon import DEFAULT_TARGET_PREPS, Entry, Lexicon
+from tidings.events.modality import modality_of, statement_code
+from tidings.events.modality import words as modality_words
+from tidings.models import Actor, Event, Modality, Span
+from tidings.nlp.string_ids import strings_of
 
 CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 OBJECT_CONTROL = frozenset({"persuade", "urge", "ask", "force", "help", "allow", "encourage", "press", "call",

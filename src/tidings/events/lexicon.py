@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from .. import cameo
-from ..actors.kb import data_dir
-from ..errors import DataFileError
+from tidings.actors.kb import data_dir
+from tidings.errors import DataFileError
+from tidings.events import cameo
 
 DEFAULT_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "for", "from", "of", "toward", "towards",
                         "upon", "over", "between", "among")

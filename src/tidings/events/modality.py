@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from ..models import Modality
+from tidings.models import Modality
 
 if TYPE_CHECKING:
-    from .extract import Parse
+    from tidings.events.extract import Parse
 
 CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj"})
 

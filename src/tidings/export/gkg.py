@@ -143,13 +143,13 @@ def _code(name: str) -> str:
 
 
 def _theme_codes() -> dict[str, str]:
-    from ..extras.themes import theme_matcher
+    from tidings.context.themes import theme_matcher
 
     return {t.name: t.code for t in theme_matcher().themes}
 
 
 def _country(iso3: str | None) -> dict[str, Any]:
-    from ..extras.places import country_table
+    from tidings.context.places import country_table
 
     return country_table().get(iso3 or "", {})
 

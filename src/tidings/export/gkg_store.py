@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from .gkg import write_gkg
+from tidings.export.gkg import write_gkg
 
 
 def _grouped(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, list[dict[str, Any]]]:

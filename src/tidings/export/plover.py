@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from .. import __version__
+from tidings import __version__
 
 _SQL = """
 SELECT e.event_id, e.date, e.plover, e.plover_mode, e.cameo, e.cameo_name, e.goldstein, e.quad_class, e.modality,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from ..analytics.events import events_sql
-from ..store.migrations import DATA_TABLES
+from tidings.analytics.events import events_sql
+from tidings.store.migrations import DATA_TABLES
 
 EXPORT_TABLES = (*DATA_TABLES, "schema_version")
 

@@ -18,10 +18,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..errors import InputError, TidingsError
-from ..ingest.records import Reject
-from .dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS, REFRESH_COUNTS, assign_events
-from .migrations import DATA_TABLES, LATEST, MIGRATIONS
+from tidings.errors import InputError, TidingsError
+from tidings.models import Reject
+from tidings.store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS, REFRESH_COUNTS, assign_events
+from tidings.store.migrations import DATA_TABLES, LATEST, MIGRATIONS
 
 DEFAULT_DB = "tidings.duckdb"
 

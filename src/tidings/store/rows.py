@@ -11,8 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..ingest.records import Item
-from ..models import CodedArticle
+from tidings.models import CodedArticle, Item
 
 STANDARD_ARTICLE_KEYS = {"article", "events", "quotes", "amounts", "actors"}
 TABLES = ("articles", "evidence", "mentions", "actors", "quotes", "amounts")

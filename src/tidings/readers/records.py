@@ -1,4 +1,5 @@
-"""What readers hand to the ingest run: an ``Item`` (an Article plus where it came from) or a ``Reject``.
+"""How readers make what they hand to the ingest run: an ``Item`` (an Article plus where it came from) or a
+``Reject`` (both defined in ``tidings.models``).
 
 Provenance travels with every article so that a reject, a duplicate or a stored row can always be traced back to
 the file and the line, entry or WARC record it came from.
@@ -9,31 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import time
-from dataclasses import dataclass
 
-from ..errors import InputError
-from ..models import Article, text_hash
-from .validate import MAX_ARTICLE_BYTES, decode_article
-
-
-@dataclass(frozen=True)
-class Item:
-    """One article ready for coding, with its identity (``text_hash``) and provenance."""
-
-    article: Article
-    text_hash: str
-    doc_id: str | None
-    path: str
-    locator: str
-
-
-@dataclass(frozen=True)
-class Reject:
-    """A record that cannot be coded, and the one-line reason a user can act on."""
-
-    path: str
-    locator: str
-    reason: str
+from tidings.errors import InputError
+from tidings.models import Article, Item, Reject, text_hash
+from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
 
 def parse_when(value: object) -> dt.date | None:

@@ -11,8 +11,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from ..actors.resolve import SPEECH_LEMMAS, DocResolver
-from ..models import Quote, Span
+from tidings.actors.resolve import SPEECH_LEMMAS, DocResolver
+from tidings.models import Quote, Span
 
 QUOTE_RE = re.compile(r"“([^”]{1,2000})”|\"([^\"\n]{1,2000})\"|«([^»]{1,2000})»")
 QUOTE_MARKS = re.compile(r"[“\"«]")  # the opening character of each alternative of QUOTE_RE

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
-from .models import CodedArticle, Event
-from .pipeline import Pipeline, parse_date
+from tidings.errors import InputError
+from tidings.models import CodedArticle, Event
+from tidings.pipeline import Pipeline, parse_date
 
 NON_STATE = {"IGO", "NGO", "IMG", "MNC"}
 

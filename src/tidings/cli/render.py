@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from .models import Actor, CodedArticle
+from tidings.models import Actor, CodedArticle
 
 
 def _actor(a: Actor | None) -> str:

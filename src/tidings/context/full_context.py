@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..actors.kb import best_entry
-from ..text_norm import fold
-from .context import ContextAnnotator
-from .dateline import find_dateline
-from .dates import resolve
-from .places import Context, Place
-from .themes import summarise
-from .tone import article_tone
+from tidings.actors.kb import best_entry
+from tidings.context.annotate import ContextAnnotator
+from tidings.context.dateline import find_dateline
+from tidings.context.dates import resolve
+from tidings.context.places import Context, Place
+from tidings.context.themes import summarise
+from tidings.context.tone import article_tone
+from tidings.nlp.text_norm import fold
 
 if TYPE_CHECKING:
-    from ..pipeline import _Plan
+    from tidings.pipeline import _Plan
 
 _DENSITIES = ("activity_density", "self_group_density")
 

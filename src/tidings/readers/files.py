@@ -17,9 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputError
-from .records import Item, Reject, make_item
-from .validate import MAX_ARTICLE_BYTES, decode_article
+from tidings.errors import InputError
+from tidings.models import Item, Reject
+from tidings.readers.records import make_item
+from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -116,7 +117,7 @@ def read_file(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
     elif kind == "jsonl":
         yield from read_jsonl(path, opts)
     else:
-        from . import web
+        from tidings.readers import web
 
         reader = {"html": web.read_html_file, "feed": web.read_feed, "warc": web.read_warc}[kind]
         yield from reader(path, opts)

@@ -19,8 +19,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from .actors.kb import KnowledgeBase
-from .events.lexicon import Lexicon
+from tidings.actors.kb import KnowledgeBase
+from tidings.events.lexicon import Lexicon
 
 IRREGULAR = {
     "hold": ["held"], "meet": ["met"], "send": ["sent"], "fight": ["fought"], "strike": ["struck", "stricken"],

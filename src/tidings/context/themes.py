@@ -23,8 +23,8 @@ import yaml
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
-from ..actors.kb import data_dir
-from ..errors import DataFileError
+from tidings.actors.kb import data_dir
+from tidings.errors import DataFileError
 
 TRANSPARENT = frozenset({"-", "–", "'s", "’s", "'", "’", "“", "”", '"'})  # "aims to “restore” ties"
 MIN_THEMES = 40

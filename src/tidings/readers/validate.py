@@ -6,7 +6,7 @@ input, so the CLI and batch ingest give the same reasons.
 
 from __future__ import annotations
 
-from ..errors import InputError
+from tidings.errors import InputError
 
 MAX_ARTICLE_BYTES = 5_000_000  # a news article is ~5-50 kB; 5 MB is a book, not an article
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}

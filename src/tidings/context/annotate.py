@@ -18,13 +18,13 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..models import Article, Event
-from ..text_norm import fold
-from .dateline import Dateline, find_dateline
-from .dates import DateMention, find_dates, resolve, warm_dates
-from .places import Context, Place, PlaceResolver, _cc_regexes
-from .themes import ThemeHit, summarise, theme_matcher
-from .tone import _analyzer, article_tone, densities
+from tidings.context.dateline import Dateline, find_dateline
+from tidings.context.dates import DateMention, find_dates, resolve, warm_dates
+from tidings.context.places import Context, Place, PlaceResolver, _cc_regexes
+from tidings.context.themes import ThemeHit, summarise, theme_matcher
+from tidings.context.tone import _analyzer, article_tone, densities
+from tidings.models import Article, Event
+from tidings.nlp.text_norm import fold
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NOT_PLACES = frozenset({"company", "org", "igo", "person", "metonym"})

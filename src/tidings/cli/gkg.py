@@ -1,6 +1,6 @@
 """``tidings gkg FILE --date D``: the GKG side of one article (dateline, places, themes, tone, dates) as JSON.
 
-A thin command over ``extras.context.ContextAnnotator``. When the pipeline already attaches the context keys to
+A thin command over ``context.annotate.ContextAnnotator``. When the pipeline already attaches the context keys to
 its CodedArticle they are printed as they are; otherwise the annotator runs here on the same parsed doc, so the
 article is parsed once either way.
 """
@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from .cli import DateOpt, ModelOpt, _read, app
-from .ingest.validate import MAX_ARTICLE_BYTES
+from tidings.cli.app import DateOpt, ModelOpt, app, read_input
+from tidings.readers.validate import MAX_ARTICLE_BYTES
 
 ARTICLE_KEYS = ("dateline", "locations", "themes", "tone", "dates", "theme_spans")
 
@@ -27,10 +27,10 @@ def gkg(
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes")] = MAX_ARTICLE_BYTES,
 ) -> None:
     """Print an article's dateline, resolved places, themes, tone and dates as one JSON object."""
-    text = _read(path, max_bytes)
-    from .extras.context import ContextAnnotator
-    from .models import Article
-    from .pipeline import Pipeline, parse_date
+    text = read_input(path, max_bytes)
+    from tidings.context.annotate import ContextAnnotator
+    from tidings.models import Article
+    from tidings.pipeline import Pipeline, parse_date
 
     pipe = Pipeline(model=model)
     article = Article(text=text, date=parse_date(date), title=title)

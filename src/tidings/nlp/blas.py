@@ -28,8 +28,8 @@ import numpy
 from spacy.language import Language
 from thinc.backends.numpy_ops import NumpyOps
 
-from .errors import ModelError
-from .fastembed import component_models, is_hash_embed
+from tidings.errors import ModelError
+from tidings.nlp.fastembed import component_models, is_hash_embed
 
 CHOICES = ("auto", "blis", "numpy")
 MARGIN = 0.85  # NumPy must take at most this share of BLIS's time to be chosen: a tie is not worth a change

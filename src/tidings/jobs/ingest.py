@@ -19,15 +19,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import blas
-from ..pipeline import Pipeline
-from ..runtime import settle_heap
-from ..store.db import Store
-from ..store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS
-from .readers import ReadOptions, iter_records
-from .records import Item, Reject
-from .validate import MAX_ARTICLE_BYTES
-from .workers import Rows, code_in_worker, code_items, init_worker
+from tidings.jobs.runtime import settle_heap
+from tidings.jobs.workers import Rows, code_in_worker, code_items, init_worker
+from tidings.models import Item, Reject
+from tidings.nlp import blas
+from tidings.pipeline import Pipeline
+from tidings.readers.files import ReadOptions, iter_records
+from tidings.readers.validate import MAX_ARTICLE_BYTES
+from tidings.store.db import Store
+from tidings.store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS
 
 
 @dataclass

@@ -13,8 +13,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .readers import ReadOptions, _first_line
-from .records import Item, Reject, make_item
+from tidings.models import Item, Reject
+from tidings.readers.files import ReadOptions, _first_line
+from tidings.readers.records import make_item
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 

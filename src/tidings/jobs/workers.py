@@ -13,11 +13,11 @@ import threading
 import time
 from typing import Any
 
-from ..pipeline import Pipeline
-from ..runtime import settle_heap
-from ..store.db import utcnow
-from ..store.rows import TABLES, coded_rows
-from .records import Item, Reject
+from tidings.jobs.runtime import settle_heap
+from tidings.models import Item, Reject
+from tidings.pipeline import Pipeline
+from tidings.store.db import utcnow
+from tidings.store.rows import TABLES, coded_rows
 
 Rows = dict[str, list[dict[str, Any]]]
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..text_norm import fold, line_starts
-from .places import Context, Place, PlaceResolver
+from tidings.context.places import Context, Place, PlaceResolver
+from tidings.nlp.text_norm import fold, line_starts
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WORD = r"[A-Z][A-Za-z.'’\-]*"

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .cli import ModelOpt, app
-from .errors import InputError
+from tidings.cli.app import ModelOpt, app
+from tidings.errors import InputError
 
 
 @app.command("spark")
@@ -31,7 +31,7 @@ def spark_cmd(
     model: ModelOpt = None,
 ) -> None:
     """Code a corpus on Spark (local mode by default) into Parquet that DuckDB and tidings query directly."""
-    from .spark import run_spark
+    from tidings.jobs.spark import run_spark
 
     spark_conf: dict[str, str] = {}
     for item in conf or []:

@@ -1,42 +1,17 @@
-"""The ``tidings`` command: a thin layer over the library. Errors end in one line on stderr and an exit code:
-
-0 success · 1 other error · 2 unreadable input (empty, binary, too large, not UTF-8, bad date) ·
-3 no spaCy model · 4 malformed data file.
-"""
+"""The commands that code text or check the data: ``code``, ``actor``, ``kb`` and ``eval``."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .errors import InputError, TidingsError
-from .ingest.validate import MAX_ARTICLE_BYTES, decode_article
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Code news text into evidence-linked political events.")
-
-DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Article date YYYY-MM-DD (actors resolve as of it)")]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path (default: see README)")]
-NoPrefilterOpt = Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence, not only likely ones")]
-
-
-def _read(path: str, max_bytes: int) -> str:
-    if path == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        return decode_article(data, max_bytes, "standard input")
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path} is a folder; use 'tidings ingest' for folders")
-    with p.open("rb") as fh:
-        data = fh.read(max_bytes + 1)
-    return decode_article(data, max_bytes, path)
+from tidings.cli.app import DateOpt, ModelOpt, NoPrefilterOpt, app, read_input
+from tidings.errors import InputError
+from tidings.readers.validate import MAX_ARTICLE_BYTES
 
 
 @app.command()
@@ -52,13 +27,13 @@ def code(
     """Code one article into events, quotes and amounts (JSON on stdout, or a table)."""
     if fmt not in ("json", "table"):
         raise InputError(f"unknown --format {fmt!r}: use json or table")
-    text = _read(path, max_bytes)
-    from .pipeline import Pipeline, parse_date
+    text = read_input(path, max_bytes)
+    from tidings.pipeline import Pipeline, parse_date
 
     day = parse_date(date)
     coded = Pipeline(model=model, prefilter=not no_prefilter).code(text, date=day, title=title)
     if fmt == "table":
-        from .render import print_table
+        from tidings.cli.render import print_table
 
         print_table(coded)
     else:
@@ -74,8 +49,8 @@ def actor(
     model: ModelOpt = None,
 ) -> None:
     """Resolve actor phrases ("the Japanese foreign minister", "Nigerian police") as of a date."""
-    from .actors.phrase import resolve_phrases
-    from .pipeline import Pipeline, parse_date
+    from tidings.actors.phrase import resolve_phrases
+    from tidings.pipeline import Pipeline, parse_date
 
     items = [line.strip() for line in sys.stdin if line.strip()] if phrases == ["-"] else phrases
     pipe = Pipeline(model=model)
@@ -95,7 +70,7 @@ def kb(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Validate the knowledge base and lexicon: unknown codes, overlapping terms, bad dates."""
-    from .actors.validate import validate_all
+    from tidings.actors.validate import validate_all
 
     report = validate_all()
     if as_json:
@@ -121,8 +96,8 @@ def eval_cmd(
     no_prefilter: NoPrefilterOpt = False,
 ) -> None:
     """Score tidings against human-coded gold: type/triple recall, precision, QuadClass accuracy."""
-    from .evaluate import evaluate_plover, evaluate_quad
-    from .pipeline import Pipeline
+    from tidings.analytics.evaluate import evaluate_plover, evaluate_quad
+    from tidings.pipeline import Pipeline
 
     if not gold.exists():
         raise InputError(f"{gold}: no such file")
@@ -137,38 +112,6 @@ def eval_cmd(
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    from .render import print_eval
+    from tidings.cli.render import print_eval
 
     print_eval(report)
-
-
-def main() -> None:
-    """Entry point: run the app and turn every error into one line and an exit code."""
-    try:
-        app(standalone_mode=False)
-    except TidingsError as exc:
-        typer.echo(f"tidings: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        typer.echo("tidings: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the user gets one line; TIDINGS_DEBUG shows the traceback
-        # a usage error (unknown option, missing argument): click's own message. typer 0.29 raises these from
-        # its vendored copy of click, not from click, so the test is by shape rather than by class
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if os.environ.get("TIDINGS_DEBUG"):
-            raise
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        typer.echo(f"tidings: internal error: {msg} (set TIDINGS_DEBUG=1 for details)", err=True)
-        sys.exit(1)
-
-
-# The other commands live in their own modules and register themselves on ``app`` when imported.
-from . import cli_gkg, cli_spark, cli_store  # noqa: E402,F401,I001
-
-if __name__ == "__main__":
-    main()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from ..text_norm import fold
+from tidings.nlp.text_norm import fold
 
 # Words that make a name a natural feature rather than the country or city it contains ("Jordan River",
 # "South China Sea"), with the geonames feature class: H water, T relief.

@@ -15,10 +15,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .cli import app
-from .errors import InputError
-from .ingest.validate import MAX_ARTICLE_BYTES
-from .store.db import DEFAULT_DB
+from tidings.cli.app import app
+from tidings.errors import InputError
+from tidings.readers.validate import MAX_ARTICLE_BYTES
+from tidings.store.db import DEFAULT_DB
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store file")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD")]
@@ -54,8 +54,8 @@ def ingest(
     no_prefilter: Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence")] = False,
 ) -> None:
     """Code files, feeds and crawls into the store: idempotent, resumable, deduplicated across stories."""
-    from .ingest.run import IngestOptions, IngestReport
-    from .ingest.run import ingest as run_ingest
+    from tidings.jobs.ingest import IngestOptions, IngestReport
+    from tidings.jobs.ingest import ingest as run_ingest
 
     for p in paths:
         if not p.exists():
@@ -90,7 +90,7 @@ def ingest(
                f"{report.mentions} event mentions, {report.new_events} new events; "
                f"{report.duplicates} already stored, {report.rejected} rejected")
     if report.rejected:
-        from .store.db import Store
+        from tidings.store.db import Store
 
         out = rejects or db.with_suffix(".rejects.tsv")
         with Store(db, read_only=True) as store:
@@ -136,8 +136,8 @@ def events(
     limit: Annotated[int, typer.Option(help="At most this many events (0: all)")] = 0,
 ) -> None:
     """List stored events (deduplicated across stories) with their counts and founding evidence."""
-    from .analytics.events import EventFilter, count_events, query_events
-    from .store.db import Store
+    from tidings.analytics.events import EventFilter, count_events, query_events
+    from tidings.store.db import Store
 
     _choice(fmt, ("table", "csv", "json"), "--format")
     if modality:
@@ -187,8 +187,8 @@ def relations(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG file (default A-B.png)")] = None,
 ) -> None:
     """The dyad's time series, both directions and combined: counts by QuadClass, Goldstein, share of coverage."""
-    from .analytics.relations import dyad_series, plot_series
-    from .store.db import Store
+    from tidings.analytics.relations import dyad_series, plot_series
+    from tidings.store.db import Store
 
     _choice(fmt, ("table", "csv", "json", "png"), "--format")
     _choice(modality, ("asserted", "future", "hypothetical", "negated", "all"), "--modality")
@@ -210,8 +210,8 @@ def export_cmd(
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Export the store: GDELT 2.0 event table, GKG 2.1, PLOVER JSON, Parquet (one file per table) or CSV."""
-    from .export import FORMATS, export
-    from .store.db import Store
+    from tidings.export import FORMATS, export
+    from tidings.store.db import Store
 
     _choice(fmt, FORMATS, "--format")
     with Store(db, read_only=True) as store:

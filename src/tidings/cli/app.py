@@ -1,0 +1,43 @@
+"""The ``tidings`` Typer app, its shared options and how a command reads its input file.
+
+The app is defined here, apart from the commands, so that each command module registers on it without importing
+the entry point (``main``), and the entry point imports the command modules: no cycle.
+
+The command is a thin layer over the library. Errors end in one line on stderr and an exit code:
+
+0 success · 1 other error · 2 unreadable input (empty, binary, too large, not UTF-8, bad date) ·
+3 no spaCy model · 4 malformed data file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tidings.errors import InputError
+from tidings.readers.validate import decode_article
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Code news text into evidence-linked political events.")
+
+DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Article date YYYY-MM-DD (actors resolve as of it)")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path (default: see README)")]
+NoPrefilterOpt = Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence, not only likely ones")]
+
+
+def read_input(path: str, max_bytes: int) -> str:
+    """The text of one article file, or of standard input for ``-``, checked as ingest checks it."""
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        return decode_article(data, max_bytes, "standard input")
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputError(f"{path} is a folder; use 'tidings ingest' for folders")
+    with p.open("rb") as fh:
+        data = fh.read(max_bytes + 1)
+    return decode_article(data, max_bytes, path)

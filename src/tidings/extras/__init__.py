@@ -1,1 +1,0 @@
-"""What an article says besides events: quotations with speakers, amounts with their objects."""

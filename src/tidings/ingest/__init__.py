@@ -1,1 +1,0 @@
-"""Readers that turn files into Articles: plain text, JSON Lines, HTML, RSS/Atom and WARC."""
