@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, SENT_START, SPACY
@@ -18,9 +20,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
-
-from tidings.actors.kb import KnowledgeBase
-from tidings.events.lexicon import Lexicon
 
 IRREGULAR = {
     "hold": ["held"], "meet": ["met"], "send": ["sent"], "fight": ["fought"], "strike": ["struck", "stricken"],
@@ -102,10 +101,36 @@ class Selection:
         return out
 
 
+class KnownTerms(Protocol):
+    """What the pre-filter reads of the knowledge base (``actors.kb.KnowledgeBase``): its terms as written.
+
+    A protocol rather than an import: ``nlp/`` sits below ``actors/`` and ``events/`` in the data flow, so it names
+    only the attributes it needs, and the pipeline hands it the real knowledge base and lexicon."""
+
+    surfaces: set[str]
+
+
+class TriggerEntry(Protocol):
+    """What the pre-filter reads of one lexicon entry (``events.lexicon.Entry``)."""
+
+    lemma: str
+    object: frozenset[str]
+    modifiers: tuple[str, ...]
+    particle: str | None
+    prep: str | None
+
+
+class TriggerLexicon(Protocol):
+    """What the pre-filter reads of the lexicon (``events.lexicon.Lexicon``): its entries."""
+
+    @property
+    def entries(self) -> Mapping[str, TriggerEntry]: ...
+
+
 class Prefilter:
     """Built once per pipeline from the knowledge base and lexicon; cheap to apply per article."""
 
-    def __init__(self, nlp: Language, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+    def __init__(self, nlp: Language, kb: KnownTerms, lexicon: TriggerLexicon) -> None:
         self.tokenizer = nlp.tokenizer
         self.sentencizer = Sentencizer()
         # only terms that carry a country (states, capitals, organisations, people): a sector word alone
