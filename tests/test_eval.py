@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import FIXTURES, run_cli
-from tidings.analytics.evaluate import evaluate_plover, evaluate_quad, load_plover_gsr, score_plover
+from tidings.jobs.evaluate import evaluate_plover, evaluate_quad, load_plover_gsr, score_plover
 
 MINI_GSR = FIXTURES / "eval" / "mini-gsr.json"
 MINI_QUAD = FIXTURES / "eval" / "mini-quad.tsv"

@@ -96,7 +96,7 @@ def eval_cmd(
     no_prefilter: NoPrefilterOpt = False,
 ) -> None:
     """Score tidings against human-coded gold: type/triple recall, precision, QuadClass accuracy."""
-    from tidings.analytics.evaluate import evaluate_plover, evaluate_quad
+    from tidings.jobs.evaluate import evaluate_plover, evaluate_quad
     from tidings.pipeline import Pipeline
 
     if not gold.exists():
