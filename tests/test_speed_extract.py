@@ -1,7 +1,7 @@
-"""The event extractor reads the tree through ``Parse`` (lists indexed by token) and must find what the Token walk
-found.
+"""The event extractor reads the tree through a ``DocView`` (lists indexed by token) and must find what the Token
+walk found.
 
-Two checks. ``Parse`` against spaCy: every token's head, children, left children, conjuncts, subtree, labels and
+Two checks. ``DocView`` against spaCy: every token's head, children, left children, conjuncts, subtree, labels and
 words as the Token API gives them, and the evidence text as ``Span.text``. And the events against the extractor
 as it was before the rewrite (commit ``REFERENCE``, its ``extract`` and ``modality`` modules loaded from git into
 temporary modules beside the current ones): the same events, and the same actor mentions from the resolver
@@ -21,6 +21,7 @@ import pytest
 
 from tests.test_events import CASES
 from tidings.events.extract import EventExtractor
+from tidings.nlp.docview import DocReader
 
 REFERENCE = "25ddaab"
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +105,7 @@ def reference():
 @pytest.mark.parametrize("text", PARAGRAPHS)
 def test_parse_reads_the_tree_the_token_api_gives(pipe, text):
     doc = _parsed(pipe, text)
-    p = EventExtractor(pipe.lexicon).parse(doc)
+    p = DocReader().read(doc)
     for tok in doc:
         i = tok.i
         assert p.head[i] == tok.head.i

@@ -6,24 +6,19 @@ noun ("a state visit", "sanctions on") takes its source from its possessor or ad
 the verb that carries it ("X held talks with Y"). A trigger inside the complement of an absorbing trigger
 ("urged Iran to halt", "threatened to impose") belongs to that event and yields none of its own.
 
-The walk reads the tree through a ``Parse``: the doc's heads, children, labels and words as plain lists indexed by
-token, made once per document from ``Doc.to_array``. spaCy makes a new Token object on every ``doc[i]``,
-``tok.head``, ``tok.children`` or ``tok.subtree`` step and looks every ``dep_`` and ``lemma_`` up in its string
-store again, and the extractor walks the same few tokens many times for each candidate; so the helpers below
-take and return token indices, and a Token object is made only for a token handed to the resolver or read for a
-trigger's text, once per document.
+The walk reads the tree through a ``DocView`` (see ``nlp.docview``): the doc's heads, children, labels and words as
+lists indexed by token, made once per document; the helpers below take and return token indices, and a Token
+object is made only for a token handed to the resolver or read for a trigger's text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cache
 
-import numpy as np
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from tidings.actors.resolve import DocResolver
@@ -32,7 +27,7 @@ from tidings.events.lexicon import DEFAULT_TARGET_PREPS, Entry, Lexicon
 from tidings.events.modality import modality_of, statement_code
 from tidings.events.modality import words as modality_words
 from tidings.models import Actor, Event, Modality, Span
-from tidings.nlp.string_ids import strings_of
+from tidings.nlp.docview import NOTHING, DocReader, DocView
 
 CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 OBJECT_CONTROL = frozenset({"persuade", "urge", "ask", "force", "help", "allow", "encourage", "press", "call",
@@ -43,137 +38,24 @@ CIVILIAN = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "AGR", "ENV", "REF", "H
 # nouns that only carry the event named by their modifier: "a mediation effort", "a rescue mission"
 LIGHT_HEADS = frozenset({"effort", "attempt", "bid", "campaign", "initiative", "mission", "drive", "push"})
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
-NOTHING: list[int] = []  # an empty answer shared by the look-ups below; never changed
 
-
-@dataclass(frozen=True, slots=True)
-class Parse:
-    """One doc's dependency tree as lists indexed by token.
-
-    ``head`` holds absolute indices (a root is its own head); ``kids`` each token's children in the order
-    ``Token.children`` gives them (left to right); ``lemma`` the lower-cased lemma; ``dep``, ``lower``, ``pos``
-    and ``tag`` the strings of ``dep_``, ``lower_``, ``pos_`` and ``tag_``; ``orth`` and ``space`` the ids of the
-    words and whether a space follows, for a sentence's text. ``token(i)`` is the doc's Token, for the resolver
-    and for a trigger's text and offsets. Token objects, conjuncts, subtrees, prepositional phrases and sentence
-    texts are cached on first use: the walks ask for the same few tokens again and again. ``names`` is the
-    extractor's cache of strings by id (see ``EventExtractor``)."""
-
-    doc: Doc
-    head: list[int]
-    kids: list[list[int]]
-    dep: list[str]
-    lower: list[str]
-    lemma: list[str]
-    pos: list[str]
-    tag: list[str]
-    orth: list[int]
-    space: list[int]
-    names: dict[int, str]
-    _tokens: dict[int, Token] = field(default_factory=dict)
-    _conjuncts: dict[int, list[int]] = field(default_factory=dict)
-    _subtrees: dict[int, list[int]] = field(default_factory=dict)
-    _preps: dict[int, dict[str, list[int]]] = field(default_factory=dict)
-    _texts: dict[int, str] = field(default_factory=dict)
-
-    def token(self, i: int) -> Token:
-        tok = self._tokens.get(i)
-        if tok is None:
-            tok = self._tokens[i] = self.doc[i]
-        return tok
-
-    def evidence(self, sent: SpacySpan) -> str:
-        """``sent.text.strip()``, from the word ids (``Span.text`` makes a Token object per word)."""
-        text = self._texts.get(sent.start)
-        if text is None:
-            lo, hi = sent.start, sent.end
-            words = strings_of(self.orth[lo:hi], self.names, self.doc.vocab.strings)
-            spaced = (w + " " if s else w for w, s in zip(words, self.space[lo:hi], strict=True))
-            text = self._texts[lo] = "".join(spaced).strip()
-        return text
-
-    def by_prep(self, i: int, prep: str) -> list[int]:
-        """What the token's preposition (particle, agent, dative) ``prep`` governs: its ``pobj`` and ``pcomp``.
-        The list is shared: do not change it."""
-        return self.preps(i).get(prep, NOTHING)
-
-    def preps(self, i: int) -> dict[str, list[int]]:
-        """``by_prep`` for every preposition of the token at once: word -> what it governs. Shared, as above."""
-        table = self._preps.get(i)
-        if table is None:
-            dep, kids = self.dep, self.kids
-            table = self._preps[i] = {}
-            for c in kids[i]:
-                if dep[c] in ("prep", "agent", "prt", "dative"):
-                    table.setdefault(self.lower[c], []).extend(g for g in kids[c] if dep[g] in ("pobj", "pcomp"))
-        return table
-
-    def conjuncts(self, i: int) -> list[int]:
-        """``Token.conjuncts``: up the ``conj`` chain to its first member, then that member's ``conj`` children
-        (right of it) breadth first; without ``i`` itself. Cached: targets ask for the same tokens again."""
-        out = self._conjuncts.get(i)
-        if out is None:
-            head, dep, kids = self.head, self.dep, self.kids
-            start = i
-            while start != head[start] and dep[start] == "conj":
-                start = head[start]
-            chain = [start]
-            for w in chain:
-                chain.extend(c for c in kids[w] if c > w and dep[c] == "conj")
-            out = self._conjuncts[i] = [w for w in chain if w != i]
-        return out
-
-    def subtree(self, i: int) -> list[int]:
-        """``Token.subtree``: the left children's subtrees, the token, the right children's subtrees. The list is
-        shared: do not change it."""
-        out = self._subtrees.get(i)
-        if out is None:
-            out = self._subtrees[i] = []
-            self._collect(i, out)
-        return out
-
-    def _collect(self, i: int, out: list[int]) -> None:
-        kids = self.kids[i]
-        for c in kids:
-            if c < i:
-                self._collect(c, out)
-        out.append(i)
-        for c in kids:
-            if c > i:
-                self._collect(c, out)
-
-    def lefts(self, i: int) -> list[int]:
-        return [c for c in self.kids[i] if c < i]
+Parse = DocView  # the old name, for ``modality`` until it imports ``DocView`` itself
 
 
 class EventExtractor:
-    """Applies the lexicon to one parsed document.
-
-    Keeps two caches for the life of the process, both from a string-store id to its string (see
-    ``string_ids``): ``_names`` for dependency labels, lower-cased words, parts of speech, tags and the words of
-    sentences that hold an event, ``_lemmas`` for lower-cased lemmas."""
+    """Applies the lexicon to one parsed document, read through a ``DocView`` (its ``DocReader`` keeps the caches of
+    strings by id for the life of the process)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
-        self._names: dict[int, str] = {}
-        self._lemmas: dict[int, str] = {}
+        self.reader = DocReader()
 
-    def parse(self, doc: Doc) -> Parse:
-        """The doc's tree as lists (see ``Parse``)."""
-        n = len(doc)
-        arr = doc.to_array([HEAD, DEP, LOWER, LEMMA, POS, TAG, ORTH, SPACY])
-        head = (arr[:, 0].astype(np.int64) + np.arange(n)).tolist()  # to_array gives the head's offset
-        dep, lower, lemma, pos, tag, orth, space = (arr[:, k].tolist() for k in range(1, 8))
-        kids: list[list[int]] = [[] for _ in range(n)]
-        for i, h in enumerate(head):
-            if h != i:
-                kids[h].append(i)
-        strings, names = doc.vocab.strings, self._names
-        return Parse(doc, head, kids, strings_of(dep, names, strings), strings_of(lower, names, strings),
-                     strings_of(lemma, self._lemmas, strings, str.lower), strings_of(pos, names, strings),
-                     strings_of(tag, names, strings), orth, space, names)
+    def parse(self, doc: Doc) -> DocView:
+        """The doc's tree as lists (see ``DocView``)."""
+        return self.reader.read(doc)
 
     # --------------------------------------------------------------- matching
-    def match_verb(self, p: Parse, i: int, root: str | None = None) -> tuple[Entry, int | None] | None:
+    def match_verb(self, p: DocView, i: int, root: str | None = None) -> tuple[Entry, int | None] | None:
         """The most specific verb entry token ``i`` matches, with the index of the object it names, if any."""
         if not (p.pos[i] == "VERB" or (p.tag[i].startswith("VB") and p.pos[i] != "AUX")):
             return None
@@ -203,7 +85,7 @@ class EventExtractor:
                 best = (e, obj)
         return best
 
-    def match_noun(self, p: Parse, i: int) -> Entry | None:
+    def match_noun(self, p: DocView, i: int) -> Entry | None:
         if p.pos[i] not in ("NOUN", "PROPN"):
             return None
         best = None
@@ -231,7 +113,7 @@ class EventExtractor:
             events.extend(self._sentence(p, sent, s_idx, resolver))
         return events
 
-    def _sentence(self, p: Parse, sent: SpacySpan, s_idx: int, resolver: DocResolver) -> list[Event]:
+    def _sentence(self, p: DocView, sent: SpacySpan, s_idx: int, resolver: DocResolver) -> list[Event]:
         cands: list[tuple[int, Entry, int | None]] = []
         consumed: set[int] = set()
         span = range(sent.start, sent.end)
@@ -285,7 +167,7 @@ class EventExtractor:
             return [ev for bg, ev in out if not bg]
         return [ev for _, ev in out]
 
-    def _events_for(self, p: Parse, i: int, entry: Entry, obj: int | None, sent: SpacySpan, s_idx: int,
+    def _events_for(self, p: DocView, i: int, entry: Entry, obj: int | None, sent: SpacySpan, s_idx: int,
                     resolver: DocResolver) -> Iterator[Event]:
         head, dep, pos = p.head, p.dep, p.pos
         if entry.kind == "verb":
@@ -500,7 +382,7 @@ OBLIGATION = Entry(id="demand.obligation-clause", kind="verb", lemma="", cameo="
                    note="X said Y must/should do Z")
 
 
-def _obligations(p: Parse, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
+def _obligations(p: DocView, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
     """Speech verbs whose clause obliges someone: "Russia said Sudan must return the helicopter"."""
     w = modality_words()
     if w.obligation_gov.isdisjoint(p.lemma[span.start:span.stop]):
@@ -523,7 +405,7 @@ INTENT = Entry(id="intent.intent-adjective", kind="verb", lemma="", cameo="030",
                note="X is willing / ready / prepared / committed to do Z")
 
 
-def _intent_frames(p: Parse, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
+def _intent_frames(p: DocView, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
     """Predicates of intention: "Norway is willing to send troops", "Vietnam is committed to opening its
     economy". The promised act is part of the event (a threat when it is hostile: "ready to impose martial law")."""
     adjectives = modality_words().intent_adj
@@ -551,7 +433,7 @@ BACKGROUND_MARKS = frozenset({"after", "when", "since", "before", "as", "while",
 BACKGROUND_PREPS = frozenset({"after", "following", "since", "before", "despite", "amid", "amidst"})
 
 
-def _background(p: Parse, i: int) -> bool:
+def _background(p: DocView, i: int) -> bool:
     """Whether a trigger sits in a side clause that gives background to the sentence's news."""
     head, dep, kids, lower = p.head, p.dep, p.kids, p.lower
     cur = i
@@ -576,7 +458,7 @@ def _background(p: Parse, i: int) -> bool:
     return False
 
 
-def _clause_weight(p: Parse, i: int) -> float:
+def _clause_weight(p: DocView, i: int) -> float:
     """Events of the main clause are what a sentence reports; those in side clauses are background."""
     head, dep = p.head, p.dep
     cur = i
@@ -591,7 +473,7 @@ def _clause_weight(p: Parse, i: int) -> float:
     return 0.0
 
 
-def _has_particle(p: Parse, i: int, particle: str) -> bool:
+def _has_particle(p: DocView, i: int, particle: str) -> bool:
     for c in p.kids[i]:
         if p.dep[c] in ("prt", "prep", "agent", "advmod") and p.lower[c] == particle:
             return True
@@ -609,7 +491,7 @@ def _objects_by_word(objects: frozenset[str]) -> dict[str, list[tuple[str, ...]]
     return out
 
 
-def _object_matches(p: Parse, i: int, objects: frozenset[str]) -> bool:
+def _object_matches(p: DocView, i: int, objects: frozenset[str]) -> bool:
     """The token is one of the objects; a multiword object ("chemical weapon") needs its modifiers too."""
     by_word = _objects_by_word(objects)
     needs = [*by_word.get(p.lemma[i], ()), *by_word.get(p.lower[i], ())]
@@ -620,7 +502,7 @@ def _object_matches(p: Parse, i: int, objects: frozenset[str]) -> bool:
     return any(all(w in mods for w in words) for words in needs)
 
 
-def _object_candidates(p: Parse, verb: int) -> list[int]:
+def _object_candidates(p: DocView, verb: int) -> list[int]:
     """What a verb entry's object may be: objects and their conjuncts, what its prepositions govern, a noun
     complement. The same for every entry of the verb, so ``match_verb`` gathers them once."""
     dep, kids = p.dep, p.kids
@@ -637,7 +519,7 @@ def _object_candidates(p: Parse, verb: int) -> list[int]:
     return cands
 
 
-def _object_words(p: Parse, cands: list[int]) -> set[str]:
+def _object_words(p: DocView, cands: list[int]) -> set[str]:
     """The lemmas and words of what ``_find_object`` tests: the candidates, their compounds, their "of" phrases."""
     tested = list(cands)
     for c in cands:
@@ -647,7 +529,7 @@ def _object_words(p: Parse, cands: list[int]) -> set[str]:
     return {lemma[t] for t in tested} | {lower[t] for t in tested}
 
 
-def _find_object(p: Parse, cands: list[int], objects: frozenset[str]) -> int | None:
+def _find_object(p: DocView, cands: list[int], objects: frozenset[str]) -> int | None:
     """The first of a verb's object candidates that is one of the entry's objects."""
     for c in cands:
         if _object_matches(p, c, objects):
@@ -664,7 +546,7 @@ def _find_object(p: Parse, cands: list[int], objects: frozenset[str]) -> int | N
     return None
 
 
-def _carried_by_event(p: Parse, noun: int, triggers: set[int]) -> bool:
+def _carried_by_event(p: DocView, noun: int, triggers: set[int]) -> bool:
     """True when the noun only completes a verb event ("hosts Lee for a state visit")."""
     cur = noun
     for _ in range(4):
@@ -678,20 +560,20 @@ def _carried_by_event(p: Parse, noun: int, triggers: set[int]) -> bool:
     return False
 
 
-def _infinitival(p: Parse, i: int) -> bool:
+def _infinitival(p: DocView, i: int) -> bool:
     """A to-infinitive the parser hung as an adverbial or noun clause ("have sworn to fight", "a consensus to
     exchange"): a complement all the same."""
     return p.dep[i] in ("advcl", "acl") and p.tag[i] == "VB" and any(
         p.dep[c] == "aux" and p.lower[c] == "to" for c in p.kids[i])
 
 
-def _has_complement(p: Parse, verb: int, obj: int | None) -> bool:
+def _has_complement(p: DocView, verb: int, obj: int | None) -> bool:
     if any(p.dep[c] in ("xcomp", "ccomp") or _infinitival(p, c) for c in p.kids[verb]):
         return True
     return obj is not None and any(_infinitival(p, c) for c in p.kids[obj])
 
 
-def _inside_complement(p: Parse, i: int, absorber: int) -> bool:
+def _inside_complement(p: DocView, i: int, absorber: int) -> bool:
     """Whether token ``i`` lies in the complement of ``absorber`` without crossing into another clause."""
     head, dep = p.head, p.dep
     cur = i
@@ -705,7 +587,7 @@ def _inside_complement(p: Parse, i: int, absorber: int) -> bool:
     return False
 
 
-def _expand(p: Parse, tokens: list[int]) -> list[int]:
+def _expand(p: DocView, tokens: list[int]) -> list[int]:
     """The tokens with their conjuncts, each once."""
     if not tokens:
         return NOTHING
@@ -717,18 +599,18 @@ def _expand(p: Parse, tokens: list[int]) -> list[int]:
     return out
 
 
-def _is_passive(p: Parse, verb: int) -> bool:
+def _is_passive(p: DocView, verb: int) -> bool:
     return any(p.dep[c] in ("auxpass", "nsubjpass") for c in p.kids[verb])
 
 
-def _agent(p: Parse, verb: int) -> list[int]:
+def _agent(p: DocView, verb: int) -> list[int]:
     for c in p.kids[verb]:
         if p.dep[c] == "agent" or (p.dep[c] == "prep" and p.lower[c] == "by"):
             return [g for g in p.kids[c] if p.dep[g] == "pobj"]
     return []
 
 
-def _verb_sources(p: Parse, verb: int) -> tuple[list[int], bool]:
+def _verb_sources(p: DocView, verb: int) -> tuple[list[int], bool]:
     """Source tokens of a verb trigger, and whether they were inferred from a governing clause."""
     head, dep, kids = p.head, p.dep, p.kids
     if _is_passive(p, verb):
@@ -781,7 +663,7 @@ def _verb_sources(p: Parse, verb: int) -> tuple[list[int], bool]:
     return [], inferred
 
 
-def _verb_targets(p: Parse, verb: int, entry: Entry, obj: int | None) -> Iterator[int]:
+def _verb_targets(p: DocView, verb: int, entry: Entry, obj: int | None) -> Iterator[int]:
     """Where a verb trigger's target may be, most likely first. The object the entry names stays among the
     verb's objects: the Token walk meant to leave it out with ``c is not obj``, which never held (spaCy makes a
     new Token object on every access), and the events are kept as that walk gave them ("entered Japanese waters
@@ -820,7 +702,7 @@ def _verb_targets(p: Parse, verb: int, entry: Entry, obj: int | None) -> Iterato
             yield from _clause_targets(p, comp)
 
 
-def _clause_targets(p: Parse, verb: int, depth: int = 0) -> Iterator[int]:
+def _clause_targets(p: DocView, verb: int, depth: int = 0) -> Iterator[int]:
     dep, kids = p.dep, p.kids
     yield from _expand(p, [c for c in kids[verb] if dep[c] in ("dobj", "dative", "nsubj")])
     phrases = p.preps(verb)
@@ -837,7 +719,7 @@ def _clause_targets(p: Parse, verb: int, depth: int = 0) -> Iterator[int]:
 PLACE_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "along")
 
 
-def _under_place_prep(p: Parse, i: int, anchor: int) -> bool:
+def _under_place_prep(p: DocView, i: int, anchor: int) -> bool:
     head = p.head
     cur = i
     while cur != anchor and head[cur] != cur:
@@ -847,7 +729,7 @@ def _under_place_prep(p: Parse, i: int, anchor: int) -> bool:
     return False
 
 
-def _sentence_place(p: Parse, sent: SpacySpan, resolver: DocResolver) -> Actor | None:
+def _sentence_place(p: DocView, sent: SpacySpan, resolver: DocResolver) -> Actor | None:
     """The first place the sentence puts things in ("in central Baghdad", "near the town of Samarra")."""
     for t in range(sent.start, sent.end):
         if p.dep[t] == "pobj" and p.lower[p.head[t]] in PLACE_PREPS + ("of",):
@@ -857,7 +739,7 @@ def _sentence_place(p: Parse, sent: SpacySpan, resolver: DocResolver) -> Actor |
     return None
 
 
-def _places(p: Parse, verb: int, entry: Entry) -> Iterator[int]:
+def _places(p: DocView, verb: int, entry: Entry) -> Iterator[int]:
     dep, kids = p.dep, p.kids
     objects = [c for c in kids[verb] if dep[c] == "dobj"]
     holders = [verb, *objects, *(t for o in objects for t in p.subtree(o) if p.pos[t] == "NOUN" and t != o)]
@@ -869,7 +751,7 @@ def _places(p: Parse, verb: int, entry: Entry) -> Iterator[int]:
             yield from p.by_prep(h, prep)
 
 
-def _governing_verb(p: Parse, noun: int) -> int | None:
+def _governing_verb(p: DocView, noun: int) -> int | None:
     cur = noun
     for _ in range(4):
         if p.head[cur] == cur:
@@ -880,7 +762,7 @@ def _governing_verb(p: Parse, noun: int) -> int | None:
     return None
 
 
-def _noun_sources(p: Parse, noun: int, resolver: DocResolver) -> tuple[list[int], bool]:
+def _noun_sources(p: DocView, noun: int, resolver: DocResolver) -> tuple[list[int], bool]:
     dep = p.dep
     mods = [c for c in p.lefts(noun) if dep[c] in ("poss", "compound", "amod", "nmod")]
     by = p.by_prep(noun, "by")
@@ -895,7 +777,7 @@ def _noun_sources(p: Parse, noun: int, resolver: DocResolver) -> tuple[list[int]
     return [], False
 
 
-def _noun_targets(p: Parse, noun: int, entry: Entry) -> Iterator[int]:
+def _noun_targets(p: DocView, noun: int, entry: Entry) -> Iterator[int]:
     order = entry.target or DEFAULT_TARGET_PREPS
     for key in order:
         if key != "dobj":
@@ -917,7 +799,7 @@ def _noun_targets(p: Parse, noun: int, entry: Entry) -> Iterator[int]:
                 yield from _clause_targets(p, comp)
 
 
-def resolver_actors(resolver: DocResolver, p: Parse, tokens: list[int]) -> list[Actor]:
+def resolver_actors(resolver: DocResolver, p: DocView, tokens: list[int]) -> list[Actor]:
     """Actors named by the tokens (or inside them), one per country for "Israeli and Palestinian negotiators"."""
     out: list[Actor] = []
     for t in tokens:
