@@ -1,21 +1,19 @@
-"""The resolver reads each article from arrays and a few caches (see DocResolver._read_arrays); it must resolve what
-the resolver of commit 25ddaab resolved walking Token objects.
-
-The texts are news paragraphs written for these tests: people with titles, surnames and pronouns ("He added"),
-countries, capitals standing for governments, demonyms, organisations, datelines and quotations. The old resolver
-is loaded from git history; the checks that do not need it pin what the paragraphs resolve to.
+"""The resolver reads each article from arrays and a few caches (see DocResolver._read_arrays); it must keep
+answering what ``tests/golden/resolver.json`` records: every public question on every token of the paragraphs of
+``tests/golden/resolver_cases.py``, as the resolver of 25ddaab (which walked Token objects) first answered them.
+``tests/golden/make_resolver_golden.py`` rewrites the file when a change of answers is meant.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import subprocess
-import sys
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.golden.resolver_cases import ACTOR_FIELDS, ORDERS, PARAGRAPHS, coded, every_answer, mentions_first
 from tidings.actors import resolve
 from tidings.actors.kb import Entry, KnowledgeBase
 from tidings.actors.resolve import DATELINE, DocResolver, _dateline_chars, _looks_like_dateline
@@ -23,60 +21,15 @@ from tidings.nlp import string_ids
 from tidings.nlp.text_norm import fold
 from tidings.pipeline import parse_date
 
-ROOT = Path(__file__).resolve().parents[1]
-ORACLE_COMMIT = "25ddaab"
-
-PARAGRAPHS = [
-    ("SEOUL (Yonhap) -- South Korean President Lee Jae Myung met Japanese Prime Minister Shigeru Ishiba in Tokyo "
-     "on Friday. Lee said the two countries would expand cooperation. He added that Seoul wanted closer ties with "
-     "Washington. Lee's top security adviser, Wi Sung-lac, told reporters that North Korea had fired two missiles.",
-     "2025-10-03"),
-    ("Israeli troops raided a refugee camp in the West Bank, the Palestinian health ministry said. The United Nations "
-     "condemned the raid, and the European Union called for restraint. Palestinians protested in Ramallah. According "
-     "to Reuters, Egyptian mediators were in Cairo for talks with Hamas.", "2024-05-10"),
-    ("Moscow rejected the proposal put forward by Washington. Former Chancellor Angela Merkel criticised the Kremlin. "
-     "The Pentagon said it would send US $50 million in aid to Kyiv. Hungarian and Romanian officials met in Warsaw. "
-     "They said their forces would cooperate.", "2023-03-01"),
-    ("Kang Jun-young, a professor at Hankuk University of Foreign Studies, said Ethopia was unlikely to sign. "
-     "Vice-President Moody Awori resisted pressure from the Kenya Anti-Corruption Commission. Ethnic Albanians in "
-     "southern Serbia held a rally. The ex-minister, who resigned in March, declined to comment. "
-     "\"We will not back down,\" she said.", "2005-06-01"),
-    ("BEIJING: China announced new export rules on Monday. The Chinese foreign ministry, which oversees the talks, "
-     "said they were aimed at protecting national security. Officials in Beijing said Chinese police arrested three "
-     "men. \"This is a matter for China alone,\" said Foreign Minister Wang Yi.", "2025-01-06"),
-    ("President Bush told Congress that the United States would not leave Iraq. He said Iraqi security forces "
-     "were growing stronger. Iraqi Prime Minister Nouri al-Maliki, speaking in Baghdad, said his government "
-     "would ask NATO for help. Doctors from two American aid groups treated civilians in Fallujah.", "2007-01-10"),
-    ("Brazilian farmers blocked roads near Brasilia. Shell bombs hit the town, and the us of it all was lost on "
-     "them. WASHINGTON (Reuters) - U.S. officials said the former president's aides, who met Chinese officials in "
-     "Geneva, had not been told. It was unclear whether they knew.", "2019-08-20"),
-    ("Egypt, Jordan and Saudi Arabia condemned the attack, while farmers and fishermen protested in Dhaka. Iranian "
-     "and Iraqi diplomats met in Geneva; Tehran and Baghdad welcomed the talks. Leaders of the g20 met in Rome, and "
-     "m23 rebels seized Goma. Pakistani F-16 jets struck targets, the army said.", "2013-01-10"),
-]
-PUBLIC = ("actor", "inner_actors", "place", "unresolved", "inner_actor")
+GOLDEN = Path(__file__).parent / "golden" / "resolver.json"
 
 
 @pytest.fixture(scope="module")
-def old_resolve(tmp_path_factory):
-    """resolve.py as of 25ddaab, loaded as a module of the package (it imports ``..models`` and ``.kb``)."""
-    try:
-        src = subprocess.run(["git", "show", f"{ORACLE_COMMIT}:src/tidings/actors/resolve.py"], cwd=ROOT,
-                             capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip(f"commit {ORACLE_COMMIT} is not in this checkout's history")
-    path = tmp_path_factory.mktemp("oracle") / "resolve_25ddaab.py"
-    path.write_text(src, encoding="utf-8")
-    name = "tidings.actors._resolve_25ddaab"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look the module up while making the class
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(name, None)
+def golden() -> dict[str, Any]:
+    data = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert data["actor_fields"] == ACTOR_FIELDS  # rows are read by position
+    assert [(p["text"], p["date"]) for p in data["paragraphs"]] == PARAGRAPHS  # the file records these paragraphs
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -84,56 +37,48 @@ def parsed(pipe):
     return [(pipe.nlp(text), parse_date(day)) for text, day in PARAGRAPHS]
 
 
-def _pair(pipe, old_resolve, doc, day):  # noqa: ANN001, ANN202
-    gazetteer = pipe.context.country_of_place
-    return (old_resolve.DocResolver(pipe.kb, doc, day, gazetteer),
-            DocResolver(pipe.kb, doc, day, gazetteer))
+def _as_json(value: Any) -> Any:
+    """As read back from the file (tuples become lists)."""
+    return json.loads(json.dumps(value))
 
 
 @pytest.mark.parametrize("n", range(len(PARAGRAPHS)))
-@pytest.mark.parametrize("order", ["forward", "backward"])
-def test_every_method_on_every_token_as_25ddaab(pipe, old_resolve, parsed, n, order):
-    """Both resolvers are asked the same things in the same order (coreference and the cycle guard depend on it)."""
-    doc, day = parsed[n]
-    old, new = _pair(pipe, old_resolve, doc, day)
-    assert (new.speakers, new.surnames, new.person_mentions) == (old.speakers, old.surnames, old.person_mentions)
-    assert new.dateline_chars == old.dateline_chars
-    tokens = list(doc) if order == "forward" else list(doc)[::-1]
-    for tok in tokens:
-        for name in PUBLIC if order == "forward" else PUBLIC[::-1]:
-            assert getattr(new, name)(tok) == getattr(old, name)(tok), (name, tok.i, tok.text)
-        assert new.sector_actor(tok, "USA") == old.sector_actor(tok, "USA"), tok.text
-        assert new.sole_country(tok) == old.sole_country(tok), tok.text
-    for sent in doc.sents:
-        words = list(sent)
-        for k in range(1, min(len(words), 8)):
-            assert new.describe_phrase(words[:k]) == old.describe_phrase(words[:k])
-    assert new.mentions() == old.mentions()
-    assert new._cache == old._cache
+@pytest.mark.parametrize("order", ORDERS)
+def test_every_method_on_every_token_as_recorded(pipe, golden, n, order):
+    """The questions are asked in the same order as when the file was written (coreference and the cycle guard
+    depend on it)."""
+    text, day = PARAGRAPHS[n]
+    want = golden["paragraphs"][n][order]
+    got = _as_json(every_answer(pipe, text, parse_date(day), order))
+    assert got["state"] == want["state"]
+    assert len(got["tokens"]) == len(want["tokens"])
+    for mine, recorded in zip(got["tokens"], want["tokens"], strict=True):
+        assert mine == recorded, (mine[0], mine[1])  # token index and text
+    assert got["phrases"] == want["phrases"]
+    assert got["mentions"] == want["mentions"]
+    assert got["resolved"] == want["resolved"]
 
 
 @pytest.mark.parametrize("n", range(len(PARAGRAPHS)))
-def test_mentions_first_as_25ddaab(pipe, old_resolve, parsed, n):
+def test_mentions_first_as_recorded(pipe, golden, n):
     """``mentions`` on a fresh resolver (its own noun chunks and roots, nothing cached before it)."""
-    doc, day = parsed[n]
-    old, new = _pair(pipe, old_resolve, doc, day)
-    assert new.mentions() == old.mentions()
-    assert new._cache == old._cache
+    text, day = PARAGRAPHS[n]
+    assert _as_json(mentions_first(pipe, text, parse_date(day))) == golden["paragraphs"][n]["mentions_first"]
 
 
-def test_coded_articles_as_with_the_25ddaab_resolver(pipe, old_resolve):
-    """The whole pipeline (events, quotes, mentions) with each resolver."""
-    texts = [text for text, _ in PARAGRAPHS]
-    articles = [pipe.code(text, date=day) for text, day in PARAGRAPHS]
-    mine = pipe.resolver
-    pipe.resolver = old_resolve.Resolver(pipe.kb, gazetteer=pipe.context.country_of_place)
-    try:
-        before = [pipe.code(text, date=day) for text, day in PARAGRAPHS]
-    finally:
-        pipe.resolver = mine
-    assert articles == before
-    assert sum(len(a.events) for a in articles) >= 10 and any(a.quotes for a in articles)
-    assert [a.article.text for a in articles] == texts
+def test_coded_articles_as_recorded(pipe, golden):
+    """The whole pipeline (events, quotes, mentions) on each paragraph."""
+    articles = [_as_json(coded(pipe, text, day)) for text, day in PARAGRAPHS]
+    assert articles == [p["coded"] for p in golden["paragraphs"]]
+    assert sum(len(a["events"]) for a in articles) >= 10 and any(a["quotes"] for a in articles)
+
+
+def test_the_golden_file_pins_answers(golden):
+    """The file is no record of nothing: most paragraphs' tokens resolve to actors, in both orders."""
+    for p in golden["paragraphs"]:
+        for order in ORDERS:
+            assert sum(row[2] is not None for row in p[order]["tokens"]) >= 5
+            assert p[order]["mentions"] and p[order]["resolved"]
 
 
 def _mentions(pipe, n: int) -> dict[str, tuple]:  # noqa: ANN001

@@ -303,6 +303,11 @@ class DocResolver:
                 out.append(a)
         return out
 
+    def resolved(self) -> dict[int, Actor | None]:
+        """Every phrase head resolved so far, asked or on the way (None: named no actor): what two resolvers that
+        answer alike must also have worked out alike (later answers depend on it through the cycle guard)."""
+        return dict(self._cache)
+
     def speaker_before(self, sent_start: int) -> Actor | None:
         prior = [s for s in self.speakers if s < sent_start]
         return self.speakers[max(prior)] if prior else None
