@@ -23,7 +23,7 @@ from tidings.models import Actor, Article, CodedArticle, Span
 from tidings.nlp import model as nlp_mod
 from tidings.nlp.blas import use_fastest
 from tidings.nlp.fastembed import cache_embeddings
-from tidings.nlp.fasttags import FastTagger
+from tidings.nlp.fasttags import install as install_fast_tags
 from tidings.nlp.prefilter import JOIN, Prefilter, Selection
 
 
@@ -54,7 +54,7 @@ class Pipeline:
         self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place)
         self.extractor = EventExtractor(self.lexicon)
         self.batch_size = batch_size
-        self.fast_tags = FastTagger(self.nlp)
+        self.fast_tags = install_fast_tags(self.nlp)  # nlp(text) and nlp.pipe tag as code() does
         self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
@@ -65,10 +65,9 @@ class Pipeline:
         """Stream coded articles; spaCy parses in batches (the expensive part), only what the pre-filter keeps."""
         plans = (self._plan(a) for a in articles)
         pairs = ((plan.text if plan.doc is None else plan.doc, plan) for plan in plans)
-        docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.parse_batch, n_process=n_process,
-                             disable=self.fast_tags.disabled)
+        docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.parse_batch, n_process=n_process)
         for doc, plan in docs:
-            yield self._finish(plan, self.fast_tags(doc))
+            yield self._finish(plan, doc)
 
     @property
     def parse_batch(self) -> int:

@@ -29,6 +29,7 @@ from spacy.symbols import IDS
 from spacy.tokens import Doc
 
 SKIPPED = ("attribute_ruler", "lemmatizer")
+FACTORY = "tidings_fast_tags"  # the registered component's name
 OTHER_DEP = "<other>"  # stands for every dependency label that no rule names
 
 
@@ -69,7 +70,7 @@ class FastTagger:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        self.usable = all(n in nlp.pipe_names for n in SKIPPED) and \
+        self.usable = all(n in nlp.component_names for n in SKIPPED) and \
             getattr(nlp.get_pipe("lemmatizer"), "mode", "") == "rule"
         self.lemmatizer = nlp.get_pipe("lemmatizer") if self.usable else None
         self.rules: list[tuple[dict[str, tuple[frozenset[str], bool]], dict[str, str]]] = []
@@ -172,3 +173,28 @@ class FastTagger:
             token.set_morph(morph)
         lemmas = self.lemmatizer.rule_lemmatize(token)
         return lemmas[0] if lemmas else text
+
+
+@Language.factory(FACTORY, requires=["token.tag", "token.dep"], assigns=["token.pos", "token.lemma"])
+def make_fast_tagger(nlp: Language, name: str) -> FastTagger:
+    """spaCy's factory for the component: it reads the tables of the pipeline it is added to."""
+    return FastTagger(nlp)
+
+
+def install(nlp: Language) -> FastTagger:
+    """Put the fast tagger into ``nlp`` in place of the attribute ruler and the lemmatizer, and return it.
+
+    A registered component rather than a step after ``nlp.pipe``, so that every way of running the pipeline
+    (``nlp(text)``, ``nlp.pipe``, the ``tidings actor`` and ``gkg`` commands, the tests) tags alike: part of
+    speech and lemma as ``Pipeline.code`` sees them. Runs last, where it ran as a separate step, so nothing
+    before it sees different tags. Installing twice is harmless (the process shares one loaded pipeline); a
+    pipeline without the two rule components keeps them and gets no fast tagger."""
+    if FACTORY in nlp.pipe_names:
+        return nlp.get_pipe(FACTORY)
+    tagger = FastTagger(nlp)
+    if not tagger.usable:
+        return tagger
+    nlp.add_pipe(FACTORY, last=True, validate=False)  # no config to check (and pydantic cannot read the hints)
+    for name in SKIPPED:
+        nlp.disable_pipe(name)
+    return nlp.get_pipe(FACTORY)
