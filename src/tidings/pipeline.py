@@ -93,6 +93,9 @@ class Pipeline:
                      self.prefilter.kept_doc(sel) if pieces else None)
 
     def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:
+        """Code the parsed ``doc`` of ``plan``. When it holds only the kept sentences, what was found in it is
+        moved onto the article by one ``remap``, and the context, the amounts and the known actors cover the
+        sentences that were not parsed too."""
         if plan.tokens is None or plan.selection is None:
             return self.code_doc(plan.article, doc, text=plan.text)
         article, sel = plan.article, plan.selection

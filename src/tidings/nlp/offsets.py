@@ -20,6 +20,7 @@ from tidings.models import SENTENCE, Span
 
 T = TypeVar("T")
 
+
 @dataclass(frozen=True)
 class OffsetMap:
     """Offsets in the parsed sub-text -> offsets in the article.
