@@ -30,7 +30,7 @@ def annotate(pipe, ctx, text: str, day: dt.date | None = DAY):
     article = Article(text=text, date=day)
     coded = pipe.code(article)
     art, per_event = ctx.annotate(pipe.nlp(text), article, coded.events)
-    return coded, art, per_event
+    return coded, art.to_dict(), [x.to_dict() for x in per_event]
 
 
 def place_of(art: dict, surface: str) -> dict:
@@ -172,7 +172,7 @@ def test_dateline_formats(pipe, text, name, country, agency, date_text):
     d = find_dateline(text, PlaceResolver(pipe.kb))
     assert d is not None
     assert (d.place.name, d.place.country, d.agency, d.date_text) == (name, country, agency, date_text)
-    assert text[d.start:d.end].casefold() == d.text.casefold()
+    assert text[d.span.start:d.span.end].casefold() == d.text.casefold()
 
 
 @pytest.mark.parametrize("text", [
@@ -212,7 +212,7 @@ def test_dateline_date_is_the_filing_date_not_the_events(pipe, ctx):
 def test_relative_dates(pipe, text, expected):
     doc = pipe.nlp(text)
     found = find_dates(doc, [0] * len(doc), DAY)
-    assert [d.value for d in found] == [expected]
+    assert [d.value for d, _root in found] == [expected]
 
 
 def test_durations_are_not_dates(pipe):
@@ -222,7 +222,7 @@ def test_durations_are_not_dates(pipe):
 
 def test_without_article_date_only_absolute_dates_resolve(pipe):
     doc = pipe.nlp("They met on Sunday and signed the accord on March 3, 2019.")
-    assert [d.value for d in find_dates(doc, [0] * len(doc), None)] == ["2019-03-03"]
+    assert [d.value for d, _root in find_dates(doc, [0] * len(doc), None)] == ["2019-03-03"]
 
 
 # -------------------------------------------------------------------------------------------- event context

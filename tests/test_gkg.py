@@ -32,9 +32,9 @@ def seed_row(pipe, seed_text):
     coded = pipe.code(article)
     art_keys, per_event = ContextAnnotator(pipe.kb).annotate(pipe.nlp(seed_text), article, coded.events)
     row = coded.to_dict()
-    row.update(art_keys)
+    row.update(art_keys.to_dict())
     for ev, extra in zip(row["events"], per_event, strict=True):
-        ev.update(extra)
+        ev.update(extra.to_dict())
     return row
 
 

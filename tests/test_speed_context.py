@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pytest
 
 from tidings.context.annotate import ContextAnnotator
-from tidings.context.dateline import DATELINE_RE, MAX_LINES, SEARCH_CHARS, Dateline, dateline_of, find_dateline
+from tidings.context.dateline import find_dateline, place_of
 from tidings.context.places import PlaceResolver
 from tidings.context.themes import ThemeMatcher
 from tidings.context.tone import article_tone
-from tidings.models import Article
+from tidings.models import Article, Dateline
+from tidings.nlp.dateline import DATELINE_RE, MAX_LINES, SEARCH_CHARS, match_of
 
 DAY = dt.date(2026, 1, 2)
 
@@ -43,7 +45,8 @@ def _scan_whole_head(text: str, resolver: PlaceResolver) -> Dateline | None:
     head = text[:SEARCH_CHARS]
     allowed = set(([0] + [m.end() for m in re.finditer(r"\n", head)])[:MAX_LINES])
     for m in DATELINE_RE.finditer(head):
-        found = dateline_of(m, resolver) if m.start() in allowed else None
+        matched = match_of(m) if m.start() in allowed else None
+        found = place_of(matched, resolver) if matched is not None else None
         if found is not None:
             return found
     return None
@@ -112,24 +115,24 @@ def test_places_do_not_depend_on_earlier_articles(pipe):
     for doc, text in zip(docs, PLACE_TEXTS, strict=True):
         seasoned.annotate(doc, Article(text=text, date=DAY), [])
     for doc, text in reversed(list(zip(docs, PLACE_TEXTS, strict=True))):
-        got = seasoned.annotate(doc, Article(text=text, date=DAY), [])[0]["locations"]
-        assert got == ContextAnnotator(pipe.kb).annotate(doc, Article(text=text, date=DAY), [])[0]["locations"]
-    first = seasoned.annotate(docs[0], Article(text=PLACE_TEXTS[0], date=DAY), [])[0]["locations"]
-    georgia = next(loc for loc in first if loc["text"] == "Georgia")
-    assert (georgia["country"], georgia["admin1"], georgia["count"]) == ("USA", "US.GA", 2)
+        got = seasoned.annotate(doc, Article(text=text, date=DAY), [])[0].locations
+        assert got == ContextAnnotator(pipe.kb).annotate(doc, Article(text=text, date=DAY), [])[0].locations
+    first = seasoned.annotate(docs[0], Article(text=PLACE_TEXTS[0], date=DAY), [])[0].locations
+    georgia = next(loc for loc in first if loc.text == "Georgia")
+    assert (georgia.place.country, georgia.place.admin1, len(georgia.spans)) == ("USA", "US.GA", 2)
 
 
 def test_tone_with_given_densities_is_tone_with_densities_replaced(pipe):
     text = "The leaders praised the excellent talks. The attack killed dozens. It rained."
     doc = pipe.nlp(text)
-    given = {"activity_density": 12.5, "self_group_density": 3.25}
+    given = (12.5, 3.25)
+    replaced = {"activity_density": 12.5, "self_group_density": 3.25}
     plain = article_tone(doc, list(doc.sents), text)
-    assert plain["activity_density"] > 0
-    assert article_tone(doc, list(doc.sents), text, pos_densities=given) == dict(plain, **given)
-    assert list(article_tone(doc, list(doc.sents), text, pos_densities=given)) == list(plain)
+    assert plain.activity_density > 0
+    assert article_tone(doc, list(doc.sents), text, pos_densities=given) == replace(plain, **replaced)
     empty = pipe.nlp("... !!!")
-    assert article_tone(empty, list(empty.sents), "... !!!", pos_densities=given) == dict(
-        article_tone(empty, list(empty.sents), "... !!!"), **given)
+    assert article_tone(empty, list(empty.sents), "... !!!", pos_densities=given) == replace(
+        article_tone(empty, list(empty.sents), "... !!!"), **replaced)
 
 
 def test_full_article_places_in_unparsed_sentences(pipe):
@@ -142,7 +145,7 @@ def test_full_article_places_in_unparsed_sentences(pipe):
                if not keep]
     assert plan.tokens is not None and sum("Iran" in s for s in skipped) == 2
     coded = pipe.code(article)
-    locs = {loc["name"]: loc for loc in coded.extra["locations"]}
+    locs = {loc["name"]: loc for loc in coded.to_dict()["locations"]}
     iran = locs["Iran"]
     assert iran["count"] == 3 and [text[s:e] for s, e in iran["spans"]] == ["Iran"] * 3
     assert sorted(s for s, _ in iran["spans"]) == [m.start() for m in re.finditer("Iran", text)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from tests.test_events import CASES
-from tidings.context.tone import _analyzer, article_tone
+from tidings.context.tone import analyzer, article_tone
 
 SENTENCES = [
     "The envoy was calm, patient and generous!", "The envoy was VERY CALM, patient and GENEROUS!!!",
@@ -21,7 +21,7 @@ SENTENCES = [
 
 
 def test_quick_vader_scores_like_the_stock_analyzer(seed_text):
-    quick, stock = _analyzer(), SentimentIntensityAnalyzer()
+    quick, stock = analyzer(), SentimentIntensityAnalyzer()
     sentences = SENTENCES + [c[0] for c in CASES] + [s.strip() for s in seed_text.split(".")]
     for s in sentences:
         a, b = stock.polarity_scores(s), quick.polarity_scores(s)

@@ -1,7 +1,11 @@
 """Plain data passed between stages.
 
 Everything that leaves a stage is a frozen dataclass with character offsets into the article text, so it can be
-serialised, sent across processes (workers, Spark) and stored without spaCy objects.
+serialised, sent across processes (workers, Spark) and stored without spaCy objects. Every offset is a ``Span``
+and every sentence number a field marked ``SENTENCE``, so that ``nlp.offsets.remap`` can move all of them from a
+parsed sub-text to the article without code of its own for each class. The article context (dateline, places,
+themes, tone, dates, each event's date and place) lives here too, typed, because the stages above ``context/``
+(store, export) read it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ class Span:
 
     def to_list(self) -> list[int]:
         return [self.start, self.end]
+
+
+# ``field(metadata=SENTENCE)`` marks an int field as a sentence number of the parsed text, which ``remap`` renumbers
+# among the article's sentences
+SENTENCE: dict[str, Any] = {"offsets": "sentence"}
 
 
 @dataclass(frozen=True)
@@ -120,14 +129,15 @@ class Event:
     quad_class: int
     modality: Modality
     reported: bool
-    sentence: int
+    sentence: int = field(metadata=SENTENCE)
     evidence: str
     trigger: str
     trigger_span: Span
     rule: str
     confidence: float
     date: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # how source/target were found
+    context: EventContext | None = field(default=None, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -154,6 +164,8 @@ class Event:
             "confidence": self.confidence,
         }
         d.update(self.extra)
+        if self.context is not None:
+            d.update(self.context.to_dict())
         return d
 
 
@@ -164,7 +176,7 @@ class Quote:
     text: str
     span: Span
     speaker: Actor | None
-    sentence: int
+    sentence: int = field(metadata=SENTENCE)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -184,7 +196,7 @@ class Amount:
     object: str | None
     qualifier: str | None
     span: Span
-    sentence: int
+    sentence: int = field(metadata=SENTENCE)
     unit: str | None = None  # None for counts; "share" for fractions; "percent"; ISO 4217 for money
 
     def to_dict(self) -> dict[str, Any]:
@@ -203,7 +215,7 @@ class CodedArticle:
     amounts: tuple[Amount, ...] = ()
     actors: tuple[Actor, ...] = ()
     sentences: tuple[Span, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    context: ArticleContext | None = field(default=None, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
@@ -220,5 +232,151 @@ class CodedArticle:
             "amounts": [m.to_dict() for m in self.amounts],
             "actors": [dict(a.to_dict(), span=a.span.to_list() if a.span else None) for a in self.actors],
         }
-        d.update(self.extra)
+        if self.context is not None:
+            d.update(self.context.to_dict())
         return d
+
+
+# --------------------------------------------------------------------------------- the article context
+@dataclass(frozen=True)
+class Place:
+    """A resolved place. ``admin1`` is geonames' "CC.code" (e.g. "US.TX", "FR.11"); ``feature_class`` geonames'
+    (A country or state, P populated place, L continent or region, H water, T relief)."""
+
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    feature_class: str
+    kind: str = field(default="city", compare=False)  # continent | country | state | city | feature
+    population: int = field(default=0, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "admin1": self.admin1, "lat": self.lat,
+                "lon": self.lon, "geonames_id": self.geonames_id, "feature_class": self.feature_class}
+
+    def brief(self) -> dict[str, Any]:
+        """The short form each event carries as ``location``."""
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "geonames_id": self.geonames_id}
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """Where the story was filed: the resolved place, the place name as written and where it is (``span``), and
+    the whole header up to where the story begins (``header``: a date in it is the filing date, not an event's)."""
+
+    place: Place
+    text: str
+    span: Span
+    header: Span
+    agency: str | None = None
+    date_text: str | None = None
+    date: str | None = None  # ``date_text`` resolved against the article date
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.place.to_dict()
+        d.update({"text": self.text, "span": self.span.to_list(), "agency": self.agency,
+                  "date_text": self.date_text, "date": self.date})
+        return d
+
+
+@dataclass(frozen=True)
+class Location:
+    """One distinct place of the article with every mention of it, in order of first mention."""
+
+    place: Place
+    text: str
+    spans: tuple[Span, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.place.to_dict(), text=self.text, count=len(self.spans),
+                    spans=[s.to_list() for s in self.spans])
+
+
+@dataclass(frozen=True)
+class ThemeSpans:
+    """One theme of the article and the character spans of its matches."""
+
+    name: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Tone:
+    """Tone on GDELT's V1.5TONE conventions (see ``context.tone``); ``sentences`` the tone of each sentence."""
+
+    tone: float
+    positive: float
+    negative: float
+    polarity: float
+    activity_density: float
+    self_group_density: float
+    compound: float
+    word_count: int
+    sentences: tuple[float, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tone": self.tone, "positive": self.positive, "negative": self.negative, "polarity": self.polarity,
+                "activity_density": self.activity_density, "self_group_density": self.self_group_density,
+                "compound": self.compound, "word_count": self.word_count, "sentences": list(self.sentences)}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A resolved temporal expression: ``value`` is YYYY-MM-DD, YYYY-MM or YYYY as ``resolution`` says.
+
+    ``sentence`` is numbered among the sentences of the parsed doc, also when the pre-filter parsed only some of
+    the article's (it is not a ``SENTENCE`` field, so ``remap`` leaves it): that is what the JSON has always said."""
+
+    text: str
+    span: Span
+    value: str
+    resolution: str  # day | week | month | year
+    sentence: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "span": self.span.to_list(), "date": self.value,
+                "resolution": self.resolution, "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """When and where one event happened, and the themes of its sentence.
+
+    ``date_source`` says where ``event_date`` comes from ("sentence", "article" or None); ``location_source``
+    likewise ("sentence", "dateline" or None)."""
+
+    event_date: str | None
+    date_source: str | None
+    location: Place | None
+    location_source: str | None
+    themes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event_date": self.event_date, "date_source": self.date_source,
+                "location": self.location.brief() if self.location is not None else None,
+                "location_source": self.location_source, "themes": list(self.themes)}
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """The article's dateline, places, themes (most mentioned first), tone and dates."""
+
+    dateline: Dateline | None
+    locations: tuple[Location, ...]
+    themes: tuple[ThemeSpans, ...]
+    tone: Tone
+    dates: tuple[DateMention, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dateline": self.dateline.to_dict() if self.dateline is not None else None,
+            "locations": [loc.to_dict() for loc in self.locations],
+            "themes": [t.name for t in self.themes],
+            "theme_spans": {t.name: [s.to_list() for s in t.spans] for t in self.themes},
+            "tone": self.tone.to_dict(),
+            "dates": [d.to_dict() for d in self.dates],
+        }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -14,16 +13,16 @@ from tidings.actors.kb import KnowledgeBase, best_entry, load_kb
 from tidings.actors.resolve import Resolver
 from tidings.context.amounts import extract_amounts, extract_amounts_unparsed
 from tidings.context.annotate import ContextAnnotator
-from tidings.context.full_context import full_article_context
 from tidings.context.quotes import extract_quotes
 from tidings.errors import InputError
 from tidings.events.extract import EventExtractor
 from tidings.events.lexicon import Lexicon, load_lexicon
-from tidings.models import Actor, Article, CodedArticle, Span
+from tidings.models import Actor, Amount, Article, CodedArticle, Event, Quote, Span
 from tidings.nlp import model as nlp_mod
 from tidings.nlp.blas import use_fastest
 from tidings.nlp.fastembed import cache_embeddings
 from tidings.nlp.fasttags import install as install_fast_tags
+from tidings.nlp.offsets import OffsetMap, remap
 from tidings.nlp.prefilter import JOIN, Prefilter, Selection
 
 
@@ -93,42 +92,51 @@ class Pipeline:
                      self.prefilter.kept_doc(sel) if pieces else None)
 
     def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:
-        whole = plan.tokens is None  # else full_article_context recomputes tone and themes over every sentence
-        coded = self.code_doc(plan.article, doc, with_tone=whole, text=plan.text, article_context=whole)
+        """Code the parsed ``doc`` of ``plan``. When it holds only the kept sentences, what was found in it is
+        moved onto the article by one ``remap``, and the context, the amounts and the known actors cover the
+        sentences that were not parsed too."""
         if plan.tokens is None or plan.selection is None:
-            return coded
-        remapped = _remap(coded, plan, self.kb)
-        return replace(remapped, extra=full_article_context(self.context, plan, coded.extra, _offset_map(plan)))
+            return self.code_doc(plan.article, doc, text=plan.text)
+        article, sel = plan.article, plan.selection
+        day = article.date
+        events, quotes, amounts, actors = self._parsed(doc, day, plan.text)
+        offsets = OffsetMap(tuple(plan.segments), tuple(s for s, _ in sel.sentences),
+                            tuple(s.start_char for s in doc.sents))
+        context, per_event = self.context.annotate_part(doc, article, events, plan.text, offsets, plan.tokens,
+                                                        sel.unparsed_terms())
+        events = [replace(e, context=c) for e, c in zip(events, per_event, strict=True)]
+        # one walk moves every span and sentence number of the parsed text onto the article
+        events, quotes, amounts, actors = remap((tuple(events), tuple(quotes), tuple(amounts), tuple(actors)),
+                                                offsets)
+        skipped = [(i, s, e) for i, ((s, e), keep) in enumerate(zip(sel.sentences, sel.keep, strict=True))
+                   if not keep]
+        amounts = sorted((*amounts, *extract_amounts_unparsed(plan.tokens, skipped)), key=lambda m: m.span.start)
+        actors = sorted((*actors, *_term_actors(plan, self.kb)), key=lambda a: a.span.start if a.span else 0)
+        return CodedArticle(article=article, events=events, quotes=quotes, amounts=tuple(amounts),
+                            actors=tuple(actors), sentences=tuple(Span(s, e) for s, e in sel.sentences),
+                            context=context)
 
-    def code_doc(self, article: Article, doc: Doc, with_tone: bool = True, text: str | None = None,
-                 article_context: bool = True) -> CodedArticle:
-        """Code one parsed doc. ``text`` is the text ``doc`` was parsed from, when the caller has it: spaCy rebuilds
-        ``doc.text`` from every token on each access, and the extras read it several times. ``with_tone=False``
-        and ``article_context=False`` leave out the article-level tone and themes, for a doc of some sentences
-        whose article-level context is computed over all of them (``_finish``)."""
+    def code_doc(self, article: Article, doc: Doc, text: str | None = None) -> CodedArticle:
+        """Code one doc parsed from the whole article. ``text`` is the text ``doc`` was parsed from, when the caller
+        has it: spaCy rebuilds ``doc.text`` from every token on each access, and the context reads it several
+        times."""
         if text is None:
             text = doc.text
-        day = article.date
+        events, quotes, amounts, actors = self._parsed(doc, article.date, text)
+        context, per_event = self.context.annotate(doc, article, events, text=text)
+        events = [replace(e, context=c) for e, c in zip(events, per_event, strict=True)]
+        return CodedArticle(article=article, events=tuple(events), quotes=tuple(quotes), amounts=tuple(amounts),
+                            actors=tuple(actors), sentences=tuple(Span(s.start_char, s.end_char) for s in doc.sents),
+                            context=context)
+
+    def _parsed(self, doc: Doc, day: dt.date | None, text: str
+                ) -> tuple[list[Event], list[Quote], list[Amount], list[Actor]]:
+        """Events, quotes, amounts and actor mentions of a parsed doc, in its offsets and sentence numbers."""
         resolver = self.resolver.for_doc(doc, day, text)
         events = self.extractor.extract(doc, resolver, day)
         if day is not None:
-            events = [_with_date(e, day) for e in events]
-        quotes = extract_quotes(doc, resolver, text)
-        amounts = extract_amounts(doc)
-        sentences = tuple(Span(s.start_char, s.end_char) for s in doc.sents)
-        article_keys, per_event = self.context.annotate(doc, article, events, with_tone=with_tone, text=text,
-                                                        article_themes=article_context)
-        events = [_with_extra(e, extra) for e, extra in zip(events, per_event, strict=True)]
-        return CodedArticle(article=article, events=tuple(events), quotes=tuple(quotes), amounts=tuple(amounts),
-                            actors=tuple(resolver.mentions()), sentences=sentences, extra=article_keys)
-
-
-def _with_extra(event, extra: dict):  # noqa: ANN001, ANN202
-    return replace(event, extra={**event.extra, **extra})
-
-
-def _with_date(event, day: dt.date):  # noqa: ANN001, ANN202
-    return replace(event, date=day.isoformat())
+            events = [replace(e, date=day.isoformat()) for e in events]
+        return events, extract_quotes(doc, resolver, text), extract_amounts(doc), list(resolver.mentions())
 
 
 _DEFAULT: Pipeline | None = None
@@ -175,46 +183,3 @@ def _term_actors(plan: _Plan, kb: KnowledgeBase) -> list:
         out.append(Actor(text=text, name=e.name, country=country, sector=sector, role=role, kb_id=kb_id,
                          span=Span(start, end)))
     return out
-
-
-def _offset_map(plan: _Plan):  # noqa: ANN202
-    """A function from offsets in the parsed sub-text to offsets in the article."""
-    seg_starts = [s[0] for s in plan.segments]
-
-    def off(x: int) -> int:
-        k = max(0, bisect_right(seg_starts, x) - 1)
-        sub, orig, _ = plan.segments[k]
-        return orig + (x - sub)
-
-    return off
-
-
-def _remap(coded: CodedArticle, plan: _Plan, kb: KnowledgeBase) -> CodedArticle:
-    """Map offsets and sentence numbers of the parsed sub-text back onto the article."""
-    assert plan.selection is not None and plan.tokens is not None
-    sent_starts = [s for s, _ in plan.selection.sentences]
-    off = _offset_map(plan)
-
-    def span(sp: Span | None) -> Span | None:
-        return Span(off(sp.start), off(sp.end - 1) + 1 if sp.end > sp.start else off(sp.end)) if sp else None
-
-    def sent(sub_start: int) -> int:
-        return max(0, bisect_right(sent_starts, off(sub_start)) - 1)
-
-    def actor(a):  # noqa: ANN001, ANN202
-        return replace(a, span=span(a.span)) if a is not None else None
-
-    sub_sent_starts = [s.start for s in coded.sentences]
-    events = tuple(replace(e, source=actor(e.source), target=actor(e.target), trigger_span=span(e.trigger_span),
-                           sentence=sent(sub_sent_starts[e.sentence])) for e in coded.events)
-    quotes = tuple(replace(q, span=span(q.span), speaker=actor(q.speaker), sentence=sent(sub_sent_starts[q.sentence]))
-                   for q in coded.quotes)
-    amounts = [replace(m, span=span(m.span), sentence=sent(sub_sent_starts[m.sentence])) for m in coded.amounts]
-    pairs = zip(plan.selection.sentences, plan.selection.keep, strict=True)
-    skipped = [(i, s, e) for i, ((s, e), keep) in enumerate(pairs) if not keep]
-    amounts += extract_amounts_unparsed(plan.tokens, skipped)
-    amounts.sort(key=lambda m: m.span.start)
-    actors = [actor(a) for a in coded.actors] + _term_actors(plan, kb)
-    actors.sort(key=lambda a: a.span.start if a.span else 0)
-    return replace(coded, events=events, quotes=quotes, amounts=tuple(amounts), actors=tuple(actors),
-                   sentences=tuple(Span(s, e) for s, e in plan.selection.sentences))

@@ -1,8 +1,7 @@
 """``tidings gkg FILE --date D``: the GKG side of one article (dateline, places, themes, tone, dates) as JSON.
 
-A thin command over ``context.annotate.ContextAnnotator``. When the pipeline already attaches the context keys to
-its CodedArticle they are printed as they are; otherwise the annotator runs here on the same parsed doc, so the
-article is parsed once either way.
+A thin command over the pipeline: the article is parsed whole and its context (``CodedArticle.context``, typed)
+printed with the keys of ``tidings code``.
 """
 
 from __future__ import annotations
@@ -28,18 +27,14 @@ def gkg(
 ) -> None:
     """Print an article's dateline, resolved places, themes, tone and dates as one JSON object."""
     text = read_input(path, max_bytes)
-    from tidings.context.annotate import ContextAnnotator
     from tidings.models import Article
     from tidings.pipeline import Pipeline, parse_date
 
     pipe = Pipeline(model=model)
     article = Article(text=text, date=parse_date(date), title=title)
     doc = pipe.nlp(text)
-    coded = pipe.code_doc(article, doc)
-    if all(k in coded.extra for k in ARTICLE_KEYS[:4]):
-        record = {k: coded.extra.get(k) for k in ARTICLE_KEYS}
-    else:
-        annotator = getattr(pipe, "context", None) or ContextAnnotator(pipe.kb)
-        record, _ = annotator.annotate(doc, article, coded.events)
-        record = {k: record.get(k) for k in ARTICLE_KEYS}
+    coded = pipe.code_doc(article, doc, text=text)
+    assert coded.context is not None  # code_doc always computes it
+    context = coded.context.to_dict()
+    record = {k: context.get(k) for k in ARTICLE_KEYS}
     typer.echo(json.dumps(record, ensure_ascii=False, indent=2))

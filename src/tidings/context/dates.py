@@ -18,11 +18,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from tidings.models import DateMention, Span
 
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -45,28 +47,12 @@ FUTURE_HEADS = frozenset({"plan", "aim", "expect", "schedule", "intend", "hope",
 RESOLUTION = {"day": "day", "part_of_day": "day", "week": "week", "month": "month", "year": "year"}
 
 
-@dataclass(frozen=True)
-class DateMention:
-    """A resolved temporal expression: ``value`` is YYYY-MM-DD, YYYY-MM or YYYY as ``resolution`` says."""
-
-    text: str
-    start: int
-    end: int
-    value: str
-    resolution: str  # day | week | month | year
-    sentence: int
-    root: int  # token index of the expression's head, to attach it to events
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "span": [self.start, self.end], "date": self.value,
-                "resolution": self.resolution, "sentence": self.sentence}
-
-
-def find_dates(doc: Doc, sent_of: list[int], day: dt.date | None, ents: tuple[Span, ...] | None = None
-               ) -> list[DateMention]:
-    """Every DATE/TIME entity that names a point in time, resolved against the article date ``day`` (``ents``: the
-    doc's entities, when the caller has them: spaCy builds the tuple anew on each ``doc.ents``)."""
-    out: list[DateMention] = []
+def find_dates(doc: Doc, sent_of: list[int], day: dt.date | None, ents: tuple[SpacySpan, ...] | None = None
+               ) -> list[tuple[DateMention, int]]:
+    """Every DATE/TIME entity that names a point in time, resolved against the article date ``day``, with the
+    index of its head token (to attach it to events; ``ents``: the doc's entities, when the caller has them: spaCy
+    builds the tuple anew on each ``doc.ents``)."""
+    out: list[tuple[DateMention, int]] = []
     for ent in doc.ents if ents is None else ents:
         if ent.label_ not in ("DATE", "TIME") or not DATE_CUE.search(ent.text):
             continue
@@ -75,12 +61,13 @@ def find_dates(doc: Doc, sent_of: list[int], day: dt.date | None, ents: tuple[Sp
             continue  # a relative expression with no article date to anchor it means nothing
         resolved = resolve(text, day, direction(ent))
         if resolved is not None:
-            out.append(DateMention(text, ent.start_char, ent.end_char, resolved[0], resolved[1],
-                                   sent_of[ent.root.i], ent.root.i))
+            root = ent.root.i
+            out.append((DateMention(text, Span(ent.start_char, ent.end_char), resolved[0], resolved[1],
+                                    sent_of[root]), root))
     return out
 
 
-def direction(ent: Span) -> str | None:
+def direction(ent: SpacySpan) -> str | None:
     """"past", "future" or None (nearest) for an expression, from its words, its verb's tense and cue words."""
     words = {t.lower_ for t in ent}
     if words & PAST_WORDS:

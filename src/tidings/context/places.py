@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from tidings.models import Place
 from tidings.nlp.text_norm import fold
 
 # Words that make a name a natural feature rather than the country or city it contains ("Jordan River",
@@ -52,31 +53,6 @@ THE_COUNTRIES = frozenset({"gambia", "congo", "sudan", "ukraine", "vatican", "ho
                            "us", "usa", "uk", "uae", "eu", "drc", "ivory coast", "czech republic", "levant"})
 
 Score = float
-
-
-@dataclass(frozen=True)
-class Place:
-    """A resolved place. ``admin1`` is geonames' "CC.code" (e.g. "US.TX", "FR.11"); ``feature_class`` geonames'
-    (A country or state, P populated place, L continent or region, H water, T relief)."""
-
-    name: str
-    country: str | None
-    admin1: str | None
-    lat: float | None
-    lon: float | None
-    geonames_id: int | None
-    feature_class: str
-    kind: str = field(default="city", compare=False)  # continent | country | state | city | feature
-    population: int = field(default=0, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "country": self.country, "admin1": self.admin1, "lat": self.lat,
-                "lon": self.lon, "geonames_id": self.geonames_id, "feature_class": self.feature_class}
-
-    def brief(self) -> dict[str, Any]:
-        """The short form each event carries as ``location``."""
-        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
-                "geonames_id": self.geonames_id}
 
 
 @dataclass(frozen=True)
@@ -205,7 +181,7 @@ def gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
-def _cc_regexes() -> tuple[tuple[re.Pattern[str], str], ...]:
+def country_name_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """country_converter's name regexes with their ISO3 codes, compiled once.
 
     Read from the table the package ships, so that the first unknown name does not import pandas (0.4 s) and build
@@ -228,7 +204,7 @@ def _cc_regexes() -> tuple[tuple[re.Pattern[str], str], ...]:
 @lru_cache(maxsize=4096)
 def _country_converter(name: str) -> str | None:
     """Last resort for country names nobody else knows ("Persia", "Republic of Korea"): a unique regex match."""
-    hits = {code for rx, code in _cc_regexes() if rx.search(name)}
+    hits = {code for rx, code in country_name_patterns() if rx.search(name)}
     code = hits.pop() if len(hits) == 1 else None
     return code if code and re.fullmatch(r"[A-Z]{3}", code) else None
 

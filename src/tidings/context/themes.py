@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from tidings.actors.kb import data_dir
 from tidings.errors import DataFileError
+from tidings.models import Span, ThemeSpans
 
 TRANSPARENT = frozenset({"-", "–", "'s", "’s", "'", "’", "“", "”", '"'})  # "aims to “restore” ties"
 MIN_THEMES = 40
@@ -200,13 +201,13 @@ def theme_matcher(path: str | None = None) -> ThemeMatcher:
     return ThemeMatcher(Path(path) if path else None)
 
 
-def summarise(hits: list[ThemeHit]) -> tuple[list[str], dict[str, list[list[int]]]]:
-    """Theme names, most mentioned first (then first mention), and the character spans of each."""
-    spans: dict[str, list[list[int]]] = {}
+def summarise(hits: list[ThemeHit]) -> tuple[ThemeSpans, ...]:
+    """The themes of ``hits`` with the character spans of each, most mentioned first (then first mention)."""
+    spans: dict[str, list[Span]] = {}
     for h in hits:
-        spans.setdefault(h.theme.name, []).append([h.start, h.end])
-    names = sorted(spans, key=lambda k: (-len(spans[k]), spans[k][0][0]))
-    return names, {k: spans[k] for k in names}
+        spans.setdefault(h.theme.name, []).append(Span(h.start, h.end))
+    names = sorted(spans, key=lambda k: (-len(spans[k]), spans[k][0].start))
+    return tuple(ThemeSpans(k, tuple(spans[k])) for k in names)
 
 
 def describe() -> list[dict[str, Any]]:

@@ -25,9 +25,11 @@ from spacy.attrs import IS_ALPHA, POS
 from spacy.parts_of_speech import PRON, VERB
 from spacy.tokens import Doc, Span
 
+from tidings.models import Tone
+
 
 @lru_cache(maxsize=1)
-def _analyzer() -> Any:
+def analyzer() -> Any:
     """VADER's analyzer, loaded once per process, behind a shortcut for sentences it would score neutral."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -60,13 +62,14 @@ class _NeutralFirst:
 
 
 def article_tone(doc: Doc, sents: list[Span], text: str | None = None,
-                 pos_densities: dict[str, Any] | None = None) -> dict[str, Any]:
+                 pos_densities: tuple[float, float] | None = None) -> Tone:
     """Article-level tone plus the tone of each sentence (see the module docstring for the definitions).
 
     ``text`` is ``doc.text`` when the caller has it already: spaCy rebuilds ``doc.text`` from every token on each
     access, which on a whole article costs about as much as scoring it. ``pos_densities`` holds the two
-    part-of-speech densities when the caller has them from elsewhere (the parsed sentences, for an article the
-    pre-filter parsed only in part), so that the doc's tags are not counted for values that would be replaced.
+    part-of-speech densities (``densities``) when the caller has them from elsewhere (the parsed sentences, for an
+    article the pre-filter parsed only in part, whose other tokens carry no tags), so that the doc's tags are not
+    counted for values that would be replaced.
     """
     pos = neg = comp = 0.0
     words_total = 0
@@ -75,17 +78,17 @@ def article_tone(doc: Doc, sents: list[Span], text: str | None = None,
     if text is None:
         text = doc.text
     # a sentence's text is its slice of the doc's (Span.text would join its tokens again)
-    analyzer = _analyzer()
+    scorer = analyzer()
     for sent in sents:
         words = sum(alpha[sent.start:sent.end])
-        s = analyzer.polarity_scores(text[sent.start_char:sent.end_char])
+        s = scorer.polarity_scores(text[sent.start_char:sent.end_char])
         per_sentence.append(round(100.0 * (s["pos"] - s["neg"]), 2))
         pos += s["pos"] * words
         neg += s["neg"] * words
         comp += s["compound"] * words
         words_total += words
     if pos_densities is not None:
-        activity, self_group = pos_densities["activity_density"], pos_densities["self_group_density"]
+        activity, self_group = pos_densities
     elif words_total == 0:
         activity = self_group = 0.0
     else:
@@ -93,29 +96,20 @@ def article_tone(doc: Doc, sents: list[Span], text: str | None = None,
         activity = round(100.0 * tags.count(VERB) / words_total, 2)
         self_group = round(100.0 * tags.count(PRON) / words_total, 2)
     if words_total == 0:
-        return {"tone": 0.0, "positive": 0.0, "negative": 0.0, "polarity": 0.0, "activity_density": activity,
-                "self_group_density": self_group, "compound": 0.0, "word_count": 0, "sentences": per_sentence}
+        return Tone(0.0, 0.0, 0.0, 0.0, activity, self_group, 0.0, 0, tuple(per_sentence))
     positive = 100.0 * pos / words_total
     negative = 100.0 * neg / words_total
-    return {
-        "tone": round(positive - negative, 2),
-        "positive": round(positive, 2),
-        "negative": round(negative, 2),
-        "polarity": round(positive + negative, 2),
-        "activity_density": activity,
-        "self_group_density": self_group,
-        "compound": round(100.0 * comp / words_total, 2),
-        "word_count": words_total,
-        "sentences": per_sentence,
-    }
+    return Tone(tone=round(positive - negative, 2), positive=round(positive, 2), negative=round(negative, 2),
+                polarity=round(positive + negative, 2), activity_density=activity, self_group_density=self_group,
+                compound=round(100.0 * comp / words_total, 2), word_count=words_total,
+                sentences=tuple(per_sentence))
 
 
-def densities(doc: Doc) -> dict[str, Any]:
-    """The part-of-speech densities alone (verbs and pronouns per 100 words), for parsed text whose tone is
-    computed elsewhere."""
+def densities(doc: Doc) -> tuple[float, float]:
+    """The part-of-speech densities alone, (verbs, pronouns) per 100 words, for parsed text whose tone is computed
+    over other tokens (``article_tone``'s ``pos_densities``)."""
     arr = doc.to_array([IS_ALPHA, POS])  # one array for both attributes
     words = int(arr[:, 0].sum()) or 1
     tags = arr[:, 1]
     verbs, pronouns = int(np.count_nonzero(tags == VERB)), int(np.count_nonzero(tags == PRON))
-    return {"activity_density": round(100.0 * verbs / words, 2),
-            "self_group_density": round(100.0 * pronouns / words, 2)}
+    return round(100.0 * verbs / words, 2), round(100.0 * pronouns / words, 2)
