@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tidings.actors.kb import load_kb
-from tidings.actors.phrase import resolve_phrases
+from tidings.cli.code import resolve_phrases
 from tidings.pipeline import parse_date
 
 PHRASES = [
