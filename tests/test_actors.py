@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 
 import pytest
 
 from tests.conftest import run_cli
-from tidings.actors.kb import load_kb
-from tidings.actors.phrase import resolve_phrases
+from tidings.actors.kb import KnowledgeBase, load_kb
+from tidings.cli.code import resolve_phrases
 from tidings.pipeline import parse_date
 
 PHRASES = [
@@ -87,3 +89,18 @@ def test_context_introduces_names(pipe):
     (a, b) = resolve_phrases(pipe, ["former Chancellor Scholz", "the chancellor"], parse_date("2026-01-02"), context)
     assert (a.name, a.country, a.sector) == ("Olaf Scholz", "DEU", "ELI")
     assert b is None  # a title with no country is not guessed
+
+
+def test_the_knowledge_base_keeps_only_its_declared_caches(pipe):
+    """Resolving builds the knowledge base's indexes as its own declared fields and cached properties: nothing
+    outside kb.py adds attributes to it (a ``kb._x = ...`` written from the resolver fails here)."""
+    text = ("President Bush met the Japanese foreign minister in Tokyo. Bush said Ethopia would sign. "
+            "Officials from Quatar attended.")
+    pipe.resolver.for_doc(pipe.nlp(text), parse_date("2007-01-10")).mentions()
+    kb = pipe.kb
+    declared = {f.name for f in dataclasses.fields(KnowledgeBase)}
+    cached = {name for name, v in vars(KnowledgeBase).items() if isinstance(v, functools.cached_property)}
+    assert {"offices", "surname_index", "near_index"} <= cached & set(vars(kb))  # built on the way
+    assert set(vars(kb)) <= declared | cached
+    assert kb.near_country_memo and kb.last_words_memo is not None
+    assert [p.id for p in kb.surname_index["bush"]] and kb.holders("JPN", "foreign minister", None)

@@ -1,4 +1,4 @@
-"""The resolver reads each article from arrays and a few caches (see DocResolver._read_arrays); it must keep
+"""The resolver reads each article from the doc's ``DocView`` and a few caches (see ``actors.parsed``); it must keep
 answering what ``tests/golden/resolver.json`` records: every public question on every token of the paragraphs of
 ``tests/golden/resolver_cases.py``, as the resolver of 25ddaab (which walked Token objects) first answered them.
 ``tests/golden/make_resolver_golden.py`` rewrites the file when a change of answers is meant.
@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from tests.golden.resolver_cases import ACTOR_FIELDS, ORDERS, PARAGRAPHS, coded, every_answer, mentions_first
-from tidings.actors import resolve
+from tidings.actors import parsed as parsed_doc
 from tidings.actors.kb import Entry, KnowledgeBase
-from tidings.actors.resolve import DATELINE, DocResolver, _dateline_chars, _looks_like_dateline
+from tidings.actors.parsed import ACTOR_LABELS, DATELINE, dateline_chars, looks_like_dateline
+from tidings.actors.resolve import DocResolver
 from tidings.nlp import string_ids
 from tidings.nlp.text_norm import fold
 from tidings.pipeline import parse_date
@@ -130,32 +131,46 @@ def test_speakers_and_pronouns(pipe, parsed):
 
 def test_arrays_are_what_the_tokens_say(pipe, parsed):
     for doc, day in parsed:
-        res = DocResolver(pipe.kb, doc, day)
+        res = DocResolver(pipe.kb, doc, day).parsed
         tokens = list(doc)
-        assert res._pos == [t.pos for t in tokens]
-        assert res._dep == [t.dep_ for t in tokens]
-        assert res._head == [t.head.i for t in tokens]
-        assert res._idx == [t.idx for t in tokens]
-        assert res._end == [t.idx + len(t.text) for t in tokens]
-        assert res._punct == [t.is_punct for t in tokens]
-        assert [res._children(t.i) for t in tokens] == [[c.i for c in t.children] for t in tokens]
-        assert [res._folded[t.i].key for t in tokens] == [fold(t.text) for t in tokens]
-        assert [res._folded_at(t.i) for t in tokens] == [fold(t.text).split(" ")[0] for t in tokens]
-        assert [res._folded[t.i].last for t in tokens] == [fold(t.text).split(" ")[-1] for t in tokens]
-        assert [res._lemma_key(t.i) for t in tokens] == [fold(t.lemma_) for t in tokens]
+        assert res.tokens == tokens
+        assert res.pos == [t.pos_ for t in tokens]
+        assert res.dep == [t.dep_ for t in tokens]
+        assert res.lower == [t.lower_ for t in tokens]
+        assert res.tag == [t.tag_ for t in tokens]
+        assert res.lemma_id == [t.lemma for t in tokens]
+        assert res.head == [t.head.i for t in tokens]
+        assert res.idx == [t.idx for t in tokens]
+        assert res.end == [t.idx + len(t.text) for t in tokens]
+        assert res.punct == [t.is_punct for t in tokens]
+        assert [res.kids[t.i] for t in tokens] == [[c.i for c in t.children] for t in tokens]
+        assert [res.folded[t.i].key for t in tokens] == [fold(t.text) for t in tokens]
+        assert [res.folded[t.i].first for t in tokens] == [fold(t.text).split(" ")[0] for t in tokens]
+        assert [res.folded[t.i].last for t in tokens] == [fold(t.text).split(" ")[-1] for t in tokens]
+        assert [res.lemma_key(t.i) for t in tokens] == [fold(t.lemma_) for t in tokens]
         chunks = list(doc.noun_chunks)
-        assert list(res._noun_chunks()) == [(c.start, c.end) for c in chunks]
-        assert [res._chunk_root(c.start, c.end) for c in chunks] == [c.root.i for c in chunks]
+        assert list(res.noun_chunks()) == [(c.start, c.end) for c in chunks]
+        assert [res.chunk_root(c.start, c.end) for c in chunks] == [c.root.i for c in chunks]
         ent_of = {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
-        assert set(res._ent_at) == set(ent_of)
+        assert set(res.ent_at) == set(ent_of)
         for t in tokens:
             if t.i in ent_of:
                 ent = ent_of[t.i]
-                info = res._ent_at[t.i]
+                info = res.ent_at[t.i]
                 assert (info.start, info.end, info.label, info.start_char, info.end_char) == (
                     ent.start, ent.end, ent.label_, ent.start_char, ent.end_char)
                 assert info.span == ent
-                assert info.root == (ent.root.i if ent.label_ in resolve.ACTOR_LABELS else -1)
+                assert info.root == (ent.root.i if ent.label_ in ACTOR_LABELS else -1)
+
+
+def test_one_view_per_doc(pipe, parsed):
+    """The resolver and the extractor read a doc through one view (the pipeline's reader gives both the same)."""
+    doc, day = parsed[0]
+    res = pipe.resolver.for_doc(doc, day)
+    assert pipe.extractor.parse(doc) is res.view
+    assert res.view.token(3) is res.parsed.tokens[3]  # and the same Token objects
+    other, _ = parsed[1]
+    assert pipe.extractor.parse(other) is not res.view
 
 
 def test_noun_chunks_of_another_iterator_and_span_root_hooks(pipe, parsed):
@@ -165,13 +180,13 @@ def test_noun_chunks_of_another_iterator_and_span_root_hooks(pipe, parsed):
     english = doc.noun_chunks_iterator
     try:
         doc.noun_chunks_iterator = lambda d: english(d)  # the same chunks from an iterator it does not know
-        assert list(DocResolver(pipe.kb, doc, day)._noun_chunks()) == want
+        assert list(DocResolver(pipe.kb, doc, day).parsed.noun_chunks()) == want
     finally:
         doc.noun_chunks_iterator = english
     doc.user_span_hooks["root"] = lambda span: span[0]
     try:
-        res = DocResolver(pipe.kb, doc, day)
-        assert [res._chunk_root(s, e) for s, e in want] == [s for s, _ in want]
+        res = DocResolver(pipe.kb, doc, day).parsed
+        assert [res.chunk_root(s, e) for s, e in want] == [s for s, _ in want]
     finally:
         del doc.user_span_hooks["root"]
 
@@ -186,13 +201,15 @@ def test_last_word_pruning_finds_what_folding_every_text_finds(pipe, parsed):
     for doc, day in parsed:
         pruned = DocResolver(pipe.kb, doc, day)
         full = DocResolver(pipe.kb, doc, day)
-        full._last_words = _Everything()
+        full.terms.last_words = _Everything()  # type: ignore[assignment]
         for t in doc:
-            assert pruned._scan(pruned._phrase(t.i)) == full._scan(full._phrase(t.i))
+            phrase = pruned.parsed.phrase(t.i)
+            assert phrase == full.parsed.phrase(t.i)
+            assert pruned.terms.scan(phrase) == full.terms.scan(phrase)
         for sent in doc.sents:
             every = list(range(sent.start, sent.end))
-            assert pruned._scan(every) == full._scan(every)
-            assert pruned._scan(every[::2]) == full._scan(every[::2])  # not contiguous, as sole_country asks
+            assert pruned.terms.scan(every) == full.terms.scan(every)
+            assert pruned.terms.scan(every[::2]) == full.terms.scan(every[::2])  # not contiguous, as sole_country asks
 
 
 def test_a_term_ending_in_a_glued_token_is_not_pruned(pipe):
@@ -202,7 +219,7 @@ def test_a_term_ending_in_a_glued_token_is_not_pruned(pipe):
     kb.add("Kim 5km", Entry("org", "org:kim5km", "Kim 5km", "KOR"), "test")
     doc = pipe.nlp("Kim 5km said.")
     assert [t.text for t in doc][:3] == ["Kim", "5", "km"] and "km" not in kb.last_words()
-    matches = DocResolver(kb, doc, None)._scan(range(len(doc)))
+    matches = DocResolver(kb, doc, None).terms.scan(range(len(doc)))
     assert [(m.start, m.end, m.entries[0].id) for m in matches] == [(0, 3, "org:kim5km")]
 
 
@@ -213,8 +230,8 @@ LASTS = ["Moody's", "U.S.", "al-Maliki", "the", "The-x", "'s", "s'", "ﬁnance",
 
 
 def test_a_text_ends_in_the_last_word_of_its_last_token():
-    """What the pruning in _longest_match rests on: after a space, the last word of the folded text is the last word
-    of the folded last token, whenever that token has one."""
+    """What the pruning in TermScanner.longest_match rests on: after a space, the last word of the folded text is the
+    last word of the folded last token, whenever that token has one."""
     for prefix, sep, last in itertools.product(PREFIXES, SEPARATORS, LASTS):
         word = fold(last).rsplit(" ", 1)[-1]
         if word:
@@ -233,7 +250,7 @@ def test_last_words_follow_the_knowledge_base():
 
 def _finditer_chars(text: str) -> set[int]:
     """The dateline characters as found first: every match of the pattern anywhere in the head."""
-    return {i for m in DATELINE.finditer(text[:2000]) if _looks_like_dateline(m) for i in range(m.start(1), m.end(1))}
+    return {i for m in DATELINE.finditer(text[:2000]) if looks_like_dateline(m) for i in range(m.start(1), m.end(1))}
 
 
 DATELINES = [
@@ -246,7 +263,7 @@ DATELINES = [
 
 @pytest.mark.parametrize("text", DATELINES)
 def test_dateline_at_line_starts_is_the_finditer_scan(text):
-    assert _dateline_chars(text) == _finditer_chars(text)
+    assert dateline_chars(text) == _finditer_chars(text)
 
 
 def test_id_caches_cleared_when_full(pipe, parsed, monkeypatch):
@@ -254,12 +271,12 @@ def test_id_caches_cleared_when_full(pipe, parsed, monkeypatch):
     doc, day = parsed[0]
     want = DocResolver(pipe.kb, doc, day).mentions()
     monkeypatch.setattr(string_ids, "LIMIT", 0)
-    for name in ("_STRING_OF", "_FOLDED_WORDS", "_FOLDED"):
-        monkeypatch.setattr(resolve, name, {-1: None})  # full: the first id missing empties it
+    for name in ("FOLDED_WORDS", "FOLDED_LEMMAS"):
+        monkeypatch.setattr(parsed_doc, name, {-1: None})  # full: the first id missing empties it
     res = DocResolver(pipe.kb, doc, day)
     assert res.mentions() == want
-    assert all(-1 not in getattr(resolve, name) for name in ("_STRING_OF", "_FOLDED_WORDS", "_FOLDED"))
-    assert resolve._STRING_OF and resolve._FOLDED_WORDS and resolve._FOLDED
+    assert all(-1 not in getattr(parsed_doc, name) for name in ("FOLDED_WORDS", "FOLDED_LEMMAS"))
+    assert parsed_doc.FOLDED_WORDS and parsed_doc.FOLDED_LEMMAS
 
 
 def test_a_dateline_place_is_no_actor(pipe):

@@ -8,7 +8,9 @@ import string
 import unicodedata
 
 from tidings.actors.kb import _one_edit, load_kb
-from tidings.actors.resolve import FORMER_WORDS, SPEECH_LEMMAS, DocResolver
+from tidings.actors.parsed import FORMER_WORDS, SPEECH_LEMMAS
+from tidings.actors.phrase_actor import PhraseActors
+from tidings.actors.resolve import DocResolver
 from tidings.nlp.text_norm import _QUOTES, fold
 from tidings.pipeline import parse_date
 
@@ -72,27 +74,12 @@ def test_doc_arrays_pick_the_tokens_a_token_walk_picks(pipe):
     speech = [t.i for t in doc if t.lemma_ in SPEECH_LEMMAS and t.pos_ == "VERB"]
     accord = [t.i for t in doc if t.lower_ == "according"]
     assert speech and accord  # the text has what the arrays look for
-    res = _Recording(pipe.kb, doc, day)
-    assert res._tokens == list(doc)
-    assert res.args == (speech, accord)
-    assert res._former_at == {t.i for t in doc if t.lower_ in FORMER_WORDS} != set()
-    walked = _Walking(pipe.kb, doc, day)
+    res = DocResolver(pipe.kb, doc, day)
+    assert res.parsed.tokens == list(doc)
+    assert (res.parsed.speech_verbs, res.parsed.according) == (speech, accord)
+    assert res.parsed.former_at == {t.i for t in doc if t.lower_ in FORMER_WORDS} != set()
+    walked = PhraseActors(pipe.kb, res.parsed, res.terms, res.fallbacks, day).coref  # a fresh coreference state
+    walked.prepass(speech, accord)
     assert (res.speakers, res.surnames, res.person_mentions) == (walked.speakers, walked.surnames,
                                                                 walked.person_mentions)
     assert res.speakers  # "Chen said", "According to Reuters"
-
-
-class _Recording(DocResolver):
-    """Records which tokens the doc arrays gave the prepass."""
-
-    def _prepass(self, speech: list[int], accord: list[int]) -> None:
-        self.args = (speech, accord)
-        super()._prepass(speech, accord)
-
-
-class _Walking(DocResolver):
-    """Gives the prepass the speech verbs and "according" found by looking at every token."""
-
-    def _prepass(self, speech: list[int], accord: list[int]) -> None:
-        super()._prepass([t.i for t in self.doc if t.lemma_ in SPEECH_LEMMAS and t.pos_ == "VERB"],
-                         [t.i for t in self.doc if t.lower_ == "according"])

@@ -50,8 +50,8 @@ class Pipeline:
         self.kb = kb or load_kb()
         self.lexicon = lexicon or load_lexicon()
         self.context = ContextAnnotator(self.kb, warm=warm)
-        self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place)
         self.extractor = EventExtractor(self.lexicon)
+        self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place, reader=self.extractor.reader)
         self.batch_size = batch_size
         self.fast_tags = install_fast_tags(self.nlp)  # nlp(text) and nlp.pipe tag as code() does
         self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,38 @@ class KnowledgeBase:
     # names whose possessive is part of the name ("Moody's"): folding drops it, so the bare word ("Moody" in
     # "Vice-President Moody Awori") must not match them
     possessive_names: set[str] = field(default_factory=set)
+    # memos of look-ups, filled as they are asked (not part of what the knowledge base says): the answer of
+    # ``near_country_term`` by word, and ``last_words`` with the shape of the keys it was built from
+    near_country_memo: dict[str, Entry | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    last_words_memo: tuple[tuple[int, int, int, int], frozenset[str]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
+    @cached_property
+    def offices(self) -> dict[tuple[str, str], list[tuple[Person, Role]]]:
+        """Every role ever held, by (country, folded title), with its holder. Built on first use (thousands of
+        people, and resolving "the foreign minister" asks often) from the people loaded by then."""
+        index: dict[tuple[str, str], list[tuple[Person, Role]]] = {}
+        for p in self.people.values():
+            for r in p.roles:
+                index.setdefault((r.country, _title_key(r.title)), []).append((p, r))
+        return index
+
+    @cached_property
+    def surname_index(self) -> dict[str, list[Person]]:
+        """People by the first and by the last word of their folded name (names of two words or more), for a name
+        written alone ("Lee said"). Built on first use from the people loaded by then."""
+        index: dict[str, list[Person]] = {}
+        for p in self.people.values():
+            words = fold(p.name).split()
+            if len(words) >= 2:
+                for w in {words[0], words[-1]}:
+                    index.setdefault(w, []).append(p)
+        return index
+
+    @cached_property
+    def near_index(self) -> _NearIndex:
+        """The one-word country and demonym terms, for ``near_country_term``. Built on first use."""
+        return _NearIndex(self.terms)
 
     @property
     def sectors_surface(self) -> set[str]:
@@ -106,16 +138,8 @@ class KnowledgeBase:
 
     def holders(self, country: str, title: str, day: dt.date | None) -> list[Person]:
         """People holding ``title`` for ``country`` on ``day`` ("the Japanese foreign minister" as of a date)."""
-        index = getattr(self, "_by_office", None)
-        if index is None:
-            # built on first use: thousands of people, and resolving "the foreign minister" asks often
-            index = {}
-            for p in self.people.values():
-                for r in p.roles:
-                    index.setdefault((r.country, _title_key(r.title)), []).append((p, r))
-            self._by_office = index
         out: list[Person] = []
-        for p, r in index.get((country, _title_key(title)), []):
+        for p, r in self.offices.get((country, _title_key(title)), []):
             if (day is None or r.holds_on(day)) and (day is not None or r.end is None) and p not in out:
                 out.append(p)
         return out
@@ -147,10 +171,10 @@ class KnowledgeBase:
         Built on first use and kept while the keys stay the same objects in the same number (terms are only ever
         added, so a new key changes the count)."""
         version = (id(self.terms), len(self.terms), id(self.sectors), len(self.sectors))
-        cached = getattr(self, "_last_words", None)
+        cached = self.last_words_memo
         if cached is None or cached[0] != version:
             words = frozenset(key.rsplit(" ", 1)[-1] for keys in (self.terms, self.sectors) for key in keys)
-            cached = self._last_words = (version, words)
+            cached = self.last_words_memo = (version, words)
         return cached[1]
 
     def near_country_term(self, word: str) -> Entry | None:
@@ -158,14 +182,10 @@ class KnowledgeBase:
         ``word``, if exactly one country is that close."""
         if word in self.terms:
             return None
-        seen = getattr(self, "_near_seen", None)
-        if seen is None:
-            seen = self._near_seen = {}
+        seen = self.near_country_memo
         if word in seen:
             return seen[word]
-        index = getattr(self, "_country_words", None)
-        if index is None:
-            index = self._country_words = _NearIndex(self.terms)
+        index = self.near_index
         hits = {e.country: e for n in (len(word) - 1, len(word), len(word) + 1)
                 for key, e in index.candidates(word, n) if _one_edit(word, key)}
         found = seen[word] = next(iter(hits.values())) if len(hits) == 1 else None

@@ -9,7 +9,8 @@ once per document (``DocView.token``).
 
 ``DocReader`` makes the views and keeps, for the life of the process, the caches of what a string id stands
 for (see ``string_ids``): a news corpus repeats a few tens of thousands of ids, and one dictionary look-up per
-token is far cheaper than a string-store look-up.
+token is far cheaper than a string-store look-up. The actor resolver and the event extractor read a doc through
+one reader, which hands both the same view: one ``Doc.to_array`` per doc.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, LEMMA, LENGTH, LOWER, ORTH, POS, SPACY, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from tidings.nlp.string_ids import strings_of
 
 NOTHING: list[int] = []  # an empty answer shared by the look-ups below; never changed
-ATTRS = [HEAD, DEP, LOWER, LEMMA, POS, TAG, ORTH, SPACY]  # the columns of the one ``Doc.to_array`` a view reads
+# the columns of the one ``Doc.to_array`` a view reads
+ATTRS = [HEAD, DEP, LOWER, LEMMA, POS, TAG, ORTH, SPACY, IDX, LENGTH, IS_PUNCT]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +36,13 @@ class DocView:
     ``head`` holds absolute indices (a root is its own head); ``kids`` each token's children in the order
     ``Token.children`` gives them (left to right); ``lemma`` the lower-cased lemma; ``dep``, ``lower``, ``pos``
     and ``tag`` the strings of ``dep_``, ``lower_``, ``pos_`` and ``tag_``; ``orth`` and ``space`` the ids of the
-    words and whether a space follows, for a sentence's text. ``token(i)`` is the doc's Token, for the resolver
-    and for a trigger's text and offsets. Token objects, conjuncts, subtrees, prepositional phrases and sentence
-    texts are cached on first use: the walks ask for the same few tokens again and again. ``names`` is the
-    reader's cache of strings by id (see ``DocReader``), for the words of a sentence's text."""
+    words and whether a space follows, for a sentence's text. ``lemma_id`` holds the ids of the lemmas as spaCy
+    gives them (not lower-cased); ``idx`` and ``end`` each token's first and past-last character; ``punct``
+    ``is_punct``. ``token(i)`` is the doc's Token, for the resolver and for a trigger's text and offsets; ``tokens()``
+    all of them, for the resolver, which hands Token objects around. Token objects, conjuncts, subtrees,
+    prepositional phrases and sentence texts are cached on first use: the walks ask for the same few tokens again
+    and again. ``names`` is the reader's cache of strings by id (see ``DocReader``), for the words of a sentence's
+    text."""
 
     doc: Doc
     head: list[int]
@@ -50,6 +55,11 @@ class DocView:
     orth: list[int]
     space: list[int]
     names: dict[int, str]
+    lemma_id: list[int]
+    idx: list[int]
+    end: list[int]
+    punct: list[bool]
+    _all: list[Token] = field(default_factory=list)
     _tokens: dict[int, Token] = field(default_factory=dict)
     _conjuncts: dict[int, list[int]] = field(default_factory=dict)
     _subtrees: dict[int, list[int]] = field(default_factory=dict)
@@ -57,10 +67,19 @@ class DocView:
     _texts: dict[int, str] = field(default_factory=dict)
 
     def token(self, i: int) -> Token:
+        if self._all:  # the resolver asked for every token: the same objects
+            return self._all[i]
         tok = self._tokens.get(i)
         if tok is None:
             tok = self._tokens[i] = self.doc[i]
         return tok
+
+    def tokens(self) -> list[Token]:
+        """Every Token of the doc, made once (``doc[i]`` makes a new object on every call). The list is shared: do
+        not change it."""
+        if not self._all:
+            self._all.extend(self.doc)
+        return self._all
 
     def evidence(self, sent: SpacySpan) -> str:
         """``sent.text.strip()``, from the word ids (``Span.text`` makes a Token object per word)."""
@@ -134,18 +153,29 @@ class DocReader:
     def __init__(self) -> None:
         self.names: dict[int, str] = {}
         self.lemmas: dict[int, str] = {}
+        self.last: DocView | None = None  # the view of the doc read last
 
     def read(self, doc: Doc) -> DocView:
-        """The doc's tree as lists (see ``DocView``), from one ``Doc.to_array``."""
+        """The doc's tree as lists (see ``DocView``), from one ``Doc.to_array``. The doc read last gets the view it
+        got then: the resolver and the extractor each ask for the view of the doc the pipeline is coding, and one
+        read serves both. (So a doc's annotations must not change once it is read, as nothing in the pipeline
+        does.)"""
+        last = self.last
+        if last is not None and last.doc is doc:
+            return last
         n = len(doc)
         arr = doc.to_array(ATTRS)
         head = (arr[:, 0].astype(np.int64) + np.arange(n)).tolist()  # to_array gives the head's offset
-        dep, lower, lemma, pos, tag, orth, space = (arr[:, k].tolist() for k in range(1, 8))
+        dep, lower, lemma, pos, tag, orth, space, idx = (arr[:, k].tolist() for k in range(1, 9))
+        end = (arr[:, 8] + arr[:, 9]).tolist()
         kids: list[list[int]] = [[] for _ in range(n)]
         for i, h in enumerate(head):
             if h != i:
                 kids[h].append(i)
         strings, names = doc.vocab.strings, self.names
-        return DocView(doc, head, kids, strings_of(dep, names, strings), strings_of(lower, names, strings),
-                       strings_of(lemma, self.lemmas, strings, str.lower), strings_of(pos, names, strings),
-                       strings_of(tag, names, strings), orth, space, names)
+        view = self.last = DocView(
+            doc, head, kids, strings_of(dep, names, strings), strings_of(lower, names, strings),
+            strings_of(lemma, self.lemmas, strings, str.lower), strings_of(pos, names, strings),
+            strings_of(tag, names, strings), orth, space, names, lemma_id=lemma, idx=idx, end=end,
+            punct=(arr[:, 10] != 0).tolist())
+        return view

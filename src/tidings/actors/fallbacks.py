@@ -1,0 +1,99 @@
+"""Fallbacks the event extractor asks for when a phrase names no known actor.
+
+``sector_actor`` places a bare sector phrase in a country the sentence already gave ("the police" in a story about
+Kenya); ``unresolved`` keeps an actor the knowledge base cannot place ("Ibo traditional elders"), country unknown;
+``sole_country`` is the one country a sentence names, if only one. None of them resolves a phrase through the
+knowledge base's people or coreference: they read the terms a phrase holds and the shape of the tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from tidings.actors.coref import PERSONAL_PRONOUNS
+from tidings.actors.kb import KnowledgeBase
+from tidings.actors.parsed import ParsedDoc
+from tidings.actors.terms import TermScanner
+from tidings.models import Actor, Span
+from tidings.nlp.text_norm import fold
+
+# nouns for bodies of people, and endings of nouns for people, that can act though the knowledge base lacks them
+GROUP_HEADS = frozenset({"group", "party", "movement", "front", "force", "unit", "team", "agency", "body", "committee",
+                         "council", "union", "association", "organisation", "organization", "mission", "wing",
+                         "faction", "militia", "army", "gang", "cell", "network", "alliance", "coalition", "league",
+                         "tribe", "clan", "community", "delegation", "administration", "court", "board", "crowd",
+                         "mob", "bombing", "attack", "explosion", "bomb", "blast", "raid"})
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
+
+
+class Fallbacks:
+    """The fallbacks for one article."""
+
+    def __init__(self, kb: KnowledgeBase, doc: ParsedDoc, terms: TermScanner, day: dt.date | None) -> None:
+        self.kb = kb
+        self.doc = doc
+        self.terms = terms
+        self.day = day
+
+    def sector_actor(self, tok: Token, country: str | None) -> Actor | None:
+        """A sector phrase with no country of its own ("the government", "police"), placed in ``country``."""
+        i, doc = tok.i, self.doc
+        if country is None or country in ("IGO", "NGO", "IMG", "MNC") or doc.pos[i] not in ("NOUN", "PROPN"):
+            return None
+        phrase = doc.phrase(i)
+        head_match = next((m for m in self.terms.scan(phrase) if m.start <= i < m.end), None)
+        if head_match is None or not head_match.sector_term or head_match.entries:
+            return None
+        sw = self.kb.sectors[fold(head_match.sector_term)]
+        span = Span(doc.idx[phrase[0]], doc.end[i])
+        return Actor(text=doc.text[span.start:span.end], name=f"{self.kb.country_name(country)} ({sw.term})",
+                     country=country, sector=sw.sector, role=sw.role, kb_id=f"country:{country}", span=span)
+
+    def unresolved(self, tok: Token) -> Actor | None:
+        """An actor the text names but the knowledge base cannot place ("Ibo traditional elders", "Ethopia"): kept
+        with its words and sector, country unknown, so that the event it does is not lost. Pronouns are not."""
+        doc = self.doc
+        i, dep, pos, lower, kids = tok.i, doc.dep, doc.pos, doc.lower, doc.kids
+        if pos[i] not in ("NOUN", "PROPN") or lower[i] in PERSONAL_PRONOUNS:
+            return None
+        if pos[i] == "NOUN" and not self.described(i) and not any(
+                self.described(g) for c in kids[i] if dep[c] == "prep" and lower[c] == "of"
+                for g in kids[c] if dep[g] == "pobj"):
+            return None  # a bare "analysts" or "the group" identifies nobody; "members of the X" does
+        sw = self.kb.sectors.get(doc.lemma_key(i)) or self.kb.sectors.get(fold(tok.text))
+        if pos[i] == "NOUN" and sw is None and doc.tag[i] != "NNS" and tok.lemma_.lower() not in GROUP_HEADS \
+                and not lower[i].endswith(AGENT_SUFFIXES):
+            return None  # "the hierarchy", "the goal": not someone who acts
+        span = Span(doc.idx[doc.phrase(i)[0]], doc.end[i])
+        text = doc.text[span.start:span.end]
+        return Actor(text=text, name=text, country=None, sector=sw.sector if sw else None,
+                     role=sw.role if sw else None, kb_id=None, span=span)
+
+    def described(self, i: int) -> bool:
+        """A name, or a noun with something that tells whose it is: "Ibo elders", "their forces", "roadside
+        bombing"."""
+        dep, pos = self.doc.dep, self.doc.pos
+        return pos[i] == "PROPN" or any(
+            dep[c] == "poss" or (dep[c] in ("amod", "compound", "nmod") and pos[c] in ("PROPN", "ADJ", "NOUN"))
+            for c in self.doc.kids[i] if c < i)
+
+    def sole_country(self, tok: Token, skip: SpacySpan | None = None) -> str | None:
+        """The one country a sentence names, if it names exactly one ("Vice-President X resisted pressure from
+        the Kenya Anti-Corruption Commission"): an untitled-by-country official is most often that country's."""
+        sent = tok.sent
+        dep = self.doc.dep
+        found: set[str] = set()
+        for m in self.terms.scan([i for i in range(sent.start, sent.end)
+                                  if skip is None or not skip.start <= i < skip.end]):
+            if dep[m.end - 1] not in ("amod", "compound", "poss", "nmod"):
+                continue  # a country named as a modifier ("Zambian people", "the Kenya Anti-Corruption
+                # Commission") places the sentence; one named as a party ("against Russia") may be the other side
+            for e in m.entries[:1]:
+                if e.kind != "person":
+                    c = self.kb.facts(e, self.day)[0]
+                    if c is not None and c != "IGO":
+                        found.add(c)
+        return found.pop() if len(found) == 1 else None

@@ -1,0 +1,151 @@
+"""People a phrase names by a name the knowledge base does not hold whole.
+
+"Lee" after "Lee Jae Myung" is the person named before (coreference); "President Bush" alone is the one Bush in
+office that day; "Kang Jun-young, a professor at Hankuk University" is described by the title before the name and
+the apposition after it; a titled person of unknown nationality acting in a named place is most often that
+place's official. The phrase step (``phrase_actor``) asks here once it has found a person's name and no entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from tidings.actors.coref import ActorLookup, Coreference
+from tidings.actors.fallbacks import Fallbacks
+from tidings.actors.kb import KnowledgeBase, Person, best_entry
+from tidings.actors.parsed import ParsedDoc
+from tidings.actors.terms import Match, TermScanner
+from tidings.models import Actor, Span
+from tidings.nlp.text_norm import fold
+
+# how the phrase step builds its actor: (name, country, sector, role, kb_id) -> the actor of the whole phrase
+MakeActor = Callable[[str | None, str | None, str | None, str | None, str | None], Actor]
+
+
+class People:
+    """Describes the people one article names but the knowledge base does not hold under that name."""
+
+    def __init__(self, kb: KnowledgeBase, doc: ParsedDoc, terms: TermScanner, coref: Coreference,
+                 fallbacks: Fallbacks, actors: ActorLookup, day: dt.date | None) -> None:
+        self.kb = kb
+        self.doc = doc
+        self.terms = terms
+        self.coref = coref
+        self.fallbacks = fallbacks
+        self.actors = actors
+        self.day = day
+
+    def unknown_person(self, ent: SpacySpan, head: Token, make: MakeActor, country: str | None,
+                       matches: list[Match]) -> Actor | None:
+        """The person entity ``ent`` (headed by ``head``), none of whose names is a known term of its own;
+        ``country``: what the phrase's other terms say, if anything."""
+        name = ent.text.rstrip("’'s").strip() if ent.text.endswith(("’s", "'s")) else ent.text
+        words = fold(name).split()
+        if len(words) == 1:
+            prior = self.coref.surnames.get(words[0])
+            if prior is not None:
+                return replace(prior, text=ent.text, span=Span(ent.start_char, ent.end_char))
+            kb_person = self.kb_surname(words[0])
+            if kb_person is not None:
+                c, s, r = self.kb.person_facts(kb_person, self.day)
+                if s is None:
+                    s, r = self.title_before(matches, ent.start)
+                return make(kb_person.name, c, s, r, f"person:{kb_person.id}")
+            # "President Bush" when two Bushes served: which one is unsure, their country is not
+            kin = {self.kb.person_facts(p, self.day)[0] for p in self.kb.surname_index.get(words[0], [])}
+            if len(kin) == 1 and None not in kin:
+                country = country or kin.pop()
+        sector, role = self.title_before(matches, ent.start)
+        if sector is None or country is None:
+            desc = self.appositive_description(ent, head)
+            if desc is not None:
+                country = country or desc.country
+                sector = sector or desc.sector
+                role = role or desc.role
+        if country is None and sector is not None:
+            # a titled person of unknown nationality acting in a named place ("President Laurent Gbagbo ...
+            # the curfew in Abidjan") is most often that place's official
+            country = self.sentence_place_country(head) or self.fallbacks.sole_country(head, ent)
+        if country is None:
+            return None
+        return make(name, country, sector, role, None)
+
+    def titled_name(self, ent: SpacySpan, head: Token, matches: list[Match]) -> bool:
+        """A proper name right after a title is a person, whatever the entity recogniser called it ("Vice-President
+        Moody Awori" tagged ORG)."""
+        if head.pos_ != "PROPN" or ent.label_ not in ("ORG", "NORP", "GPE", "FAC"):
+            return False
+        for m in matches:
+            if m.sector_term and m.end <= ent.start + 1 and self.kb.sectors[fold(m.sector_term)].title:
+                between = self.doc.doc[m.end : head.i + 1]
+                return all(t.pos_ == "PROPN" and not t.is_punct for t in between) and 1 <= len(between) <= 3
+        return False
+
+    def title_before(self, matches: list[Match], start: int) -> tuple[str | None, str | None]:
+        """Sector and role of the title written before a name ("President Bush"), the last one if several."""
+        sector, role = None, None
+        for m in matches:
+            if m.sector_term and m.start < start:
+                sw = self.kb.sectors[fold(m.sector_term)]
+                sector, role = sw.sector, sw.role or sw.term
+        return sector, role
+
+    def sentence_place_country(self, tok: Token) -> str | None:
+        """The country of the first place the sentence names after "in" or "at"."""
+        sent = tok.sent
+        doc = self.doc
+        dep, head, lower, ent_at = doc.dep, doc.head, doc.lower, doc.ent_at
+        for t in range(sent.start, sent.end):
+            if dep[t] == "pobj" and lower[head[t]] in ("in", "at") and t in ent_at \
+                    and ent_at[t].label in ("GPE", "LOC"):
+                a = self.actors.place(doc.tokens[t])
+                if a is not None:
+                    return a.country
+        return None
+
+    def appositive_description(self, ent: SpacySpan, head: Token) -> Actor | None:
+        """What an apposition says of the person ("X, a professor at Y")."""
+        root = ent.root
+        for child in root.children:
+            if child.dep_ == "appos" and child.i not in range(ent.start, ent.end):
+                return self.describe_subtree(child)
+        if root.dep_ == "appos" and root.head.i not in range(ent.start, ent.end):
+            return self.describe_subtree(root.head, stop=ent.start)
+        return None
+
+    def describe_subtree(self, tok: Token, stop: int | None = None) -> Actor | None:
+        matches = self.terms.scan([t.i for t in tok.subtree if stop is None or t.i < stop])
+        country, sector, role = None, None, None
+        sw = self.kb.sectors.get(fold(tok.text)) or self.kb.sectors.get(fold(tok.lemma_))
+        for m in matches:
+            if m.sector_term and m.start <= tok.i < m.end:
+                sw = self.kb.sectors[fold(m.sector_term)]
+        if sw is not None:
+            sector, role = sw.sector, sw.role or sw.term
+        for m in matches:
+            e = best_entry(m.entries)
+            if e is None:
+                continue
+            c, s, _ = self.kb.facts(e, self.day)
+            if c is not None:
+                country = c
+                if sector is None:
+                    sector = s
+                break
+        if country is None:
+            return None
+        return Actor(text=tok.text, country=country, sector=sector, role=role)
+
+    def kb_surname(self, word: str) -> Person | None:
+        """The one known person ``word`` can name alone: the one in office that day, else the one with a country."""
+        people = self.kb.surname_index.get(word, [])
+        hits = [p for p in people if p.role_on(self.day) is not None]
+        if not hits:
+            # nobody of that name in office that day: the one known person it can be, if only one
+            hits = [p for p in people if self.kb.person_facts(p, self.day)[0] is not None]
+        return hits[0] if len(hits) == 1 else None

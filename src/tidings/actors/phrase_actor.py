@@ -1,0 +1,333 @@
+"""Step 3 of resolving actors: the actor a noun phrase names, as of the article date.
+
+A phrase is its head with the head's left modifiers (``ParsedDoc.phrase``). Its known terms (``terms``) decide:
+the term covering the head says what the phrase is, the others supply country, sector and role ("South Korean
+President Lee Jae Myung", "US officials", "Lee's top security adviser"). Pronouns go to coreference (``coref``),
+names the knowledge base lacks to ``people``; a town it lacks to the gazetteer. Unknown phrases give None, not
+guesses: the extractor has its own fallbacks (``fallbacks``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from tidings.actors.coref import ALL_PRONOUNS, Coreference
+from tidings.actors.fallbacks import Fallbacks
+from tidings.actors.kb import KnowledgeBase, Person, SectorWord, best_entry
+from tidings.actors.parsed import Ent, ParsedDoc
+from tidings.actors.people import People
+from tidings.actors.terms import Match, TermScanner
+from tidings.models import Actor, Span
+from tidings.nlp.text_norm import fold
+
+_UNSEEN = object()  # not in the actor cache (None there is a result)
+
+
+class PhraseActors:
+    """Resolves the phrases of one article; keeps each answer (by head token) and, through ``coref``, the
+    article's coreference state."""
+
+    def __init__(self, kb: KnowledgeBase, doc: ParsedDoc, terms: TermScanner, fallbacks: Fallbacks,
+                 day: dt.date | None, gazetteer: Callable[[str], tuple[str, str] | None] | None = None) -> None:
+        self.kb = kb
+        self.doc = doc
+        self.terms = terms
+        self.day = day
+        self.gazetteer = gazetteer
+        self.coref = Coreference(doc, self)
+        self.people = People(kb, doc, terms, self.coref, fallbacks, self, day)
+        self.cache: dict[int, Actor | None] = {}  # head token -> its actor, as worked out (see ``actor``)
+        self._busy: set[int] = set()
+
+    def actor(self, tok: Token) -> Actor | None:
+        """The actor a noun phrase headed by ``tok`` names, or None. A phrase that leads back to itself (through
+        a pronoun or a modifier) names None on the way."""
+        i = tok.i
+        result = self.cache.get(i, _UNSEEN)
+        if result is not _UNSEEN:
+            return result
+        if i in self._busy:
+            return None
+        self._busy.add(i)
+        try:
+            result = self._actor(tok)
+        finally:
+            self._busy.discard(i)
+        self.cache[i] = result
+        return result
+
+    def inner_actor(self, tok: Token, depth: int = 0) -> Actor | None:
+        """The actor a phrase names, or else the actor inside it: "Seoul's outreach", "a U.S. request", "the
+        request of the EU" all point at the actor who owns the thing."""
+        a = self.actor(tok)
+        if a is not None:
+            return a
+        doc = self.doc
+        i, dep, tokens, kids, lower = tok.i, doc.dep, doc.tokens, doc.kids, doc.lower
+        for c in kids[i]:
+            if dep[c] in ("poss", "compound", "amod", "nmod") and c < i:
+                a = self.actor(tokens[c]) if depth > 1 else self.inner_actor(tokens[c], depth + 1)
+                if a is not None:
+                    return a
+        for c in kids[i]:
+            if dep[c] == "prep" and lower[c] in ("of", "from", "by", "with"):
+                for pobj in kids[c]:
+                    if dep[pobj] == "pobj":
+                        a = self.actor(tokens[pobj]) if depth else self.inner_actor(tokens[pobj], depth + 1)
+                        if a is not None:
+                            return a
+            if dep[c] == "acl" and doc.tag[c] == "VBN":
+                # "the proposal put forward by Egypt", "a plan drafted by France"
+                for agent in kids[c]:
+                    if dep[agent] == "agent" or (dep[agent] == "prep" and lower[agent] == "by"):
+                        for pobj in kids[agent]:
+                            a = self.actor(tokens[pobj]) if dep[pobj] == "pobj" else None
+                            if a is not None:
+                                return a
+        return None
+
+    def inner_actors(self, tok: Token) -> list[Actor]:
+        """Like inner_actor, but a phrase with conjoined modifiers names one actor per country:
+        "Hungarian and Romanian officials" -> HUN officials, ROU officials."""
+        first = self.inner_actor(tok)
+        if first is None:
+            return []
+        out = [first]
+        for c in self.doc.kids[tok.i]:
+            if c > tok.i:
+                break  # the rest are right children
+            child = self.doc.tokens[c]
+            if self.doc.dep[c] in ("amod", "compound", "nmod") and child.conjuncts:
+                for conj in child.conjuncts:
+                    if conj.i > tok.i:
+                        continue
+                    a = self.actor(conj)
+                    if a is not None and a.country and a.country != first.country:
+                        out.append(replace(first, text=f"{conj.text} {tok.text}", name=a.name if first.kb_id and
+                                           first.kb_id.startswith("country:") else first.name, country=a.country,
+                                           kb_id=a.kb_id, span=Span(conj.idx, tok.idx + len(tok.text))))
+        return out
+
+    def place(self, tok: Token) -> Actor | None:
+        """The country a place phrase lies in ("in the West Bank", "in central Tehran"), as a place, not a
+        government."""
+        a = self.actor(tok)
+        if a is None or a.country is None or not a.kb_id or not a.kb_id.startswith("country:"):
+            return None
+        ent = self.doc.ent_at.get(tok.i)
+        if ent is not None and ent.label not in ("GPE", "LOC", "FAC"):
+            return None
+        return replace(a, sector=None, name=self.kb.country_name(a.country) if a.sector else a.name)
+
+    def describe_phrase(self, tokens: list[Token], head: Token | None = None) -> Actor | None:
+        """Resolve a free-standing phrase ("the Japanese foreign minister", "former Chancellor Y")."""
+        if not tokens:
+            return None
+        head = head or tokens[-1]
+        phrase = [t.i for t in tokens]
+        return self._from_matches(phrase, head, self.terms.scan(phrase))
+
+    def _actor(self, tok: Token) -> Actor | None:
+        doc = self.doc
+        i, pos, ent_at = tok.i, doc.pos, doc.ent_at
+        low = doc.lower[i]
+        if pos[i] == "PRON" or low in ALL_PRONOUNS and doc.tag[i] in ("PRP", "PRP$", "WDT", "WP", "WP$"):
+            return self.coref.pronoun(tok)
+        if pos[i] not in ("NOUN", "PROPN", "ADJ", "NUM", "X") or doc.idx[i] in doc.dateline_chars:
+            return None
+        if low in ("us", "u.s.", "a", "c") and tok.text in ("US", "U.S.", "A", "C") and i + 1 < len(doc.tokens) \
+                and doc.tokens[i + 1].text == "$":
+            return None  # "US $50 million" names a currency, not a state
+        phrase = doc.phrase(i)
+        actor = self._from_matches(phrase, tok, self.terms.scan(phrase))
+        ent = ent_at.get(i)
+        before = ent.start - 1 if ent is not None and ent.start > 0 else None
+        name_part = before is not None and pos[before] == "PROPN" and before not in ent_at  # "Kenzo Oshima"
+        if actor is None and ent is not None and ent.label in ("GPE", "LOC") and self.gazetteer is not None \
+                and i == ent.root and not name_part:
+            # a town the knowledge base does not list ("shelled Kharkiv"): the country it lies in
+            found = self.gazetteer(ent.span.text)
+            if found is not None:
+                country, name = found
+                return Actor(text=ent.span.text, name=name, country=country, sector=None,
+                             kb_id=f"country:{country}", span=Span(ent.start_char, ent.end_char))
+        if actor is None and pos[i] == "PROPN" and not name_part and (ent is None or ent.label != "PERSON"):
+            actor = self._misspelt_country(tok)
+        if actor is None:
+            # a descriptor noun with a named person in apposition: "Lee's top security adviser, Wi Sung-lac"
+            for c in doc.kids[i]:
+                if doc.dep[c] == "appos" and c in ent_at and ent_at[c].label == "PERSON":
+                    return self.actor(doc.tokens[c])
+        return actor
+
+    def _from_matches(self, tokens: Sequence[int], head: Token, matches: list[Match]) -> Actor | None:
+        """The actor of the phrase ``tokens`` (indices) headed by ``head``, from the terms found in it."""
+        doc, kb, day = self.doc, self.kb, self.day
+        h = head.i
+        ent = doc.ent_at.get(h)
+        former = bool(doc.former_at) and any(t < h and t in doc.former_at for t in tokens)
+        head_match = None
+        for m in matches:
+            if m.start <= h < m.end:
+                head_match = m
+                break
+
+        country, sector, role = None, None, None
+        for m in matches:
+            if m is head_match:
+                continue
+            e = best_entry(m.entries)
+            if e is None:
+                continue
+            c, s, r = kb.facts(e, day)
+            if c is not None and country is None:
+                country = c
+                if sector is None and e.kind in ("capital", "metonym", "igo") and s:
+                    sector = s
+
+        if country is None:
+            # a named person among the modifiers lends their country: "the Lee administration"
+            for t in tokens:
+                person = doc.ent_at.get(t)
+                if t != h and person is not None and person.label == "PERSON" and t == person.root \
+                        and not (ent is not None and ent.start <= t < ent.end):
+                    a = self.actor(doc.tokens[t])
+                    if a is not None and a.country:
+                        country = a.country
+                        break
+
+        def make(name: str | None, c: str | None, s: str | None, r: str | None, kb_id: str | None) -> Actor:
+            if former and c is not None and c not in ("IGO",):
+                s = "ELI"
+            span, text = self._phrase_span(tokens, head, ent)
+            return Actor(text=text, name=name, country=c, sector=s, role=r, kb_id=kb_id, span=span)
+
+        if head_match is not None and head_match.entries:
+            e = best_entry(head_match.entries)
+            assert e is not None
+            if e.kind == "person":
+                person = kb.people[e.id]
+                c, s, r = kb.person_facts(person, day)
+                if c is not None:
+                    if s is None:
+                        s, r = self.people.title_before(matches, head_match.start)
+                    return make(person.name, c, s, r, f"person:{person.id}")
+                # the person held no role yet: describe them from the phrase instead
+            else:
+                c, s, r = kb.facts(e, day)
+                kb_id = e.id if ":" in e.id else f"country:{e.id}"
+                name = e.name
+                if e.kind == "demonym" and doc.pos[h] in ("NOUN", "PROPN") and doc.tag[h] in ("NNS", "NNPS"):
+                    s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
+                    # "ethnic Albanians in southern Serbia": a community is coded where it lives
+                    for kid in doc.kids[h]:
+                        if doc.dep[kid] == "prep" and doc.lower[kid] in ("in", "of"):
+                            where = next((self.place(doc.tokens[g]) for g in doc.kids[kid]
+                                          if doc.dep[g] == "pobj"), None)
+                            if where is not None:
+                                c = where.country
+                return make(name, c, s, r, kb_id)
+
+        if ent is not None and (ent.label == "PERSON" or self.people.titled_name(ent.span, head, matches)):
+            return self.people.unknown_person(ent.span, head, make, country, matches)
+
+        sector_match = head_match if head_match is not None and head_match.sector_term else None
+        if sector_match is None:
+            return None
+        sw = kb.sectors[fold(sector_match.sector_term or "")]
+        role = sw.role or sw.term if sw.title or sw.role else None
+        if country is None:
+            country = self._country_from_preps(head) or self._possessor_country(head)
+        if country is None:
+            return None
+        name = kb.country_name(country)
+        holder = self._title_holder(country, sw, former)
+        if holder is not None:
+            return make(holder.name, country, sw.sector, role or sw.term, f"person:{holder.id}")
+        return make(f"{name} ({sw.term})", country, sw.sector, role, f"country:{country}")
+
+    def _phrase_span(self, tokens: Sequence[int], head: Token, ent: Ent | None) -> tuple[Span | None, str]:
+        """The characters and the text of the phrase ``tokens`` headed by ``head``, with all of its entity (made
+        only for a phrase that names an actor)."""
+        idx = self.doc.idx
+        head_end = self.doc.end[head.i]
+        start = idx[tokens[0]] if tokens else idx[head.i]
+        if ent is not None:
+            span = Span(min(start, ent.start_char), max(ent.end_char, head_end))
+        elif tokens:
+            span = Span(start, head_end)
+        else:
+            return None, head.text
+        return span, self.doc.text[span.start : span.end]
+
+    def _title_holder(self, country: str, sw: SectorWord, former: bool) -> Person | None:
+        """The one person holding the title that day ("the Japanese foreign minister"), if one."""
+        if former or not sw.title:
+            return None
+        holders = self.kb.holders(country, sw.role or sw.term, self.day)
+        if not holders and sw.role:
+            holders = self.kb.holders(country, sw.term, self.day)
+        return holders[0] if len(holders) == 1 else None
+
+    def _country_from_preps(self, head: Token) -> str | None:
+        doc = self.doc
+        dep, kids = doc.dep, doc.kids
+        for c in kids[head.i]:
+            if dep[c] == "prep" and doc.lower[c] in ("of", "from", "at", "for"):
+                for pobj in kids[c]:
+                    if dep[pobj] == "pobj":
+                        # "doctors from two American aid groups": the owner inside the phrase counts too
+                        a = self.inner_actor(doc.tokens[pobj], depth=1)
+                        if a is not None and a.country:
+                            return a.country
+            # "security forces in Guinea", "demonstrators in Baghdad": a group is coded where it acts
+            where = self._place_of(c)
+            if where is not None:
+                return where
+        for c in kids[head.i]:
+            if dep[c] == "acl":
+                # "rebels operating in Macedonia", "troops stationed in Japan"
+                for prep in kids[c]:
+                    where = self._place_of(prep)
+                    if where is not None:
+                        return where
+        return None
+
+    def _place_of(self, prep: int) -> str | None:
+        """The country of the place in an "in X" / "inside X" phrase, if token ``prep`` is one."""
+        doc = self.doc
+        if doc.dep[prep] == "prep" and doc.lower[prep] in ("in", "inside"):
+            for pobj in doc.kids[prep]:
+                a = self.place(doc.tokens[pobj]) if doc.dep[pobj] == "pobj" else None
+                if a is not None:
+                    return a.country
+        return None
+
+    def _misspelt_country(self, tok: Token) -> Actor | None:
+        """A lone capitalised word one keystroke away from a country or demonym ("Ethopia", "Quatar",
+        "Afganistan"): wire copy is typed fast, and the reader still knows the country."""
+        if not tok.is_alpha or not tok.is_title or len(tok.text) < 6:
+            return None
+        pos = self.doc.pos
+        for j in (tok.i - 1, tok.i + 1):
+            if 0 <= j < len(pos) and pos[j] == "PROPN":
+                return None  # part of a longer name ("Angela Merkel")
+        entry = self.kb.near_country_term(fold(tok.text))
+        if entry is None:
+            return None
+        return Actor(text=tok.text, name=entry.name, country=entry.country, sector=None,
+                     kb_id=f"country:{entry.country}", span=Span(tok.idx, tok.idx + len(tok.text)))
+
+    def _possessor_country(self, head: Token) -> str | None:
+        """ "their forces": the country of whoever "their" stands for."""
+        doc = self.doc
+        for c in doc.kids[head.i]:
+            if doc.dep[c] == "poss" and doc.pos[c] == "PRON":
+                a = self.coref.pronoun(doc.tokens[c])
+                if a is not None and a.country and a.country != "IGO":
+                    return a.country
+        return None

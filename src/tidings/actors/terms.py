@@ -1,0 +1,103 @@
+"""Step 2 of resolving actors: the knowledge-base terms a phrase holds.
+
+A phrase (token indices) is scanned left to right for the longest known term at each point: countries, demonyms,
+capitals, organisations, people and sector words ("South Korean President Lee Jae Myung" holds "South Korean",
+"President" and "Lee Jae Myung"). What the terms mean together is the next step's question (``phrase_actor``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from tidings.actors.kb import Entry, KnowledgeBase
+from tidings.actors.parsed import ParsedDoc
+from tidings.nlp.text_norm import fold
+
+
+class Match(NamedTuple):
+    """A known term found in a phrase (a tuple: one is made for every term the scan finds)."""
+
+    start: int  # token index in doc
+    end: int  # exclusive
+    entries: tuple[Entry, ...] = ()
+    sector_term: str | None = None
+
+
+class TermScanner:
+    """Finds known terms in the phrases of one article."""
+
+    def __init__(self, kb: KnowledgeBase, doc: ParsedDoc) -> None:
+        self.kb = kb
+        self.doc = doc
+        # the last word of every known term: a text ending in another word is none (see ``longest_match``)
+        self.last_words: frozenset[str] = kb.last_words()
+
+    def scan(self, tokens: Sequence[int]) -> list[Match]:
+        """Longest-first matching of known terms over the phrase (token indices, in order)."""
+        out: list[Match] = []
+        k, n = 0, len(tokens)
+        maxw = max(self.kb.max_term_words, 4) + 2
+        first_words, sectors, folded = self.kb.first_words, self.kb.sectors, self.doc.folded
+        punct, dep = self.doc.punct, self.doc.dep
+        while k < n:
+            i = tokens[k]
+            if punct[i] or dep[i] == "case":
+                k += 1
+                continue
+            lemma_key = None
+            if folded[i].first not in first_words:
+                lemma_key = self.doc.lemma_key(i)
+                if lemma_key not in sectors:
+                    k += 1
+                    continue
+            found = self.longest_match(tokens, k, k + maxw if k + maxw < n else n, lemma_key)
+            if found:
+                out.append(found)
+                k += found.end - found.start
+            else:
+                k += 1
+        return out
+
+    def longest_match(self, tokens: Sequence[int], k: int, stop: int, lemma_key: str | None) -> Match | None:
+        """The longest known term starting at token ``tokens[k]`` and ending before ``tokens[stop]``.
+
+        ``lemma_key``: the folded lemma of ``tokens[k]`` when the caller has it already.
+
+        A text of several tokens whose last token follows a space ends in the last word of that token's folded
+        text (folding works within words, and on the ends of the whole text only), so where no known term ends
+        in that word (``KnowledgeBase.last_words``), the text is no term and is not folded."""
+        doc, kb = self.doc, self.kb
+        text, idx, folded, toks = doc.text, doc.idx, doc.folded, doc.tokens
+        last_words = self.last_words
+        i = tokens[k]
+        start_char = idx[i]
+        for j in range(stop, k, -1):
+            last = tokens[j - 1]
+            at = idx[last]
+            if at > start_char and text[at - 1].isspace() and folded[last].last \
+                    and folded[last].last not in last_words:
+                continue
+            # one token's text is its folded text, kept by word for every article
+            key = folded[i].key if j - k == 1 else fold(text[start_char : doc.end[last]])
+            if not key:
+                continue
+            entries = kb.terms.get(key)
+            if entries:
+                for x in tokens[k:j]:
+                    t = toks[x]
+                    if t.is_title or t.is_upper or not t.is_alpha:
+                        break
+                else:  # names are written with capitals: "shell bombs" is not Shell, "us" not the US
+                    entries = None
+            if entries and key in kb.possessive_names:
+                if last + 1 >= len(toks) or doc.lower[last + 1] not in ("'s", "’s"):
+                    entries = [e for e in entries if e.kind in ("person", "country", "demonym")] or None
+            if entries and doc.inside_person(i, last + 1):
+                entries = [e for e in entries if e.kind == "person"] or None  # "Moody" in "Moody Awori"
+            sector = kb.sectors.get(key)
+            if sector is None and j - k == 1:
+                sector = kb.sectors.get(lemma_key if lemma_key is not None else doc.lemma_key(i))
+            if entries or sector:
+                return Match(i, last + 1, tuple(entries or ()), sector.term if sector else None)
+        return None
