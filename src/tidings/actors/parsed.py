@@ -9,7 +9,6 @@ which tokens make the phrase a word heads, the noun chunks and their roots.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
@@ -19,15 +18,11 @@ from spacy.strings import StringStore
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from tidings.nlp.dateline import dateline_place_chars
 from tidings.nlp.docview import DocView
 from tidings.nlp.string_ids import string_of, strings_of
-from tidings.nlp.text_norm import fold, line_starts
+from tidings.nlp.text_norm import fold
 
-# "BEIJING:", "WASHINGTON (Reuters) -", "Seoul, Jan 3 (Yonhap) --" at the start of a line place the story;
-# they are not actors of its first sentence. (Kept here, with ``dateline_chars``, until one dateline finder serves
-# every stage.)
-DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z.'-]*(?:[ ][A-Z][A-Za-z.'-]*){0,3})(?:,[^:\n()]{0,30})?[ \t]*"
-                      r"(?:\([^)\n]{1,40}\))?[ \t]*(?::|--|—|–|-)[ \t]")
 ACTOR_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
 FORMER_WORDS = frozenset({"former", "ex", "erstwhile", "onetime", "one-time", "retired", "late"})
 NP_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "advmod", "case",
@@ -96,7 +91,9 @@ class ParsedDoc:
             for t in range(info.start, info.end):
                 self.ent_at[t] = info
         self.sents = [(s.start, s.end) for s in doc.sents]
-        self.dateline_chars = dateline_chars(self.text)
+        # "BEIJING:", "WASHINGTON (Reuters) -" at a line start place the story; they are not actors of its first
+        # sentence. Every line of the head is read: a parsed sub-text can start with a standfirst.
+        self.dateline_chars = dateline_place_chars(self.text, max_lines=None)
         self.speech_ids = speech_ids(strings)
         lower, pos, lemma_id, ids = self.lower, self.pos, self.lemma_id, self.speech_ids
         self.speech_verbs = [] if ids.isdisjoint(lemma_id) else [
@@ -192,22 +189,3 @@ def speech_ids(strings: StringStore) -> frozenset[int]:
     """The ids of SPEECH_LEMMAS, as a doc's lemma ids hold them (adding the words to the store, as looking them up
     once per article did)."""
     return frozenset(strings.add(w) for w in SPEECH_LEMMAS)
-
-
-def dateline_chars(text: str) -> set[int]:
-    """The characters of a dateline's place ("BEIJING:") in the first 2,000 characters. DATELINE matches only at
-    line starts and never across a line end, so trying it at each line start finds what ``finditer`` finds."""
-    head = text[:2000]
-    out: set[int] = set()
-    for pos in line_starts(head):
-        m = DATELINE.match(head, pos)
-        if m is not None and looks_like_dateline(m):
-            out.update(range(m.start(1), m.end(1)))
-    return out
-
-
-def looks_like_dateline(m: re.Match[str]) -> bool:
-    """Upper-case place names ("BEIJING:") or a place with an agency in brackets ("Seoul, Jan 3 (Yonhap) --")."""
-    place = m.group(1)
-    return place.isupper() or "(" in m.group(0)
-
