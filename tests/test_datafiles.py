@@ -226,6 +226,17 @@ def test_an_example_that_codes_another_root_fails_kb_examples(tmp_path):
     assert errors[0].endswith("codes no 04 event (got no event)")
 
 
+def test_kb_reports_a_key_written_twice(tmp_path):
+    # YAML keeps the second "object:" silently, so the rule would lose the first list: tidings kb says so
+    (tmp_path / "lexicon").mkdir()
+    text = '- id: consult.host\n  verb: host\n  object: [summit]\n  cameo: "043"\n  object: [talks]\n'
+    (tmp_path / "lexicon" / "04_consult.yaml").write_text(text, encoding="utf-8")
+    files, errors = check_tree(tmp_path)
+    path = tmp_path / "lexicon" / "04_consult.yaml"
+    assert errors == [f"{path}:5: key 'object' written twice in one entry (YAML keeps only the last)"]
+    assert files == []
+
+
 def test_kb_checks_codes_against_the_knowledge_base(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)

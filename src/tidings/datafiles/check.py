@@ -43,8 +43,9 @@ def read_packaged(schema: Schema) -> DataFile:
 
 
 def check_tree(root: Path) -> tuple[list[tuple[DataFile, Schema]], list[str]]:
-    """Every data file under ``root`` (a folder laid out like the packaged ``data/``) held to its schema: the files
-    that parse, with their schema, and one message per problem (file and line first)."""
+    """Every data file under ``root`` (a folder laid out like the packaged ``data/``) held to its schema, and
+    checked for keys written twice (which loading cannot see): the files that pass, with their schema, and one
+    message per problem (file and line first)."""
     files: list[tuple[DataFile, Schema]] = []
     errors: list[str] = []
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml", ".tsv") and p.is_file()):
@@ -59,10 +60,13 @@ def check_tree(root: Path) -> tuple[list[tuple[DataFile, Schema]], list[str]]:
             errors.append(str(exc))
             continue
         found = problems(file.data, schema)
+        twice = file.duplicate_keys()
+        errors += [f"{file.name}:{line}: key {key!r} written twice in one entry (YAML keeps only the last)"
+                   for line, key in twice]
         errors += [f"{file.where(p.at)}: {p.message}" for p in found[:MAX_PER_FILE]]
         if len(found) > MAX_PER_FILE:
             errors.append(f"{file.name}: {len(found) - MAX_PER_FILE} more problems")
-        if not found:
+        if not found and not twice:
             files.append((file, schema))
     return files, errors
 

@@ -87,6 +87,25 @@ class DataFile:
         """``file:line`` of the value at ``at``, the prefix of every error about it."""
         return f"{self.name}:{self.line(at)}"
 
+    def duplicate_keys(self) -> list[tuple[int, str]]:
+        """(line, key) of every key written twice in one mapping: YAML keeps the last silently, so a second
+        ``note:`` or ``object:`` would hide the first. Composing costs about what loading does, so only ``tidings
+        kb`` asks, not every load."""
+        out: list[tuple[int, str]] = []
+        todo = [self._node] if self.row_lines is None and self._node is not None else []
+        while todo:
+            node = todo.pop()
+            if isinstance(node, yaml.MappingNode):
+                seen: set[str] = set()
+                for k, v in node.value:
+                    if k.value in seen:
+                        out.append((k.start_mark.line + 1, str(k.value)))
+                    seen.add(k.value)
+                    todo.append(v)
+            elif isinstance(node, yaml.SequenceNode):
+                todo += node.value
+        return sorted(out)
+
     @cached_property
     def _node(self) -> yaml.Node | None:
         return yaml.compose(self.text, Loader=LOADER)
