@@ -1,10 +1,10 @@
 """One reader for every data file: YAML through libyaml, TSV through ``csv``, and the line any value stands on.
 
 libyaml's ``CSafeLoader`` builds exactly the objects PyYAML's pure-Python ``SafeLoader`` builds (the same types,
-the same order: ``tests/test_datafiles.py`` compares them on every packaged file) in about a fifth of the time; the
-knowledge base alone is some 25,000 lines. Line numbers are not kept while loading, which would cost on every
-start: a file keeps its text, and only when something in it is wrong is the text composed again (also by libyaml)
-to find the line of the offending value.
+the same order: ``tests/test_datafiles.py`` compares them on every packaged file) in about a ninth of the time
+(0.8 s against 7 s for all the packaged files; the knowledge base alone is some 25,000 lines). Line numbers are not
+kept while loading, which would cost on every start: a file keeps its text, and only when something in it is wrong
+is the text composed again (also by libyaml) to find the line of the offending value.
 """
 
 from __future__ import annotations
