@@ -10,12 +10,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from tidings.datafiles import schema
+from tidings.datafiles.check import read
+from tidings.datafiles.read import DataFile, data_dir, parse_date
 from tidings.errors import DataFileError
 from tidings.nlp.text_norm import fold
 
@@ -268,112 +268,98 @@ def _title_key(title: str) -> str:
     return t
 
 
-def _date(value: Any, where: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise DataFileError(f"{where}: bad date {value!r} (use YYYY-MM-DD)") from exc
-
-
-def data_dir() -> Path:
-    return Path(str(resources.files("tidings").joinpath("data")))
-
-
-def _read_yaml(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"{path.name}: not valid YAML: {str(exc).splitlines()[0]}") from exc
-    if not isinstance(data, list):
-        raise DataFileError(f"{path.name}: expected a list of entries")
-    return data
-
-
 def load_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> KnowledgeBase:
-    """Build the knowledge base from a folder of YAML files (plus user folders, whose entries are added last)."""
+    """Build the knowledge base from a folder of YAML files (plus user folders, whose entries are added last).
+
+    Every file is read through ``datafiles`` and held to its schema first, so what is built here can trust keys
+    and types; an unknown key or a wrong type stops the load with the file and line."""
     kb = KnowledgeBase()
     dirs = (actors_dir, *extra_dirs)
     for d in dirs:
-        for path in sorted(d.glob("countries*.yaml")):
-            _load_countries(kb, path)
-        for path in sorted(d.glob("peoples*.yaml")):
-            _load_peoples(kb, path)
-        for name in ("igos", "organisations", "companies"):
-            for path in sorted(d.glob(f"{name}*.yaml")):
-                _load_orgs(kb, path, name)
-        for path in sorted(d.glob("sectors*.yaml")):
-            for i, e in enumerate(_read_yaml(path)):
-                term = str(e.get("term", "")).strip()
-                if not term or not e.get("sector"):
-                    raise DataFileError(f"{path.name}[{i}]: a sector word needs term and sector")
-                kb.sectors[fold(term)] = SectorWord(term, str(e["sector"]), bool(e.get("title")), e.get("role"))
+        for path in sorted(d.glob(schema.COUNTRY.glob)):
+            _load_countries(kb, read(path, schema.COUNTRY))
+        for path in sorted(d.glob(schema.PEOPLES.glob)):
+            _load_peoples(kb, read(path, schema.PEOPLES))
+        for kind, of in (("igos", schema.IGO), ("organisations", schema.ORGANISATION), ("companies", schema.COMPANY)):
+            for path in sorted(d.glob(of.glob)):
+                _load_orgs(kb, read(path, of), kind)
+        for path in sorted(d.glob(schema.SECTOR_WORD.glob)):
+            file = read(path, schema.SECTOR_WORD)
+            for i, e in enumerate(_entries(file)):
+                term = e["term"].strip()
+                if not term or not e["sector"]:
+                    raise DataFileError(f"{file.where((i,))}: a sector word needs a non-empty term and sector")
+                kb.sectors[fold(term)] = SectorWord(term, e["sector"], bool(e.get("title")), e.get("role"))
                 kb.first_words.add(fold(term).split()[0])
-        for path in sorted((d / "people").glob("*.yaml")) if (d / "people").is_dir() else []:
-            _load_people(kb, path)
+        people = d / "people"
+        for path in sorted(people.glob(schema.PERSON.glob)) if people.is_dir() else []:
+            _load_people(kb, read(path, schema.PERSON))
     return kb
 
 
-def _load_countries(kb: KnowledgeBase, path: Path) -> None:
-    for i, e in enumerate(_read_yaml(path)):
-        code = e.get("code")
+def _entries(file: DataFile) -> list[dict[str, Any]]:
+    """The entries of a checked file (an empty file has none)."""
+    return file.data or []
+
+
+def _load_countries(kb: KnowledgeBase, file: DataFile) -> None:
+    name_of_file = file.path.name
+    for i, e in enumerate(_entries(file)):
+        code = e["code"]
         if not code:
-            raise DataFileError(f"{path.name}[{i}]: country without code")
+            raise DataFileError(f"{file.where((i, 'code'))}: country without code")
         kb.countries[code] = e
         name = e.get("name", code)
-        src = f"{path.name}:{code}"
+        src = f"{name_of_file}:{code}"
         for t in [name, *(e.get("aliases") or [])]:
-            kb.add(str(t), Entry("country", code, name, code), src)
+            kb.add(t, Entry("country", code, name, code), src)
         for t in e.get("demonyms") or []:
-            kb.add(str(t), Entry("demonym", code, name, code), src)
+            kb.add(t, Entry("demonym", code, name, code), src)
         for t in e.get("capitals") or []:
-            kb.add(str(t), Entry("capital", code, f"Government of {name}", code, "GOV"), src)
+            kb.add(t, Entry("capital", code, f"Government of {name}", code, "GOV"), src)
         for m in e.get("metonyms") or []:
-            kb.add(str(m["term"]), Entry("metonym", code, str(m["term"]), code, m.get("sector")), src)
+            kb.add(m["term"], Entry("metonym", code, m["term"], code, m.get("sector")), src)
 
 
-def _load_peoples(kb: KnowledgeBase, path: Path) -> None:
+def _load_peoples(kb: KnowledgeBase, file: DataFile) -> None:
     """Ethnic and national groups that live mostly in one country ("Ibo elders", "Pashtun tribesmen"): they
     resolve like that country's demonym."""
-    for i, e in enumerate(_read_yaml(path)):
-        code, terms = e.get("country"), e.get("terms") or []
-        if not code or not terms:
-            raise DataFileError(f"{path.name}[{i}]: a people needs country and terms")
+    for i, e in enumerate(_entries(file)):
+        code, terms = e["country"], e["terms"]
+        if not terms:
+            raise DataFileError(f"{file.where((i, 'terms'))}: a people needs at least one term")
         name = (kb.countries.get(code) or {}).get("name", code)
         for t in terms:
-            kb.add(str(t), Entry("demonym", code, name, code), f"{path.name}:{code}")
+            kb.add(t, Entry("demonym", code, name, code), f"{file.path.name}:{code}")
 
 
-def _load_orgs(kb: KnowledgeBase, path: Path, kind: str) -> None:
+def _load_orgs(kb: KnowledgeBase, file: DataFile, kind: str) -> None:
     kind_name = {"igos": "igo", "organisations": "org", "companies": "company"}[kind]
-    for i, e in enumerate(_read_yaml(path)):
-        oid = e.get("id")
-        if not oid or not e.get("name"):
-            raise DataFileError(f"{path.name}[{i}]: entry needs id and name")
+    for i, e in enumerate(_entries(file)):
+        oid = e["id"]
+        if not oid or not e["name"]:
+            raise DataFileError(f"{file.where((i,))}: entry needs a non-empty id and name")
         country = "IGO" if kind_name == "igo" else e.get("country")
         entry = Entry(kind_name, f"{kind_name}:{oid}", e["name"], country, e.get("sector"))
         for t in [e["name"], *(e.get("aliases") or [])]:
-            kb.add(str(t), entry, f"{path.name}:{oid}")
+            kb.add(t, entry, f"{file.path.name}:{oid}")
 
 
-def _load_people(kb: KnowledgeBase, path: Path) -> None:
-    for i, e in enumerate(_read_yaml(path)):
-        pid, name = e.get("id"), e.get("name")
+def _load_people(kb: KnowledgeBase, file: DataFile) -> None:
+    for i, e in enumerate(_entries(file)):
+        pid, name = e["id"], e["name"]
         if not pid or not name:
-            raise DataFileError(f"{path.name}[{i}]: person needs id and name")
-        where = f"{path.name}:{pid}"
+            raise DataFileError(f"{file.where((i,))}: person needs a non-empty id and name")
+        where = f"{file.path.name}:{pid}"
         roles = tuple(
             Role(
-                country=str(r.get("country")),
-                sector=str(r.get("sector") or "GOV"),
-                title=str(r.get("title") or ""),
-                start=_date(r.get("start"), where),
-                end=_date(r.get("end"), where),
+                country=r["country"],
+                sector=r.get("sector") or "GOV",
+                title=r.get("title") or "",
+                start=parse_date(r.get("start")),  # the schema let only dates (or nothing) through
+                end=parse_date(r.get("end")),
             )
-            for r in (e.get("roles") or [])
+            for r in e.get("roles") or []
         )
         person = Person(pid, name, roles)
         if pid in kb.people:
@@ -382,7 +368,7 @@ def _load_people(kb: KnowledgeBase, path: Path) -> None:
             person = Person(pid, old.name, old.roles + tuple(r for r in roles if r not in old.roles))
         kb.people[pid] = person
         for t in [name, *(e.get("aliases") or [])]:
-            kb.add(str(t), Entry("person", pid, name, None), where)
+            kb.add(t, Entry("person", pid, name, None), where)
 
 
 @lru_cache(maxsize=2)

@@ -94,16 +94,30 @@ def resolve_phrases(pipe: Pipeline, phrases: list[str], day: dt.date | None,
 @app.command()
 def kb(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Check this folder (laid out like the packaged data/) instead of the packaged data")] = None,
+    examples: Annotated[bool, typer.Option(
+        "--examples", help="Also code every lexicon example: each must code an event of its entry's CAMEO root "
+        "(exit 4 if one does not)")] = False,
+    model: ModelOpt = None,
 ) -> None:
-    """Validate the knowledge base and lexicon: unknown codes, overlapping terms, bad dates."""
-    from tidings.actors.validate import validate_all
+    """Validate the data files: keys and types (file:line), unknown codes, overlapping terms, bad dates."""
+    from tidings.jobs.datacheck import check_examples, validate_all
 
-    report = validate_all()
+    if data is not None and not data.is_dir():
+        raise InputError(f"{data}: no such folder")
+    report = validate_all(data)
+    if examples and not report["errors"]:
+        from tidings.jobs.datacheck import example_pipeline
+
+        found = check_examples(example_pipeline(data, model))
+        report["counts"].update(found["counts"])
+        report["errors"] += found["errors"]
     if as_json:
         typer.echo(json.dumps(report, indent=2))
     else:
         for k, v in report["counts"].items():
-            typer.echo(f"{k:>14}: {v}")
+            typer.echo(f"{k:>17}: {v}")
         for level in ("errors", "warnings"):
             for msg in report[level]:
                 typer.echo(f"{level[:-1]}: {msg}")

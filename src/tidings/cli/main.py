@@ -20,7 +20,10 @@ from tidings.errors import TidingsError
 def main() -> None:
     """Entry point: run the app and turn every error into one line and an exit code."""
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns a command's ``typer.Exit`` code rather than raising it
+        status = app(standalone_mode=False)
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except TidingsError as exc:
         typer.echo(f"tidings: error: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -19,11 +19,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
-from tidings.actors.kb import data_dir
+from tidings.datafiles.check import read
+from tidings.datafiles.read import data_dir
+from tidings.datafiles.schema import THEME
 from tidings.errors import DataFileError
 from tidings.models import Span, ThemeSpans
 
@@ -89,31 +90,29 @@ class ThemeMatcher:
         self._seen = _SeenCache(self._see)  # (lower id, lemma id) -> what _see says about such a token
 
     def _load(self) -> None:
-        try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or []
-        except (OSError, yaml.YAMLError) as exc:
-            raise DataFileError(f"{self.path.name}: cannot read themes: {str(exc).splitlines()[0]}") from exc
-        if not isinstance(data, list):
-            raise DataFileError(f"{self.path.name}: expected a list of themes")
+        """Read the taxonomy through ``datafiles`` (held to ``schema.THEME``: an unknown key or a wrong type is an
+        error with file and line); what the schema cannot see, a theme listed twice or one with no words, is
+        checked here."""
+        file = read(self.path, THEME)
         names: set[str] = set()
         codes: set[str] = set()
-        for i, e in enumerate(data):
-            if not isinstance(e, dict) or not e.get("name") or not e.get("code"):
-                raise DataFileError(f"{self.path.name}[{i}]: a theme needs a name and a code")
-            name, code = str(e["name"]), str(e["code"])
+        for i, e in enumerate(file.data or []):
+            name, code = e["name"], e["code"]
+            if not name or not code:
+                raise DataFileError(f"{file.where((i,))}: a theme needs a non-empty name and code")
             if name in names or code in codes:
-                raise DataFileError(f"{self.path.name}[{i}]: theme {name!r} ({code}) is listed twice")
+                raise DataFileError(f"{file.where((i,))}: theme {name!r} ({code}) is listed twice")
             names.add(name)
             codes.add(code)
             patterns = [*(e.get("lemmas") or []), *(e.get("phrases") or [])]
             if not patterns:
-                raise DataFileError(f"{self.path.name}[{i}]: theme {name!r} has no lemmas or phrases")
+                raise DataFileError(f"{file.where((i,))}: theme {name!r} has no lemmas or phrases")
             idx = len(self.themes)
-            self.themes.append(Theme(name, code, str(e.get("description") or "")))
+            self.themes.append(Theme(name, code, e.get("description") or ""))
             for p in patterns:
-                self._add(str(p), idx, False)
+                self._add(p, idx, False)
             for p in e.get("exclude") or []:
-                self._add(str(p), idx, True)
+                self._add(p, idx, True)
 
     def _see(self, low: str, lemma: str) -> _Seen:
         """(forms, patterns starting with one of the forms, in the order the forms and the index give them) of a

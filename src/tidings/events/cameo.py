@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from tidings.datafiles.check import read_packaged
+from tidings.datafiles.schema import CAMEO
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,8 @@ QUAD_NAMES = {
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, CameoCode]:
-    text = resources.files("tidings").joinpath("data/cameo.tsv").read_text(encoding="utf-8")
-    rows = csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t")
     out: dict[str, CameoCode] = {}
-    for r in rows:
+    for r in read_packaged(CAMEO).data:  # rows held to the schema: every column, typed
         out[r["code"]] = CameoCode(
             code=r["code"],
             root=r["root"],

@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tidings.actors.kb import data_dir
+from tidings.datafiles.check import read
+from tidings.datafiles.read import DataFile, data_dir
+from tidings.datafiles.schema import LEXICON_ENTRY
 from tidings.errors import DataFileError
 from tidings.events import cameo
 
@@ -63,28 +63,24 @@ class Lexicon:
         return words
 
 
-def _as_list(v: Any) -> list[str]:
+def _as_list(v: str | list[str] | None) -> list[str]:
     if v is None:
         return []
     if isinstance(v, str):
         return [v]
-    return [str(x) for x in v]
+    return list(v)
 
 
-def parse_entry(raw: dict[str, Any], file: str, index: int) -> Entry:
-    where = f"{file}[{index}]"
-    if not isinstance(raw, dict):
-        raise DataFileError(f"{where}: an entry must be a mapping")
-    has_verb, has_noun = "verb" in raw, "noun" in raw
-    if has_verb == has_noun:
-        raise DataFileError(f"{where}: an entry needs exactly one of 'verb' or 'noun'")
-    code = str(raw.get("cameo", "")).strip()
+def parse_entry(raw: dict[str, Any], file: DataFile, index: int) -> Entry:
+    """One entry of a lexicon file, already held to the schema (``datafiles.schema.LEXICON_ENTRY``): keys and
+    types are known good; what is checked here is what the schema cannot see."""
+    kind = "verb" if "verb" in raw else "noun"
+    code = raw["cameo"].strip()
     if code not in cameo.table():
-        raise DataFileError(f"{where}: unknown CAMEO code {code!r}")
-    kind = "verb" if has_verb else "noun"
-    words = str(raw[kind]).strip().lower().split()
+        raise DataFileError(f"{file.where((index, 'cameo'))}: unknown CAMEO code {code!r} (see data/cameo.tsv)")
+    words = raw[kind].strip().lower().split()
     if not words:
-        raise DataFileError(f"{where}: empty {kind}")
+        raise DataFileError(f"{file.where((index, kind))}: empty {kind}")
     lemma, particle, objects, modifiers = words[0], raw.get("particle"), set(_as_list(raw.get("object"))), ()
     if kind == "verb" and len(words) > 1:
         # "pull out" -> particle; "open fire" -> object
@@ -97,35 +93,36 @@ def parse_entry(raw: dict[str, Any], file: str, index: int) -> Entry:
     elif kind == "noun" and len(words) > 1:
         lemma, modifiers = words[-1], tuple(words[:-1])
     return Entry(
-        id=str(raw.get("id") or f"{Path(file).stem}.{index}"),
+        id=raw.get("id") or f"{file.path.stem}.{index}",
         kind=kind,
         lemma=lemma,
         cameo=code,
         object=frozenset(o.lower() for o in objects),
-        particle=str(particle).lower() if particle else None,
-        prep=str(raw["prep"]).lower() if raw.get("prep") else None,
+        particle=particle.lower() if particle else None,
+        prep=raw["prep"].lower() if raw.get("prep") else None,
         target=tuple(t.lower() for t in _as_list(raw.get("target"))),
         modifiers=modifiers,
-        absorbs=bool(raw.get("absorbs", False)),
-        complement=bool(raw.get("complement", False)),
+        absorbs=raw.get("absorbs", False),
+        complement=raw.get("complement", False),
         example=raw.get("example"),
         note=raw.get("note"),
-        file=file,
+        file=file.path.name,
     )
 
 
 def load_lexicon_from(dirs: tuple[Path, ...]) -> Lexicon:
+    """The entries of every ``*.yaml`` file in ``dirs``, in order; a file that breaks the schema, an unknown CAMEO
+    code or an id used twice stops the load with the file and line."""
     lex = Lexicon()
     for d in dirs:
-        for path in sorted(d.glob("*.yaml")):
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-            except yaml.YAMLError as exc:
-                raise DataFileError(f"{path.name}: not valid YAML: {str(exc).splitlines()[0]}") from exc
-            if not isinstance(data, list):
-                raise DataFileError(f"{path.name}: expected a list of entries")
-            for i, raw in enumerate(data):
-                lex.add(parse_entry(raw, path.name, i))
+        for path in sorted(d.glob(LEXICON_ENTRY.glob)):
+            file = read(path, LEXICON_ENTRY)
+            for i, raw in enumerate(file.data or []):
+                entry = parse_entry(raw, file, i)
+                if entry.id in lex.entries:
+                    raise DataFileError(f"{file.where((i,))}: duplicate lexicon id {entry.id!r} (also in "
+                                        f"{lex.entries[entry.id].file})")
+                lex.add(entry)
     return lex
 
 

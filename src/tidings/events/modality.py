@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
+from tidings.datafiles.check import read_packaged
+from tidings.datafiles.schema import MODALITY
 from tidings.models import Modality
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ class ModalityWords:
 
 @lru_cache(maxsize=1)
 def words() -> ModalityWords:
-    raw = yaml.safe_load(resources.files("tidings").joinpath("data/modality.yaml").read_text(encoding="utf-8"))
+    raw = read_packaged(MODALITY).data  # held to its schema: every list is there
 
     def f(*keys: str) -> frozenset[str]:
         node = raw

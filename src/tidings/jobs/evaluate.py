@@ -11,12 +11,11 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from tidings.datafiles.check import read_packaged
+from tidings.datafiles.schema import PLOVER
 from tidings.errors import InputError
 from tidings.models import CodedArticle, Event
 from tidings.pipeline import Pipeline, parse_date
@@ -26,7 +25,7 @@ NON_STATE = {"IGO", "NGO", "IMG", "MNC"}
 
 @lru_cache(maxsize=1)
 def plover_quad() -> dict[str, int]:
-    return yaml.safe_load(resources.files("tidings").joinpath("data/plover.yaml").read_text(encoding="utf-8"))
+    return read_packaged(PLOVER).data
 
 
 @dataclass
