@@ -23,8 +23,8 @@ import pytest
 from tests.conftest import run_cli
 from tidings.jobs.ingest import IngestOptions, ingest
 from tidings.models import Item, Reject
-from tidings.readers.files import ReadOptions, iter_records
-from tidings.readers.records import parse_when
+from tidings.readers.files import iter_records
+from tidings.readers.records import ReadOptions, parse_when
 from tidings.store import Store
 
 NEWS = Path(__file__).parent / "fixtures" / "ingest" / "news"

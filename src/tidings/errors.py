@@ -23,3 +23,9 @@ class DataFileError(TidingsError):
     """A knowledge-base or lexicon file is malformed."""
 
     exit_code = 4
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name when it has none): the one-line reason a reject
+    or an error message carries. Library messages run to several lines; a reject list is read line by line."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0]

@@ -24,7 +24,8 @@ from tidings.jobs.workers import Rows, code_in_worker, code_items, init_worker
 from tidings.models import Item, Reject
 from tidings.nlp import blas
 from tidings.pipeline import Pipeline
-from tidings.readers.files import ReadOptions, iter_records
+from tidings.readers.files import iter_records
+from tidings.readers.records import ReadOptions
 from tidings.readers.validate import MAX_ARTICLE_BYTES
 from tidings.store.db import Store
 from tidings.store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS

@@ -8,19 +8,17 @@ recursively in sorted order so that a rerun meets the articles in the same order
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from tidings.errors import InputError
+from tidings.errors import InputError, first_line
 from tidings.models import Item, Reject
-from tidings.readers.records import make_item
-from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
+from tidings.readers.records import ReadOptions, make_item
+from tidings.readers.validate import decode_article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -30,12 +28,6 @@ WARC_SUFFIXES = {".warc", ".arc"}
 SUPPORTED = "txt, md, jsonl, json, html, rss, atom, xml, warc (also .gz)"
 
 
-@dataclass(frozen=True)
-class ReadOptions:
-    """What every reader needs besides the bytes: the date for undated records and the size limit."""
-
-    default_date: dt.date | None = None
-    max_bytes: int = MAX_ARTICLE_BYTES
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Reject]:
@@ -146,7 +138,7 @@ def read_text(path: Path, opts: ReadOptions) -> Item | Reject:
             try:
                 loaded = yaml.safe_load(text[4:end])
             except yaml.YAMLError as exc:
-                return Reject(name, "front matter", f"{name}: front matter is not valid YAML ({_first_line(exc)})")
+                return Reject(name, "front matter", f"{name}: front matter is not valid YAML ({first_line(exc)})")
             if isinstance(loaded, dict):
                 meta = {str(k).lower(): v for k, v in loaded.items()}
                 text = text[end + 4:].lstrip("-").lstrip("\n")
@@ -190,7 +182,7 @@ def _read_json_array(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
         with _open(path) as fh:
             records = json.loads(fh.read().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield Reject(name, "", f"{name} is not a valid JSON array ({_first_line(exc)})")
+        yield Reject(name, "", f"{name} is not a valid JSON array ({first_line(exc)})")
         return
     if not isinstance(records, list):
         yield Reject(name, "", f"{name}: expected a JSON array of articles")
@@ -208,7 +200,3 @@ def _json_record(record: object, name: str, loc: str, opts: ReadOptions) -> Item
     return make_item(text, path=name, locator=loc, date=record.get("date"), title=record.get("title"),
                      url=record.get("url"), source=record.get("source"), doc_id=record.get("id"),
                      default_date=opts.default_date, max_bytes=opts.max_bytes)
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0]

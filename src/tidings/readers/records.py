@@ -10,10 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import time
+from dataclasses import dataclass
 
 from tidings.errors import InputError
 from tidings.models import Article, Item, Reject, text_hash
 from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What every reader needs besides the bytes: the date for undated records and the size limit."""
+
+    default_date: dt.date | None = None
+    max_bytes: int = MAX_ARTICLE_BYTES
 
 
 def parse_when(value: object) -> dt.date | None:

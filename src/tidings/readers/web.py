@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
+from tidings.errors import first_line
 from tidings.models import Item, Reject
-from tidings.readers.files import ReadOptions, _first_line
-from tidings.readers.records import make_item
+from tidings.readers.records import ReadOptions, make_item
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -106,7 +106,7 @@ def read_feed(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
     data = path.read_bytes()
     feed = feedparser.parse(data)
     if not feed.entries:
-        reason = _first_line(feed.bozo_exception) if feed.get("bozo") else "no entries"
+        reason = first_line(feed.bozo_exception) if feed.get("bozo") else "no entries"
         yield Reject(name, "", f"{name} is not a readable RSS/Atom feed ({reason})")
         return
     outlet = feed.feed.get("title")
@@ -161,4 +161,4 @@ def read_warc(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
                 else:
                     yield Reject(name, loc, f"{name} {loc} is {kind or 'untyped'}, not HTML")
         except ArchiveLoadFailed as exc:
-            yield Reject(name, "", f"{name} is not a readable WARC file ({_first_line(exc)})")
+            yield Reject(name, "", f"{name} is not a readable WARC file ({first_line(exc)})")
