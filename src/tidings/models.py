@@ -16,6 +16,8 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from tidings.errors import InputError
+
 
 class Modality(str, Enum):
     """How firmly the text asserts an event: "hosted" is not "will host" is not "might host"."""
@@ -63,6 +65,18 @@ def text_hash(text: str) -> str:
     norm = " ".join(text.split()).casefold()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
+
+
+def parse_date(value: str | date | None, what: str = "date") -> date | None:
+    """A date a user or a caller gives (``--date``, ``--from``, an API argument): ISO ``YYYY-MM-DD`` (a datetime's
+    time is ignored), a ``date``, or nothing. The one strict parser: a bad value is an ``InputError`` naming
+    ``what``. Dates found in feeds and files are read leniently instead (``readers.records.parse_when``)."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError as exc:
+        raise InputError(f"bad {what} {value!r}: use YYYY-MM-DD") from exc
 
 @dataclass(frozen=True)
 class Item:

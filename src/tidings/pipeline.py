@@ -14,25 +14,15 @@ from tidings.actors.resolve import Resolver
 from tidings.context.amounts import extract_amounts, extract_amounts_unparsed
 from tidings.context.annotate import ContextAnnotator
 from tidings.context.quotes import extract_quotes
-from tidings.errors import InputError
 from tidings.events.extract import EventExtractor
 from tidings.events.lexicon import Lexicon, load_lexicon
-from tidings.models import Actor, Amount, Article, CodedArticle, Event, Quote, Span
+from tidings.models import Actor, Amount, Article, CodedArticle, Event, Quote, Span, parse_date
 from tidings.nlp import model as nlp_mod
 from tidings.nlp.blas import use_fastest
 from tidings.nlp.fastembed import cache_embeddings
 from tidings.nlp.fasttags import install as install_fast_tags
 from tidings.nlp.offsets import OffsetMap, remap
 from tidings.nlp.prefilter import JOIN, Prefilter, Selection
-
-
-def parse_date(value: str | dt.date | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError as exc:
-        raise InputError(f"bad date {value!r}: use YYYY-MM-DD") from exc
 
 
 class Pipeline:

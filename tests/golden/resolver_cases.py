@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import fields
 from typing import Any
 
-from tidings.models import Actor
-from tidings.pipeline import Pipeline, parse_date
+from tidings.models import Actor, parse_date
+from tidings.pipeline import Pipeline
 
 PARAGRAPHS = [
     ("SEOUL (Yonhap) -- South Korean President Lee Jae Myung met Japanese Prime Minister Shigeru Ishiba in Tokyo "

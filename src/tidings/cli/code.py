@@ -33,7 +33,8 @@ def code(
     if fmt not in ("json", "table"):
         raise InputError(f"unknown --format {fmt!r}: use json or table")
     text = read_input(path, max_bytes)
-    from tidings.pipeline import Pipeline, parse_date
+    from tidings.models import parse_date
+    from tidings.pipeline import Pipeline
 
     day = parse_date(date)
     coded = Pipeline(model=model, prefilter=not no_prefilter).code(text, date=day, title=title)
@@ -54,7 +55,8 @@ def actor(
     model: ModelOpt = None,
 ) -> None:
     """Resolve actor phrases ("the Japanese foreign minister", "Nigerian police") as of a date."""
-    from tidings.pipeline import Pipeline, parse_date
+    from tidings.models import parse_date
+    from tidings.pipeline import Pipeline
 
     items = [line.strip() for line in sys.stdin if line.strip()] if phrases == ["-"] else phrases
     pipe = Pipeline(model=model)

@@ -27,8 +27,8 @@ def gkg(
 ) -> None:
     """Print an article's dateline, resolved places, themes, tone and dates as one JSON object."""
     text = read_input(path, max_bytes)
-    from tidings.models import Article
-    from tidings.pipeline import Pipeline, parse_date
+    from tidings.models import Article, parse_date
+    from tidings.pipeline import Pipeline
 
     pipe = Pipeline(model=model)
     article = Article(text=text, date=parse_date(date), title=title)

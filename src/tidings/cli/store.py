@@ -17,21 +17,13 @@ from rich.console import Console
 
 from tidings.cli.app import app
 from tidings.errors import InputError
+from tidings.models import parse_date
 from tidings.readers.validate import MAX_ARTICLE_BYTES
 from tidings.store.db import DEFAULT_DB
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store file")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD")]
-
-
-def _date(value: str | None, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InputError(f"bad {what} {value!r}: use YYYY-MM-DD") from exc
 
 
 def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
@@ -62,7 +54,8 @@ def ingest(
             raise InputError(f"{p}: no such file or folder")
     if workers < 1 or batch_size < 1 or window < 0:
         raise InputError("--workers and --batch-size must be at least 1, --dedup-window at least 0")
-    opts = IngestOptions(workers=workers, batch_size=batch_size, model=model, default_date=_date(date, "--date"),
+    opts = IngestOptions(workers=workers, batch_size=batch_size, model=model,
+                         default_date=parse_date(date, "--date"),
                          window_days=window, max_bytes=max_bytes, prefilter=not no_prefilter)
     err = Console(stderr=True)
     if err.is_terminal:
@@ -142,8 +135,8 @@ def events(
     _choice(fmt, ("table", "csv", "json"), "--format")
     if modality:
         _choice(modality, ("asserted", "future", "hypothetical", "negated", "all"), "--modality")
-    flt = EventFilter(source=source, target=target, cameo=cameo, plover=plover, date_from=_date(date_from, "--from"),
-                      date_to=_date(date_to, "--to"), modality=modality)
+    flt = EventFilter(source=source, target=target, cameo=cameo, plover=plover,
+                      date_from=parse_date(date_from, "--from"), date_to=parse_date(date_to, "--to"), modality=modality)
     with Store(db, read_only=True) as store:
         df = query_events(store.con, flt, limit or None)
         total = count_events(store.con, flt)
@@ -193,8 +186,8 @@ def relations(
     _choice(fmt, ("table", "csv", "json", "png"), "--format")
     _choice(modality, ("asserted", "future", "hypothetical", "negated", "all"), "--modality")
     with Store(db, read_only=True) as store:
-        df = dyad_series(store.con, country_a, country_b, by, _date(date_from, "--from"), _date(date_to, "--to"),
-                         modality)
+        df = dyad_series(store.con, country_a, country_b, by, parse_date(date_from, "--from"),
+                         parse_date(date_to, "--to"), modality)
     if fmt == "png":
         out = output or Path(f"{country_a.upper()}-{country_b.upper()}.png")
         plot_series(df, country_a, country_b, str(out))

@@ -17,8 +17,8 @@ from typing import Any
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import PLOVER
 from tidings.errors import InputError
-from tidings.models import CodedArticle, Event
-from tidings.pipeline import Pipeline, parse_date
+from tidings.models import CodedArticle, Event, parse_date
+from tidings.pipeline import Pipeline
 
 NON_STATE = {"IGO", "NGO", "IMG", "MNC"}
 
