@@ -65,10 +65,11 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """A table's columns in table order; the ones with ``stored=False`` ride along in rows but are not kept."""
+
     name: str
     doc: str
     columns: tuple[Column, ...]
-    since: int = 1
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
