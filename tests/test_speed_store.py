@@ -8,8 +8,8 @@ import pyarrow as pa
 
 from tests.test_store import _batch, _mention
 from tidings.store import Store
-from tidings.store.db import _arrow_table
 from tidings.store.dedup import REFRESH_COUNTS
+from tidings.store.schema import arrow_table
 
 
 def test_arrow_table_is_from_pylist(tmp_path):
@@ -18,7 +18,7 @@ def test_arrow_table_is_from_pylist(tmp_path):
         rows = [_mention("a1", "2026-03-03", "Kenya expelled two Somali diplomats."),
                 dict(_mention("a2", None, "Kenya shut a consulate."), unknown_key=1, goldstein=None),
                 {"mention_id": "x:0"}]
-        assert _arrow_table(rows, schema).equals(pa.Table.from_pylist(rows, schema=schema))
+        assert arrow_table(rows, schema).equals(pa.Table.from_pylist(rows, schema=schema))
 
 
 def test_counts_equal_a_full_refresh(tmp_path):

@@ -13,13 +13,18 @@ import io
 import json
 
 import duckdb
+import pyarrow as pa
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import FIXTURES, run_cli
 from tests.test_ingest import make_news_folder
 from tidings.analytics.relations import QUAD_COLUMNS, SERIES_COLUMNS, dyad_series
 from tidings.jobs.ingest import ingest
+from tidings.models import Item
 from tidings.store import LATEST, Store, StoreError
+from tidings.store.migrations import DATA_TABLES, MIGRATIONS
+from tidings.store.rows import coded_rows
+from tidings.store.schema import TABLES, TYPES
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +58,74 @@ def test_schema_is_versioned_and_migrated_once(tmp_path):
         Store(old, read_only=True)
     with Store(old) as store:
         assert store.schema_version() == LATEST and store.counts()["events"] == 0
+
+
+
+def _catalog(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Per table: its columns in order (name, type, nullable) and its constraints, as DuckDB reports them."""
+    out: dict[str, list[tuple]] = {}
+    for table, name, typ, nullable in con.execute(
+            "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+            "WHERE database_name = current_database() ORDER BY table_name, column_index").fetchall():
+        out.setdefault(table, []).append((name, typ, nullable))
+    for table, kind, text in con.execute(
+            "SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints() "
+            "WHERE database_name = current_database() ORDER BY ALL").fetchall():
+        out[table].append((kind, text))
+    return out
+
+
+def test_migration_1_creates_the_released_v1_schema(tmp_path):
+    """store/schema.py generates migration 1; it must create what v1 stores hold (the DDL as released, kept in
+    tests/fixtures/store/schema_v1.sql), column for column, type, order, NOT NULL and PRIMARY KEY alike."""
+    released = duckdb.connect()
+    released.execute((FIXTURES / "store" / "schema_v1.sql").read_text(encoding="utf-8"))
+    generated = duckdb.connect()
+    generated.execute(MIGRATIONS[0].sql)
+    want, got = _catalog(released), _catalog(generated)
+    assert sorted(got) == sorted(DATA_TABLES)
+    for table in DATA_TABLES:
+        assert got[table] == want[table], table
+
+
+def test_latest_schema_is_the_declared_one(tmp_path):
+    """A store brought to the latest version has exactly the columns store/schema.py declares (a column declared
+    without its migration fails here), and the store writes with those columns' Arrow types."""
+    with Store(tmp_path / "s.duckdb") as store:
+        for name, table in TABLES.items():
+            described = store.con.execute(f"DESCRIBE {name}").fetchall()
+            assert [(r[0], r[1], r[2] == "YES") for r in described] == [
+                (c.name, c.type, c.nullable and not c.primary_key) for c in table.stored()], name
+            assert store.arrow_schema(name) == pa.schema([(r[0], TYPES[r[1]][0]) for r in described])
+
+
+def test_a_v1_store_opens_and_takes_writes(tmp_path):
+    """A store file made by the released v1 DDL (not by store/schema.py) opens without a migration and stores."""
+    db = tmp_path / "v1.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR, "
+                    "applied_at TIMESTAMP)")
+        con.execute((FIXTURES / "store" / "schema_v1.sql").read_text(encoding="utf-8"))
+        con.execute("INSERT INTO schema_version VALUES (1, 'v1', now())")
+    mentions = [_mention("a1", "2026-03-03", "Kenya expelled two Somali diplomats.")]
+    with Store(db) as store:
+        assert store.schema_version() == 1
+        store.write_batch(_batch(mentions, {"a1": "Ledger"}), [], "run1")
+        assert store.counts()["events"] == 1 and store.counts()["mentions"] == 1
+
+
+def test_rows_have_the_declared_columns(seed):
+    """The flattener writes every stored column (but those dedup and the ingest fill in) and nothing undeclared."""
+    item = Item(seed.article, "h" * 64, "doc", "path", "1")
+    rows = coded_rows(seed, item, "run", dt.datetime(2026, 1, 2))
+    filled_later = {"mentions": {"event_id", "similarity"}}
+    for name, table_rows in rows.items():
+        assert table_rows, name  # the seed has rows in every table, so the check below is not vacuous
+        declared = set(TABLES[name].by_name)
+        stored = {c.name for c in TABLES[name].stored()}
+        for row in table_rows:
+            assert set(row) <= declared, (name, set(row) - declared)
+            assert stored - filled_later.get(name, set()) <= set(row), (name, stored - set(row))
 
 
 # -- dedup rules on hand-made mentions ------------------------------------------------------------------------------

@@ -11,15 +11,12 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Any
 
 from tidings.jobs.runtime import settle_heap
 from tidings.models import Item, Reject
 from tidings.pipeline import Pipeline
 from tidings.store.db import utcnow
-from tidings.store.rows import TABLES, coded_rows
-
-Rows = dict[str, list[dict[str, Any]]]
+from tidings.store.rows import TABLES, Rows, coded_rows
 
 _PIPELINE: Pipeline | None = None
 

@@ -21,23 +21,10 @@ import pyarrow as pa
 from tidings.errors import InputError, TidingsError
 from tidings.models import Reject
 from tidings.store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS, REFRESH_COUNTS, assign_events
-from tidings.store.migrations import DATA_TABLES, LATEST, MIGRATIONS
+from tidings.store.migrations import CREATE_SCHEMA_VERSION, DATA_TABLES, LATEST, MIGRATIONS
+from tidings.store.schema import TABLES, arrow_table
 
 DEFAULT_DB = "tidings.duckdb"
-
-_ARROW_TYPES = {
-    "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "TINYINT": pa.int8(),
-    "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"),
-}
-
-
-def _arrow_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
-    """``pa.Table.from_pylist(rows, schema=schema)``, built column by column.
-
-    The same table (a key a row lacks is NULL, keys the schema lacks are ignored), but ``from_pylist`` imports
-    pandas on first use, a quarter of a second that every ingest run would pay for nothing.
-    """
-    return pa.Table.from_arrays([pa.array([r.get(f.name) for r in rows], f.type) for f in schema], schema=schema)
 
 
 class StoreError(TidingsError):
@@ -81,7 +68,6 @@ class Store:
                 raise StoreError(f"{self.path} is in use by another tidings process; wait for it to finish "
                                  "(DuckDB allows one writer)") from exc
             raise StoreError(f"{self.path} cannot be opened as a DuckDB store: {msg}") from exc
-        self._schemas: dict[str, pa.Schema] = {}
         self.read_only = read_only
         self._migrate()
 
@@ -103,8 +89,7 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.path} has schema v{version}, older than v{LATEST}; "
                              f"upgrade it with: tidings ingest --db {self.path}")
-        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                         "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)")
+        self.con.execute(CREATE_SCHEMA_VERSION)
         for m in MIGRATIONS:
             if m.version <= version:
                 continue
@@ -118,17 +103,14 @@ class Store:
                 raise
 
     def arrow_schema(self, table: str) -> pa.Schema:
-        """The table's columns as Arrow types, so rows become typed Arrow tables even when a column is all NULL."""
-        if table not in self._schemas:
-            cols = self.con.execute(f"DESCRIBE {table}").fetchall()
-            self._schemas[table] = pa.schema([(c[0], _ARROW_TYPES[c[1]]) for c in cols])
-        return self._schemas[table]
+        """The table's columns as Arrow types (from ``store/schema.py``, which the migrations created it from)."""
+        return TABLES[table].arrow_schema
 
     # -- writing --------------------------------------------------------------------------------------------------
     def _insert(self, table: str, rows: list[dict[str, Any]], replace: bool = False) -> None:
         if not rows:
             return
-        data = _arrow_table(rows, self.arrow_schema(table))
+        data = arrow_table(rows, self.arrow_schema(table))
         self.con.register("_rows", data)
         try:
             verb = "INSERT OR REPLACE" if replace else "INSERT"

@@ -24,6 +24,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from tidings.store.schema import EVENTS, MENTIONS
+
 DEFAULT_WINDOW_DAYS = 1
 DEFAULT_MIN_SIMILARITY = 0.25
 
@@ -158,11 +160,12 @@ def assign_events(con: duckdb.DuckDBPyConnection, mentions: list[dict[str, Any]]
     return new_events, touched
 
 
+# The event's columns that its founding mention's row has under the same name (date, actors, codes, data_json).
+FROM_FOUNDING_MENTION = tuple(c.name for c in EVENTS.stored() if c.name in MENTIONS.by_name and c.name != "event_id")
+
+
 def _event_row(m: dict[str, Any]) -> dict[str, Any]:
-    row = {k: m.get(k) for k in (
-        "date", "source_key", "source_name", "source_country", "source_sector", "source_kb_id", "target_key",
-        "target_name", "target_country", "target_sector", "target_kb_id", "cameo", "cameo_root", "cameo_name",
-        "plover", "plover_mode", "goldstein", "quad_class", "modality", "data_json")}
+    row = {k: m.get(k) for k in FROM_FOUNDING_MENTION}
     row.update(event_id=_event_id(m["mention_id"]), first_mention_id=m["mention_id"],
                first_article_id=m["article_id"], num_mentions=1, num_sources=1, num_articles=1)
     return row
