@@ -25,7 +25,9 @@ class DataFileError(TidingsError):
     exit_code = 4
 
 
-def first_line(exc: BaseException) -> str:
-    """The first line of an exception's message (its type's name when it has none): the one-line reason a reject
-    or an error message carries. Library messages run to several lines; a reject list is read line by line."""
-    return (str(exc).splitlines() or [type(exc).__name__])[0]
+def first_line(exc: BaseException, limit: int = 300) -> str:
+    """The first line of an exception's message, at most ``limit`` characters (its type's name when it has none):
+    the one-line reason a reject or an error message carries. Library messages (YAML, Spark, Java) run to pages;
+    a reject list is read line by line."""
+    lines = str(exc).strip().splitlines()
+    return lines[0][:limit] if lines else type(exc).__name__

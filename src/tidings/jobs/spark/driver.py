@@ -15,10 +15,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tidings.errors import InputError, TidingsError
+from tidings.errors import InputError, TidingsError, first_line
 from tidings.jobs.spark.executor import DEFAULT_BATCH_SIZE, ArticleCoder
 from tidings.jobs.spark.fs import DEFAULT_MASTER, SUMMARY_FILE, check_output, delete, local_file, write_text
-from tidings.jobs.spark.inputs import first_line, read_articles
+from tidings.jobs.spark.inputs import read_articles
 from tidings.jobs.spark.schema import OUTPUTS, PARTITION_COLUMN, UNION_DDL
 
 if TYPE_CHECKING:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from tidings.jobs.spark.inputs import first_line, to_article
+from tidings.errors import first_line
+from tidings.jobs.spark.inputs import to_article
 from tidings.jobs.spark.schema import UNION_ARROW_SCHEMA, output_rows
 from tidings.models import Article
 

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tidings.errors import InputError
+from tidings.errors import InputError, first_line
 from tidings.jobs.spark.fs import DEFAULT_MASTER, local_file
-from tidings.models import Article
+from tidings.models import Article, parse_date
 from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
-
-
-def first_line(exc: BaseException) -> str:
-    """An error's first line, at most 300 characters: Spark and Java messages run to pages."""
-    msg = str(exc).strip().splitlines()
-    return msg[0][:300] if msg else type(exc).__name__
 
 
 def to_article(rec: dict[str, Any]) -> Article | tuple[str, str]:
@@ -28,8 +22,6 @@ def to_article(rec: dict[str, Any]) -> Article | tuple[str, str]:
 
     Goes through ``decode_article`` like every other reader, so Spark skips exactly what ``tidings code`` refuses.
     """
-    from tidings.pipeline import parse_date
-
     rid = rec.get("id") or None
     what = f"article {rid}" if rid else "article without id"
     if rec.get("_corrupt_record") is not None:
