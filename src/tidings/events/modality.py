@@ -1,8 +1,8 @@
 """How firmly a sentence asserts an event: "hosted" vs "will host" vs "might host" vs "would not host".
 
 Read from the trigger's own auxiliaries and negation, then from the verbs that govern it ("plans to host",
-"refused to"), then whether it sits inside what somebody says (reported speech). The tree is read through the
-extractor's ``Parse`` (lists indexed by token, see ``extract``), not through spaCy Token objects.
+"refused to"), then whether it sits inside what somebody says (reported speech). The tree is read through a
+``DocView`` (lists indexed by token, see ``nlp.docview``), not through spaCy Token objects.
 """
 
 from __future__ import annotations
@@ -10,14 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 import yaml
 
 from tidings.models import Modality
-
-if TYPE_CHECKING:
-    from tidings.events.extract import Parse
+from tidings.nlp.docview import DocView
 
 CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj"})
 
@@ -83,7 +80,7 @@ def negated_future_code(code: str) -> str | None:
     return _by_prefix(words().negated_future_codes, code)
 
 
-def _own_flags(p: Parse, tok: int, w: ModalityWords, under_report: bool) -> tuple[bool, bool, bool]:
+def _own_flags(p: DocView, tok: int, w: ModalityWords, under_report: bool) -> tuple[bool, bool, bool]:
     neg = hypo = fut = False
     for c in p.kids[tok]:
         low, dep = p.lower[c], p.dep[c]
@@ -124,7 +121,7 @@ class Reading:
         return code
 
 
-def modality_of(p: Parse, trigger: int, sent_start: int, sent_end: int) -> Reading:
+def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Reading:
     """Modality, whether the event is reported speech, and whether it is announced for the future. ``trigger``
     is a token index in ``p``, inside the sentence of tokens ``sent_start`` to ``sent_end`` (exclusive)."""
     w = words()
@@ -174,7 +171,7 @@ def modality_of(p: Parse, trigger: int, sent_start: int, sent_end: int) -> Readi
     return Reading(Modality.ASSERTED, reported, False)
 
 
-def _is_reported(p: Parse, trigger: int, sent_start: int, sent_end: int, w: ModalityWords) -> bool:
+def _is_reported(p: DocView, trigger: int, sent_start: int, sent_end: int, w: ModalityWords) -> bool:
     head, dep = p.head, p.dep
     tok = trigger
     while head[tok] != tok:
