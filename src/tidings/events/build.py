@@ -19,18 +19,14 @@ from tidings.events.targets import TargetStrategy
 from tidings.models import Actor, Event, Span
 
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
-# the values of ``extra.source_from`` / ``extra.target_from`` the strategies stood for before they had names of
-# their own; "text" was not written
-LEGACY_SOURCE = {"argument": "text", "member": "text", "attackers-at-place": "location",
-                 "group-at-place": "location", "sentence-country": "sentence", "unresolved": "unresolved"}
-LEGACY_TARGET = {"argument": "text", "complement": "text", "own-country": "text", "clause": "clause",
-                 "foreign-place": "location", "implied": "implied", "place": "location"}
+# ``target_from`` of the parties of a symmetric act that are each other's targets
+OTHER_PARTY = "other-party"
 
 
 def pairs(sources: list[Actor], targets: list[Actor], strategy: TargetStrategy | None,
           facts: CameoCode) -> tuple[list[tuple[Actor, Actor | None]], TargetStrategy | None]:
     """(source, target) pairs, and the strategy that gave the targets (None when the parties of a symmetric act
-    target each other, or nobody is targeted)."""
+    target each other, ``OTHER_PARTY``, or nobody is targeted)."""
     symmetric = len(sources) > 1 and facts.root in SYMMETRIC_ROOTS
     if strategy is not None and strategy.place and symmetric:
         targets, strategy = [], None
@@ -53,8 +49,7 @@ def events_of(f: Frame, sources: Sources, targets: list[Actor], strategy: Target
     tok = p.token(f.i)
     trigger = tok.text if f.obj is None else f"{tok.text} {p.token(f.obj).text}"
     direct = strategy is None or strategy.direct
-    target_from = "text" if strategy is None else LEGACY_TARGET[strategy.name]
-    source_from = LEGACY_SOURCE[sources.strategy]
+    target_from = OTHER_PARTY if strategy is None else strategy.name
     for source, target in paired:
         yield Event(
             source=source,
@@ -75,7 +70,7 @@ def events_of(f: Frame, sources: Sources, targets: list[Actor], strategy: Target
             rule=entry.id,
             confidence=score(entry, source, target, inferred=sources.inferred, weight=weight,
                              reported=reading.reported, direct_target=direct),
-            extra=({"act_cameo": entry.cameo} if facts.code != entry.cameo else {})
-            | ({"target_from": target_from} if target is not None and target_from != "text" else {})
-            | ({"source_from": source_from} if source_from != "text" else {}),
+            source_from=sources.strategy,
+            target_from=target_from if target is not None else None,
+            extra={"act_cameo": entry.cameo} if facts.code != entry.cameo else {},
         )

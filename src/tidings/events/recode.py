@@ -50,7 +50,7 @@ def by_source(finder: TriggerFinder, f: Frame, source: Actor) -> Frame:
     for root in roots:
         alt = finder.match_verb(f.p, f.i, root=root)
         if alt is not None:
-            return replace(f, entry=alt[0], obj=alt[1])
+            return f._replace(entry=alt[0], obj=alt[1])
     return f
 
 

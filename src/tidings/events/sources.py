@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
 from tidings.events.frame import Frame
@@ -20,10 +21,10 @@ VIOLENT_ROOTS = ("18", "19", "20")
 PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnamed crowds of a country do
 
 
-@dataclass(frozen=True, slots=True)
-class Sources:
+class Sources(NamedTuple):
     """The actors of the source side, the tokens the tree gave for it, whether they were inferred (from a governing
-    clause or a fallback: it lowers the confidence) and the name of the strategy that found them."""
+    clause or a fallback: it lowers the confidence) and the name of the strategy that found them. A ``NamedTuple``:
+    immutable, and cheaper to make (once per trigger) than a frozen dataclass."""
 
     actors: list[Actor]
     tokens: list[int]
@@ -138,8 +139,19 @@ def _sentence_country(s: Search) -> Found | None:
 
 
 def _unresolved(s: Search) -> Found | None:
-    """The event stands even when its actor is unknown to the knowledge base ("Ibo traditional elders demanded",
-    "Aristide has been accused of"): keep the words, leave the country empty."""
+    """The event stands even when its actor is unknown to the knowledge base ("Ibo traditional elders demanded"):
+    keep the words, leave the country empty."""
+    if not s.tokens:
+        return None
+    found = s.unnamed()
+    return ([found], s.inferred) if found is not None else None
+
+
+def _unstated(s: Search) -> Found | None:
+    """The text does not name the doer ("Aristide has been accused of", "an attempt to assassinate X"): the source
+    is "(unstated)", with no words and no country."""
+    if s.tokens:
+        return None
     found = s.unnamed()
     return ([found], s.inferred) if found is not None else None
 
@@ -151,6 +163,7 @@ SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("group-at-place", _group_at_place),
     SourceStrategy("sentence-country", _sentence_country),
     SourceStrategy("unresolved", _unresolved),
+    SourceStrategy("unstated", _unstated),
 )
 
 
