@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tidings.events.build import OTHER_PARTY
+from tidings.events.sources import SOURCE_STRATEGIES
+from tidings.events.targets import TARGET_STRATEGIES
+
 # (sentence, source country, target country or None, CAMEO root)
 CASES = [
     # 01 statements
@@ -147,20 +151,52 @@ def test_missing_target_is_null(pipe):
 def test_domestic_protest_targets_own_government(pipe):
     coded = pipe.code("Iranian protesters rallied in central Tehran on Saturday.", date="2025-06-01")
     e = next(e for e in coded.events if e.cameo_root == "14")
-    assert (e.target.country, e.target.sector) == ("IRN", "GOV") and e.extra["target_from"] == "implied"
+    assert (e.target.country, e.target.sector) == ("IRN", "GOV") and e.target_from == "implied"
 
 
 def test_location_stands_in_for_a_missing_target(pipe):
     coded = pipe.code("Turkish troops remained on high alert in northern Iraq.", date="2025-06-01")
     e = next(e for e in coded.events if e.source.country == "TUR")
-    assert e.target.country == "IRQ" and e.extra["target_from"] == "location"
+    assert e.target.country == "IRQ" and e.target_from == "foreign-place"
 
 
 def test_unknown_actor_keeps_its_event(pipe):
     coded = pipe.code("Kwashiri village elders demanded that Nigeria return their farmland.", date="2025-06-01")
     e = next(e for e in coded.events if e.cameo_root == "10")
     assert e.source.country is None and e.source.text == "Kwashiri village elders" and e.target.country == "NGA"
-    assert e.extra["source_from"] == "unresolved"
+    assert e.source_from == "unresolved"
+
+
+SIDES_FROM = [
+    # (text, cameo root of the event, source country, source_from, target country, target_from)
+    ("The Dutch ambassador was expelled by the Belgian government on Monday.", "16", "BEL", "argument", "NLD",
+     "argument"),  # a passive's "by" agent is the source, its subject the target: both arguments of the verb
+    ("Gunmen loyal to the Taliban attacked a checkpoint in Afghanistan.", "19", "AFG", "member", "AFG", "place"),
+    ("Three policemen were killed in a bomb attack in Kabul.", "19", "AFG", "attackers-at-place", "AFG",
+     "own-country"),
+    ("Local traders demanded that the Ghanaian government lower taxes.", "10", "GHA", "sentence-country", "GHA",
+     "argument"),  # unnamed traders in a sentence about one country are that country's
+    ("Chile and Argentina held talks in Santiago on Friday.", "04", "CHL", "argument", "ARG", "other-party"),
+    ("Kenyan students protested in Nairobi on Tuesday.", "14", "KEN", "argument", "KEN", "implied"),
+]
+
+
+@pytest.mark.parametrize(("text", "root", "src", "src_from", "tgt", "tgt_from"), SIDES_FROM)
+def test_source_from_and_target_from_name_the_strategy_that_filled_each_side(pipe, text, root, src, src_from, tgt,
+                                                                            tgt_from):
+    e = next(e for e in pipe.code(text, date="2025-06-01").events if e.cameo_root == root)
+    assert (e.source.country, e.source_from, e.target.country, e.target_from) == (src, src_from, tgt, tgt_from)
+    d = e.to_dict()
+    assert (d["source_from"], d["target_from"]) == (src_from, tgt_from)  # top-level keys of the event's JSON
+    assert "source_from" not in e.extra and "target_from" not in e.extra  # one place only
+    assert src_from in {s.name for s in SOURCE_STRATEGIES}
+    assert tgt_from in {s.name for s in TARGET_STRATEGIES} | {OTHER_PARTY}
+
+
+def test_an_event_with_no_target_has_no_target_from(pipe):
+    e = pipe.code("The Indian navy put its ships on high alert on Saturday.", date="2025-06-01").events[0]
+    assert e.target is None and e.target_from is None and e.source_from == "argument"
+    assert e.to_dict()["target_from"] is None
 
 
 def test_bare_noun_is_not_an_actor(pipe):

@@ -66,6 +66,8 @@ def test_the_golden_file_holds_events_of_many_kinds(golden):
     assert {"appeal.urge", "consult.n-visit", "demand.obligation-clause", "consult.hold-talks"} <= {
         e["rule"] for e in found}
     assert any("+" in e["rule"] for e in found)  # an absorbed complement ("willing to send troops")
-    assert any(e.get("source_from") == "unresolved" for e in found)  # a passive with an unnamed doer
+    assert any(e["source_from"] == "unstated" for e in found)  # a passive with an unnamed doer
+    assert {e["source_from"] for e in found} >= {"argument", "member", "attackers-at-place", "group-at-place"}
+    assert {e["target_from"] for e in found} >= {"argument", "clause", "other-party", None}
     assert any(e["modality"] != "asserted" for e in found) and any(e["reported"] for e in found)
     assert any(r["odd_sentences"]["events"] for r in golden) and all(r["whole"]["mentions"] for r in golden)

@@ -150,13 +150,19 @@ class Event:
     rule: str
     confidence: float
     date: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)  # how source/target were found
+    # the name of the strategy that filled each side (``events.sources.SOURCE_STRATEGIES``,
+    # ``events.targets.TARGET_STRATEGIES``, or "other-party"); None for a side that is empty
+    source_from: str | None = None
+    target_from: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     context: EventContext | None = field(default=None, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = {
             "source": self.source.to_dict(),
             "target": self.target.to_dict() if self.target else None,
+            "source_from": self.source_from,
+            "target_from": self.target_from,
             "cameo": self.cameo,
             "cameo_root": self.cameo_root,
             "cameo_name": self.cameo_name,

@@ -1,22 +1,19 @@
 """How firmly a sentence asserts an event: "hosted" vs "will host" vs "might host" vs "would not host".
 
 Read from the trigger's own auxiliaries and negation, then from the verbs that govern it ("plans to host",
-"refused to"), then whether it sits inside what somebody says (reported speech). The tree is read through the
-extractor's ``Parse`` (lists indexed by token, see ``extract``), not through spaCy Token objects.
+"refused to"), then whether it sits inside what somebody says (reported speech). The tree is read through a
+``DocView`` (lists indexed by token, see ``nlp.docview``), not through spaCy Token objects.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import MODALITY
 from tidings.models import Modality
-
-if TYPE_CHECKING:
-    from tidings.events.extract import Parse
+from tidings.nlp.docview import DocView
 
 CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj"})
 
@@ -82,7 +79,7 @@ def negated_future_code(code: str) -> str | None:
     return _by_prefix(words().negated_future_codes, code)
 
 
-def _own_flags(p: Parse, tok: int, w: ModalityWords, under_report: bool) -> tuple[bool, bool, bool]:
+def _own_flags(p: DocView, tok: int, w: ModalityWords, under_report: bool) -> tuple[bool, bool, bool]:
     neg = hypo = fut = False
     for c in p.kids[tok]:
         low, dep = p.lower[c], p.dep[c]
@@ -123,7 +120,7 @@ class Reading:
         return code
 
 
-def modality_of(p: Parse, trigger: int, sent_start: int, sent_end: int) -> Reading:
+def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Reading:
     """Modality, whether the event is reported speech, and whether it is announced for the future. ``trigger``
     is a token index in ``p``, inside the sentence of tokens ``sent_start`` to ``sent_end`` (exclusive)."""
     w = words()
@@ -173,7 +170,7 @@ def modality_of(p: Parse, trigger: int, sent_start: int, sent_end: int) -> Readi
     return Reading(Modality.ASSERTED, reported, False)
 
 
-def _is_reported(p: Parse, trigger: int, sent_start: int, sent_end: int, w: ModalityWords) -> bool:
+def _is_reported(p: DocView, trigger: int, sent_start: int, sent_end: int, w: ModalityWords) -> bool:
     head, dep = p.head, p.dep
     tok = trigger
     while head[tok] != tok:

@@ -1,0 +1,76 @@
+"""The events of one trigger: its sides paired up, each pair an ``Event`` with its code, evidence and confidence.
+
+Several sources and targets ("Germany and France signed a treaty with Poland") give one event per pair. Parties of
+a symmetric act (talks, meetings, agreements: ``SYMMETRIC_ROOTS``) with no other target are each other's targets,
+and the place they met is then not a target ("Turkey and Greece held talks in Athens" is not Greece -> Greece).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tidings.events.arguments import same_actor
+from tidings.events.cameo import CameoCode
+from tidings.events.confidence import clause_weight, score
+from tidings.events.frame import Frame
+from tidings.events.modality import Reading
+from tidings.events.sources import Sources
+from tidings.events.targets import TargetStrategy
+from tidings.models import Actor, Event, Span
+
+SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
+# ``target_from`` of the parties of a symmetric act that are each other's targets
+OTHER_PARTY = "other-party"
+
+
+def pairs(sources: list[Actor], targets: list[Actor], strategy: TargetStrategy | None,
+          facts: CameoCode) -> tuple[list[tuple[Actor, Actor | None]], TargetStrategy | None]:
+    """(source, target) pairs, and the strategy that gave the targets (None when the parties of a symmetric act
+    target each other, ``OTHER_PARTY``, or nobody is targeted)."""
+    symmetric = len(sources) > 1 and facts.root in SYMMETRIC_ROOTS
+    if strategy is not None and strategy.place and symmetric:
+        targets, strategy = [], None
+    if targets:
+        return [(s, t) for s in sources for t in targets if not same_actor(s, t)], strategy
+    if symmetric:
+        return [(s, t) for s in sources for t in sources if s is not t and not same_actor(s, t)], None
+    return [(s, None) for s in sources], None
+
+
+def events_of(f: Frame, sources: Sources, targets: list[Actor], strategy: TargetStrategy | None, clause: int,
+              reading: Reading, facts: CameoCode) -> Iterator[Event]:
+    """One event per (source, target) pair of the trigger; ``clause`` is the token whose clause it is read in."""
+    paired, strategy = pairs(sources.actors, targets, strategy, facts)
+    if not paired:
+        return
+    p, entry = f.p, f.entry
+    weight = clause_weight(p, clause)
+    evidence = p.evidence(f.sent)
+    tok = p.token(f.i)
+    trigger = tok.text if f.obj is None else f"{tok.text} {p.token(f.obj).text}"
+    direct = strategy is None or strategy.direct
+    target_from = OTHER_PARTY if strategy is None else strategy.name
+    for source, target in paired:
+        yield Event(
+            source=source,
+            target=target,
+            cameo=facts.code,
+            cameo_root=facts.root,
+            cameo_name=facts.name,
+            plover=facts.plover,
+            plover_mode=facts.plover_mode,
+            goldstein=facts.goldstein,
+            quad_class=facts.quad_class,
+            modality=reading.modality,
+            reported=reading.reported,
+            sentence=f.s_idx,
+            evidence=evidence,
+            trigger=trigger,
+            trigger_span=Span(tok.idx, tok.idx + len(tok.text)),
+            rule=entry.id,
+            confidence=score(entry, source, target, inferred=sources.inferred, weight=weight,
+                             reported=reading.reported, direct_target=direct),
+            source_from=sources.strategy,
+            target_from=target_from if target is not None else None,
+            extra={"act_cameo": entry.cameo} if facts.code != entry.cameo else {},
+        )

@@ -1,0 +1,177 @@
+"""Who does the act: an ordered list of named strategies, the first that yields an actor wins.
+
+The dependency tree first says where the doer's words are (``arguments.verb_sources`` / ``noun_sources``); then
+each strategy in ``SOURCE_STRATEGIES`` tries, in order, to make an actor of them or, failing that, of the
+sentence around them. The winner's name is the event's ``source_from``, so a user can tell an actor the text
+names from one the coder inferred. When none yields, the trigger makes no event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
+from tidings.events.frame import Frame
+from tidings.events.tree import infinitival, is_passive
+from tidings.models import Actor
+
+VIOLENT_ROOTS = ("18", "19", "20")
+PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnamed crowds of a country do
+
+
+class Sources(NamedTuple):
+    """The actors of the source side, the tokens the tree gave for it, whether they were inferred (from a governing
+    clause or a fallback: it lowers the confidence) and the name of the strategy that found them. A ``NamedTuple``:
+    immutable, and cheaper to make (once per trigger) than a frozen dataclass."""
+
+    actors: list[Actor]
+    tokens: list[int]
+    inferred: bool
+    strategy: str
+
+
+class Search:
+    """One trigger's source search: the tree's words for the doer, read once, and the actor an unnamed doer is
+    kept as (read at most once: two strategies ask for it)."""
+
+    __slots__ = ("f", "tokens", "inferred", "_unnamed", "_unnamed_read")
+
+    def __init__(self, f: Frame) -> None:
+        self.f = f
+        if f.is_verb:
+            self.tokens, self.inferred = verb_sources(f.p, f.i)
+        else:
+            self.tokens, self.inferred = noun_sources(f.p, f.carrier, f.resolver)
+        self._unnamed: Actor | None = None
+        self._unnamed_read = False
+
+    def unnamed(self) -> Actor | None:
+        """The doer as the text leaves it: the words the knowledge base cannot place ("Ibo traditional elders"),
+        or "(unstated)" for "X was accused of ...", "an attempt to assassinate X". None for a comment (root 01):
+        an unplaced comment is not worth an event."""
+        if not self._unnamed_read:
+            self._unnamed_read = True
+            self._unnamed = None if self.f.root == "01" else _unnamed_doer(self.f, self.tokens)
+        return self._unnamed
+
+
+def _unnamed_doer(f: Frame, tokens: list[int]) -> Actor | None:
+    p, i = f.p, f.i
+    if tokens:
+        return f.resolver.unresolved(p.token(tokens[0]))
+    if f.is_verb and (is_passive(p, i) or (infinitival(p, i) and p.pos[p.head[i]] == "NOUN")):
+        return Actor(text="", name="(unstated)", country=None, sector=None, kb_id=None)
+    return None
+
+
+Found = tuple[list[Actor], bool]  # the actors and whether they were inferred
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStrategy:
+    """A way to find the source: ``find`` gives the actors and whether they were inferred, or None to pass."""
+
+    name: str
+    find: Callable[[Search], Found | None]
+
+
+def _argument(s: Search) -> Found | None:
+    """The actors the tree's words for the doer name: the subject, a passive's ``by`` agent, a noun's possessor."""
+    found = resolver_actors(s.f.resolver, s.f.p, s.tokens)
+    return (found, s.inferred) if found else None
+
+
+def _member(s: Search) -> Found | None:
+    """An unknown group described by the actors it belongs to: "militants loyal to Iraq's al-Qaeda", "a newspaper
+    based in east Beirut"."""
+    p, tokens = s.f.p, s.tokens
+    if not tokens:
+        return None
+    for t in (x for tok in tokens for x in p.subtree(tok)):
+        if t != tokens[0] and p.pos[t] in ("PROPN", "NOUN", "ADJ"):
+            found = resolver_actors(s.f.resolver, p, [t])[:1]
+            if found:
+                return found, True
+    return None
+
+
+def _attackers_at_place(s: Search) -> Found | None:
+    """Violence by unnamed attackers ("was killed in a car bombing in Beirut"): CAMEO codes unidentified armed
+    forces (UAF) of the country where it happened."""
+    f = s.f
+    if not f.is_verb or f.root not in VIOLENT_ROOTS:
+        return None
+    where = sentence_place(f.p, f.sent, f.resolver)
+    if where is None:
+        return None
+    return [Actor(text="", name=f"unidentified attackers ({where.name})", country=where.country, sector="UAF",
+                  kb_id=None)], True
+
+
+def _group_at_place(s: Search) -> Found | None:
+    """"Hundreds of thousands of people blocked streets in Hong Kong": a crowd, police, troops ... with no country
+    of their own act where the sentence puts them."""
+    f = s.f
+    if not f.is_verb or not s.tokens:
+        return None
+    where = sentence_place(f.p, f.sent, f.resolver)
+    if where is None:
+        return None
+    for t in (x for tok in s.tokens for x in f.p.subtree(tok)):
+        local = f.resolver.sector_actor(f.p.token(t), where.country)
+        if local is not None:
+            return [local], True
+    return None
+
+
+def _sentence_country(s: Search) -> Found | None:
+    """Unnamed protesters and petitioners in a sentence about one country are that country's ("Islamic
+    fundamentalists ... demand the resignation of the Algerian president")."""
+    found = s.unnamed()
+    if found is None or s.f.root not in PETITION_ROOTS:
+        return None
+    home = s.f.resolver.sole_country(s.f.p.token(s.f.i))
+    if home is None:
+        return None
+    return [replace(found, country=home, name=found.name)], s.inferred
+
+
+def _unresolved(s: Search) -> Found | None:
+    """The event stands even when its actor is unknown to the knowledge base ("Ibo traditional elders demanded"):
+    keep the words, leave the country empty."""
+    if not s.tokens:
+        return None
+    found = s.unnamed()
+    return ([found], s.inferred) if found is not None else None
+
+
+def _unstated(s: Search) -> Found | None:
+    """The text does not name the doer ("Aristide has been accused of", "an attempt to assassinate X"): the source
+    is "(unstated)", with no words and no country."""
+    if s.tokens:
+        return None
+    found = s.unnamed()
+    return ([found], s.inferred) if found is not None else None
+
+
+SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
+    SourceStrategy("argument", _argument),
+    SourceStrategy("member", _member),
+    SourceStrategy("attackers-at-place", _attackers_at_place),
+    SourceStrategy("group-at-place", _group_at_place),
+    SourceStrategy("sentence-country", _sentence_country),
+    SourceStrategy("unresolved", _unresolved),
+    SourceStrategy("unstated", _unstated),
+)
+
+
+def find_sources(f: Frame) -> Sources | None:
+    """The source side of the trigger, by the first strategy that yields an actor; None when none does."""
+    s = Search(f)
+    for strategy in SOURCE_STRATEGIES:
+        found = strategy.find(s)
+        if found is not None:
+            return Sources(found[0], s.tokens, found[1], strategy.name)
+    return None

@@ -1,0 +1,66 @@
+"""Small reads of the dependency tree that triggers, arguments and targets all need.
+
+Each takes a ``DocView`` and token indices (see ``nlp.docview``) and returns indices: no spaCy Token is made here.
+They live apart from the modules that use them so that none of those reaches into another for a helper.
+"""
+
+from __future__ import annotations
+
+from tidings.nlp.docview import NOTHING, DocView
+
+# prepositions that put an event somewhere ("in central Baghdad", "near the border")
+PLACE_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "along")
+
+
+def is_passive(p: DocView, verb: int) -> bool:
+    return any(p.dep[c] in ("auxpass", "nsubjpass") for c in p.kids[verb])
+
+
+def agent(p: DocView, verb: int) -> list[int]:
+    """What the ``by`` phrase of a passive governs ("was expelled by the Dutch government")."""
+    for c in p.kids[verb]:
+        if p.dep[c] == "agent" or (p.dep[c] == "prep" and p.lower[c] == "by"):
+            return [g for g in p.kids[c] if p.dep[g] == "pobj"]
+    return []
+
+
+def expand(p: DocView, tokens: list[int]) -> list[int]:
+    """The tokens with their conjuncts, each once."""
+    if not tokens:
+        return NOTHING
+    out: list[int] = []
+    for t in tokens:
+        for x in (t, *p.conjuncts(t)):
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def infinitival(p: DocView, i: int) -> bool:
+    """A to-infinitive the parser hung as an adverbial or noun clause ("have sworn to fight", "a consensus to
+    exchange"): a complement all the same."""
+    return p.dep[i] in ("advcl", "acl") and p.tag[i] == "VB" and any(
+        p.dep[c] == "aux" and p.lower[c] == "to" for c in p.kids[i])
+
+
+def governing_verb(p: DocView, noun: int) -> int | None:
+    """The verb (or auxiliary) within four steps up from ``noun``: the clause an event noun sits in."""
+    cur = noun
+    for _ in range(4):
+        if p.head[cur] == cur:
+            return None
+        cur = p.head[cur]
+        if p.pos[cur] in ("VERB", "AUX"):
+            return cur
+    return None
+
+
+def under_place_prep(p: DocView, i: int, anchor: int) -> bool:
+    """Whether ``i`` hangs from a place preposition on the way up to ``anchor``."""
+    head = p.head
+    cur = i
+    while cur != anchor and head[cur] != cur:
+        if p.dep[cur] == "prep" and p.lower[cur] in PLACE_PREPS:
+            return True
+        cur = head[cur]
+    return False

@@ -1,0 +1,290 @@
+"""Which words of a sentence trigger an event: lexicon matching, and which triggers belong to another's event.
+
+A verb matches the lexicon's most specific entry for its lemma whose particle, preposition, object and complement
+the tree shows; a noun the most specific entry whose modifiers it has. Two frames need no lexicon word: a speech
+verb whose clause obliges someone ("X said Y must ...") and a predicate of intention ("X is willing to ...").
+A trigger inside the complement of an absorbing trigger ("urged Iran to halt", "threatened to impose") belongs to
+that event and yields none of its own; it is handed to its owner (``Trigger.absorbed``) for the CAMEO re-coding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from typing import NamedTuple
+
+from spacy.tokens import Span as SpacySpan
+
+from tidings.events.lexicon import Entry, Lexicon
+from tidings.events.modality import words as modality_words
+from tidings.events.tree import infinitival, is_passive
+from tidings.nlp.docview import DocView
+
+CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
+# nouns that only carry the event named by their modifier: "a mediation effort", "a rescue mission"
+LIGHT_HEADS = frozenset({"effort", "attempt", "bid", "campaign", "initiative", "mission", "drive", "push"})
+
+OBLIGATION = Entry(id="demand.obligation-clause", kind="verb", lemma="", cameo="100", absorbs=True,
+                   note="X said Y must/should do Z")
+INTENT = Entry(id="intent.intent-adjective", kind="verb", lemma="", cameo="030", absorbs=True,
+               note="X is willing / ready / prepared / committed to do Z")
+
+
+class Trigger(NamedTuple):
+    """A word that triggers an event: its token, the entry it matched, the token of the object the entry names
+    (if any) and the entries of the acts its complement holds (``absorbed``, for the re-coding of "vowed to
+    retaliate" as a threat). A ``NamedTuple``: immutable, and cheaper to make than a frozen dataclass."""
+
+    i: int
+    entry: Entry
+    obj: int | None
+    absorbed: tuple[Entry, ...] = ()
+
+
+class TriggerFinder:
+    """Matches the lexicon's entries on a ``DocView``."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def match_verb(self, p: DocView, i: int, root: str | None = None) -> tuple[Entry, int | None] | None:
+        """The most specific verb entry token ``i`` matches (of CAMEO root ``root``, if given), with the index of
+        the object it names, if any."""
+        if not (p.pos[i] == "VERB" or (p.tag[i].startswith("VB") and p.pos[i] != "AUX")):
+            return None
+        best: tuple[Entry, int | None] | None = None
+        objects: list[int] | None = None  # the verb's object candidates, gathered for the first entry that asks
+        words: set[str] = set()  # every word those candidates could match an entry's object by
+        for e in self.lex.verbs.get(p.lemma[i], ()):
+            if root is not None and e.cameo[:2] != root:
+                continue
+            if e.particle and not _has_particle(p, i, e.particle):
+                continue
+            if e.prep and not any(p.dep[c] in ("prep", "agent", "prt") and p.lower[c] == e.prep for c in p.kids[i]):
+                continue
+            obj = None
+            if e.object:
+                if objects is None:
+                    objects = _object_candidates(p, i)
+                    words = _object_words(p, objects)
+                if words.isdisjoint(_objects_by_word(e.object)):
+                    continue  # no candidate has the last word of any of the entry's objects
+                obj = _find_object(p, objects, e.object)
+                if obj is None:
+                    continue
+            if e.complement and not _has_complement(p, i, obj):
+                continue
+            if best is None or e.specificity > best[0].specificity:
+                best = (e, obj)
+        return best
+
+    def match_noun(self, p: DocView, i: int) -> Entry | None:
+        """The most specific noun entry token ``i`` matches."""
+        if p.pos[i] not in ("NOUN", "PROPN"):
+            return None
+        best = None
+        mods: set[str] | None = None
+        for e in self.lex.nouns.get(p.lemma[i], ()):
+            if e.modifiers:
+                if mods is None:
+                    lefts = p.lefts(i)
+                    mods = {p.lower[c] for c in lefts} | {p.lemma[c] for c in lefts}
+                if not all(m in mods for m in e.modifiers):
+                    continue
+            if best is None or e.specificity > best.specificity:
+                best = e
+        return best
+
+    def sentence(self, p: DocView, sent: SpacySpan) -> list[Trigger]:
+        """The sentence's triggers that yield events of their own, in the order they were found."""
+        cands: list[tuple[int, Entry, int | None]] = []
+        consumed: set[int] = set()
+        span = range(sent.start, sent.end)
+        lemma, verbs, nouns = p.lemma, self.lex.verbs, self.lex.nouns
+        # most words head no entry: the full match runs only for those that do
+        for i in [i for i in span if lemma[i] in verbs]:
+            m = self.match_verb(p, i)
+            if m is not None:
+                cands.append((i, m[0], m[1]))
+                if m[1] is not None:
+                    consumed.add(m[1])
+        triggers = {i for i, _, _ in cands}
+        for i in [i for i in span if lemma[i] in nouns]:
+            if i in consumed or i in triggers:
+                continue
+            e = self.match_noun(p, i)
+            if e is not None and (p.dep[i] == "compound" or (i + 1 < len(p.head) and p.token(i + 1).text == "-")) \
+                    and p.lemma[p.head[i]] not in LIGHT_HEADS:
+                continue  # "invasion forces", "war-torn": a modifier of another noun, not an event
+            if e is not None and not _carried_by_event(p, i, triggers):
+                cands.append((i, e, None))
+        cands.extend(_obligations(p, span, {i for i, _, _ in cands}))
+        cands.extend(_intent_frames(p, span, {i for i, _, _ in cands}))
+        if not cands:
+            return []
+        return _absorb(p, cands)
+
+
+def _absorb(p: DocView, cands: list[tuple[int, Entry, int | None]]) -> list[Trigger]:
+    """The candidates that no absorbing trigger owns; each with the entries of the acts its complement holds."""
+    roots = modality_words().absorbing_roots
+    absorbers = [a for a, e, _ in cands if e.absorbs or (e.cameo[:2] in roots and e.kind == "verb")]
+    absorbed: dict[int, list[Entry]] = {}
+    kept = []
+    for i, entry, obj in cands:
+        owners = [a for a in absorbers if a != i and _inside_complement(p, i, a)]
+        if owners:
+            if p.head[i] == owners[0] or (p.dep[i] == "conj" and p.head[p.head[i]] == owners[0]):
+                absorbed.setdefault(owners[0], []).append(entry)  # the complement's own act
+        else:
+            kept.append((i, entry, obj))
+    return [Trigger(i, entry, obj, tuple(absorbed.get(i, ()))) for i, entry, obj in kept]
+
+
+def _obligations(p: DocView, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
+    """Speech verbs whose clause obliges someone: "Russia said Sudan must return the helicopter"."""
+    w = modality_words()
+    if w.obligation_gov.isdisjoint(p.lemma[span.start:span.stop]):
+        return []
+    dep, kids = p.dep, p.kids
+    out = []
+    for i in span:
+        if i in triggers or p.lemma[i] not in w.obligation_gov:
+            continue
+        for comp in kids[i]:
+            if dep[comp] == "ccomp" and any(dep[c] == "aux" and p.lower[c] in w.obligation_modals
+                                            for c in kids[comp]):
+                if any(dep[c] in ("nsubj", "nsubjpass") for c in kids[comp]):
+                    out.append((i, replace(OBLIGATION, lemma=p.lemma[i]), None))
+                    break
+    return out
+
+
+def _intent_frames(p: DocView, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
+    """Predicates of intention: "Norway is willing to send troops", "Vietnam is committed to opening its
+    economy". The promised act is part of the event (a threat when it is hostile: "ready to impose martial law")."""
+    adjectives = modality_words().intent_adj
+    if adjectives.isdisjoint(p.lower[span.start:span.stop]):
+        return []
+    dep, kids = p.dep, p.kids
+    out = []
+    for i in span:
+        if i in triggers or p.lower[i] not in adjectives or dep[i] not in ("acomp", "ROOT", "xcomp", "ccomp"):
+            continue
+        adjectival = p.pos[i] == "ADJ" or dep[i] == "acomp" or any(
+            dep[c] in ("auxpass", "cop") or (dep[c] == "aux" and p.token(c).lemma_ == "be") for c in kids[i])
+        if not adjectival:
+            continue  # "the army prepared to attack" is a plan (future), not a declared readiness
+        takes_act = any(dep[c] in ("xcomp", "ccomp") for c in kids[i]) or any(
+            dep[c] == "prep" and p.lower[c] == "to" and any(dep[g] in ("pcomp", "pobj") for g in kids[c])
+            for c in kids[i])
+        if takes_act:
+            out.append((i, replace(INTENT, lemma=p.lower[i]), None))
+    return out
+
+
+def _has_particle(p: DocView, i: int, particle: str) -> bool:
+    for c in p.kids[i]:
+        if p.dep[c] in ("prt", "prep", "agent", "advmod") and p.lower[c] == particle:
+            return True
+    return i + 1 < len(p.head) and p.lower[i + 1] == particle
+
+
+@cache
+def _objects_by_word(objects: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
+    """An entry's objects by their last word, with the words before it ("chemical weapon": weapon -> chemical).
+    Cached per object set: the lexicon's sets live as long as the process."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for o in objects:
+        words = o.split()
+        out.setdefault(words[-1], []).append(tuple(words[:-1]))
+    return out
+
+
+def _object_matches(p: DocView, i: int, objects: frozenset[str]) -> bool:
+    """The token is one of the objects; a multiword object ("chemical weapon") needs its modifiers too."""
+    by_word = _objects_by_word(objects)
+    needs = [*by_word.get(p.lemma[i], ()), *by_word.get(p.lower[i], ())]
+    if not needs:
+        return False
+    lefts = p.lefts(i)
+    mods = {p.lower[c] for c in lefts} | {p.lemma[c] for c in lefts}
+    return any(all(w in mods for w in words) for words in needs)
+
+
+def _object_candidates(p: DocView, verb: int) -> list[int]:
+    """What a verb entry's object may be: objects and their conjuncts, what its prepositions govern, a noun
+    complement. The same for every entry of the verb, so ``match_verb`` gathers them once."""
+    dep, kids = p.dep, p.kids
+    cands: list[int] = []
+    passive = is_passive(p, verb)
+    for c in kids[verb]:
+        if dep[c] in ("dobj", "attr", "oprd") or (passive and dep[c] == "nsubjpass"):
+            cands.append(c)
+            cands.extend(p.conjuncts(c))
+        elif dep[c] in ("prep", "prt"):
+            cands.extend(g for g in kids[c] if dep[g] in ("pobj", "pcomp"))
+        elif dep[c] in ("xcomp", "ccomp") and p.pos[c] == "NOUN":
+            cands.append(c)
+    return cands
+
+
+def _object_words(p: DocView, cands: list[int]) -> set[str]:
+    """The lemmas and words of what ``_find_object`` tests: the candidates, their compounds, their "of" phrases."""
+    tested = list(cands)
+    for c in cands:
+        tested.extend(g for g in p.kids[c] if g < c and p.dep[g] == "compound")
+        tested.extend(p.by_prep(c, "of"))
+    lemma, lower = p.lemma, p.lower
+    return {lemma[t] for t in tested} | {lower[t] for t in tested}
+
+
+def _find_object(p: DocView, cands: list[int], objects: frozenset[str]) -> int | None:
+    """The first of a verb's object candidates that is one of the entry's objects."""
+    for c in cands:
+        if _object_matches(p, c, objects):
+            return c
+        # "air strikes", "peace talks": the object word may be the compound
+        for g in p.lefts(c):
+            if p.dep[g] == "compound" and _object_matches(p, g, objects):
+                return c
+    for c in cands:
+        # "700 kg of medicine", "$50,000 worth of goods", "a shipment of arms": the measure's substance
+        for g in p.by_prep(c, "of"):
+            if _object_matches(p, g, objects):
+                return g
+    return None
+
+
+def _carried_by_event(p: DocView, noun: int, triggers: set[int]) -> bool:
+    """True when the noun only completes a verb event ("hosts Lee for a state visit")."""
+    cur = noun
+    for _ in range(4):
+        if p.dep[cur] not in ("pobj", "prep", "dobj", "compound", "attr", "npadvmod", "nsubjpass"):
+            return False
+        cur = p.head[cur]
+        if cur in triggers:
+            return True
+        if p.pos[cur] == "VERB":
+            return False
+    return False
+
+
+def _has_complement(p: DocView, verb: int, obj: int | None) -> bool:
+    if any(p.dep[c] in ("xcomp", "ccomp") or infinitival(p, c) for c in p.kids[verb]):
+        return True
+    return obj is not None and any(infinitival(p, c) for c in p.kids[obj])
+
+
+def _inside_complement(p: DocView, i: int, absorber: int) -> bool:
+    """Whether token ``i`` lies in the complement of ``absorber`` without crossing into another clause."""
+    head, dep = p.head, p.dep
+    cur = i
+    while head[cur] != cur:
+        if (dep[cur] in CLAUSE_BARRIERS and not infinitival(p, cur)) or (
+                dep[cur] == "conj" and head[cur] == absorber):
+            return False
+        if head[cur] == absorber:
+            return dep[cur] not in ("nsubj", "nsubjpass", "agent", "csubj")
+        cur = head[cur]
+    return False
