@@ -14,7 +14,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from tidings.models import CodedArticle, Item, Span
+from tidings.errors import InputError
+from tidings.models import CodedArticle, Item, Span, parse_date
 from tidings.store.schema import ACTOR_FIELDS, AMOUNT_FIELDS, EVENT_FIELDS
 
 STANDARD_ARTICLE_KEYS = {"article", "events", "quotes", "amounts", "actors"}
@@ -41,8 +42,8 @@ def event_day(event_date: object, article_date: dt.date | None) -> dt.date | Non
     """
     if isinstance(event_date, str) and event_date:
         try:
-            return dt.date.fromisoformat(event_date[:10])
-        except ValueError:
+            return parse_date(event_date, "event_date") or article_date
+        except InputError:
             return article_date
     return article_date
 
