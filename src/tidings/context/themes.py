@@ -23,6 +23,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 from tidings.datafiles.check import read
+from tidings.datafiles.compiled import compiled
 from tidings.datafiles.read import data_dir
 from tidings.datafiles.schema import THEME
 from tidings.errors import DataFileError
@@ -82,17 +83,18 @@ class ThemeMatcher:
     """The taxonomy of ``data/themes.yaml`` (or another file of the same shape), compiled for matching."""
 
     def __init__(self, path: Path | None = None) -> None:
+        """The taxonomy comes from the compiled cache when ``path`` is unchanged (``datafiles.compiled``)."""
         self.path = path or data_dir() / "themes.yaml"
         self.themes: list[Theme] = []
         # first word -> [(words, theme index, is_exclusion)]
         self._index: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
-        self._load()
+        self.themes, self._index = compiled("themes", self._load, what="the themes", sources=(self.path,))
         self._seen = _SeenCache(self._see)  # (lower id, lemma id) -> what _see says about such a token
 
-    def _load(self) -> None:
+    def _load(self) -> tuple[list[Theme], dict[str, list[_Entry]]]:
         """Read the taxonomy through ``datafiles`` (held to ``schema.THEME``: an unknown key or a wrong type is an
         error with file and line); what the schema cannot see, a theme listed twice or one with no words, is
-        checked here."""
+        checked here. Gives the themes and the index, which are what is compiled."""
         file = read(self.path, THEME)
         names: set[str] = set()
         codes: set[str] = set()
@@ -113,6 +115,7 @@ class ThemeMatcher:
                 self._add(p, idx, False)
             for p in e.get("exclude") or []:
                 self._add(p, idx, True)
+        return self.themes, self._index
 
     def _see(self, low: str, lemma: str) -> _Seen:
         """(forms, patterns starting with one of the forms, in the order the forms and the index give them) of a

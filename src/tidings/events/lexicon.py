@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.datafiles.check import read
+from tidings.datafiles.compiled import compiled
 from tidings.datafiles.read import DataFile, data_dir
 from tidings.datafiles.schema import LEXICON_ENTRY
 from tidings.errors import DataFileError
@@ -111,6 +112,13 @@ def parse_entry(raw: dict[str, Any], file: DataFile, index: int) -> Entry:
 
 
 def load_lexicon_from(dirs: tuple[Path, ...]) -> Lexicon:
+    """The lexicon of ``dirs`` from the compiled cache (``datafiles.compiled``), else built by
+    ``build_lexicon_from`` and saved. Entries are checked against the CAMEO table, so it is a source too."""
+    return compiled("lexicon", lambda: build_lexicon_from(dirs), what="the event lexicon",
+                    sources=(*dirs, data_dir() / "cameo.tsv"))
+
+
+def build_lexicon_from(dirs: tuple[Path, ...]) -> Lexicon:
     """The entries of every ``*.yaml`` file in ``dirs``, in order; a file that breaks the schema, an unknown CAMEO
     code or an id used twice stops the load with the file and line."""
     lex = Lexicon()

@@ -149,7 +149,7 @@ def _theme_codes() -> dict[str, str]:
 
 
 def _country(iso3: str | None) -> dict[str, Any]:
-    from tidings.context.places import country_table
+    from tidings.context.gazetteer import country_table
 
     return country_table().get(iso3 or "", {})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
+
+from tidings.datafiles.compiled import compiled
 
 IRREGULAR = {
     "hold": ["held"], "meet": ["met"], "send": ["sent"], "fight": ["fought"], "strike": ["struck", "stricken"],
@@ -77,6 +79,27 @@ def _acronym(term: str) -> bool:
     """ "WHO", "U.S.", "UNHCR": written in capitals, meant only in capitals."""
     letters = [c for c in term if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6 and " " not in term.strip()
+
+
+TermKeys = list[tuple[int, ...]]
+
+
+def term_keys(tokenizer: Callable[[str], Doc], terms: list[str]) -> tuple[TermKeys, TermKeys]:
+    """The pre-filter's phrase patterns as the matchers store them: per term, the LOWER hash of each of its tokens
+    (ORTH for an acronym, which matches only as written), in ``terms`` order, acronyms apart.
+
+    ``PhraseMatcher.add`` takes such sequences as well as Docs and stores exactly ``[token.lower for token in
+    doc]`` for a Doc, so the matches are the same; tokenizing 10,000 terms takes most of half a second, and these
+    plain integers are what is compiled (``datafiles.compiled``), without the vocabulary they came from."""
+    actors: TermKeys = []
+    acronyms: TermKeys = []
+    for t in terms:
+        doc = tokenizer(t)
+        if _acronym(t):
+            acronyms.append(tuple(tok.orth for tok in doc))
+        else:
+            actors.append(tuple(tok.lower for tok in doc))
+    return actors, acronyms
 
 
 @dataclass
@@ -138,11 +161,13 @@ class Prefilter:
         # Acronyms match as written: in lower case "WHO", "US" and "IT" are the commonest words of English, and the
         # resolver does not take them for actors either.
         terms = sorted(t for t in kb.surfaces if t.strip())
-        acronyms = [t for t in terms if _acronym(t)]
+        actor_keys, acronym_keys = compiled(
+            "prefilter", lambda: term_keys(self.tokenizer, terms), what="the pre-filter's terms",
+            parts=(f"{nlp.lang} {nlp.meta.get('name')} {nlp.meta.get('version')}", "\n".join(terms)))
         self.actor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.actor_matcher.add("ACTOR", [self.tokenizer(t) for t in terms if not _acronym(t)])
+        self.actor_matcher.add("ACTOR", actor_keys)
         self.acronym_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.acronym_matcher.add("ACTOR", [self.tokenizer(t) for t in acronyms])
+        self.acronym_matcher.add("ACTOR", acronym_keys)
         # An entry that needs more than its lemma (an object, a particle, a preposition, a modifier) triggers only
         # when one of those words is in the sentence too: "law" alone is not "martial law".
         self.triggers: set[str] = set()
