@@ -75,7 +75,7 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
-def _acronym(term: str) -> bool:
+def is_acronym(term: str) -> bool:
     """ "WHO", "U.S.", "UNHCR": written in capitals, meant only in capitals."""
     letters = [c for c in term if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6 and " " not in term.strip()
@@ -95,7 +95,7 @@ def term_keys(tokenizer: Callable[[str], Doc], terms: list[str]) -> tuple[TermKe
     acronyms: TermKeys = []
     for t in terms:
         doc = tokenizer(t)
-        if _acronym(t):
+        if is_acronym(t):
             acronyms.append(tuple(tok.orth for tok in doc))
         else:
             actors.append(tuple(tok.lower for tok in doc))
