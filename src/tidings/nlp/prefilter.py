@@ -185,10 +185,12 @@ class Prefilter:
         # words whose capitalised form is something else: "March" the month is not a march
         self.case_sensitive = {f for w in CASE_SENSITIVE for f in inflections(w)} & self.triggers
         self.triggers -= self.case_sensitive
-        strings = nlp.vocab.strings
-        self.trigger_ids = {strings.add(w) for w in self.triggers}
-        self.orth_ids = {strings.add(w) for w in self.case_sensitive}
-        self.object_ids = {strings.add(w): {strings.add(o) for o in objs} for w, objs in self.needs_object.items()}
+        # each word added to the string store once (the object sets repeat the same few thousand words 100,000 times)
+        words = self.triggers | self.case_sensitive | set(self.needs_object).union(*self.needs_object.values())
+        ids = {w: nlp.vocab.strings.add(w) for w in words}
+        self.trigger_ids = {ids[w] for w in self.triggers}
+        self.orth_ids = {ids[w] for w in self.case_sensitive}
+        self.object_ids = {ids[w]: {ids[o] for o in objs} for w, objs in self.needs_object.items()}
 
     def _has_trigger(self, words: set[int]) -> bool:
         if words & self.trigger_ids or words & self.orth_ids:
