@@ -82,13 +82,17 @@ def _words(pattern: str) -> tuple[str, ...]:
 class ThemeMatcher:
     """The taxonomy of ``data/themes.yaml`` (or another file of the same shape), compiled for matching."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        """The taxonomy comes from the compiled cache when ``path`` is unchanged (``datafiles.compiled``)."""
+    def __init__(self, path: Path | None = None, cache: bool = True) -> None:
+        """The taxonomy comes from the compiled cache when ``path`` is unchanged (``datafiles.compiled``); with
+        ``cache`` False it is read from the file (``tidings kb`` checks the file, not a copy)."""
         self.path = path or data_dir() / "themes.yaml"
         self.themes: list[Theme] = []
         # first word -> [(words, theme index, is_exclusion)]
         self._index: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
-        self.themes, self._index = compiled("themes", self._load, what="the themes", sources=(self.path,))
+        if cache:
+            self.themes, self._index = compiled("themes", self._load, what="the themes", sources=(self.path,))
+        else:
+            self._load()
         self._seen = _SeenCache(self._see)  # (lower id, lemma id) -> what _see says about such a token
 
     def _load(self) -> tuple[list[Theme], dict[str, list[_Entry]]]:

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from tidings.actors.kb import NON_STATE_CODES, load_kb_from
+from tidings.actors.kb import NON_STATE_CODES, build_kb_from, load_kb_from
 from tidings.context.themes import ThemeMatcher
 from tidings.datafiles import schema
 from tidings.datafiles.check import check_tree
 from tidings.datafiles.read import DataFile, data_dir, parse_date
 from tidings.errors import DataFileError
 from tidings.events import cameo
-from tidings.events.lexicon import Entry, Lexicon, load_lexicon_from
+from tidings.events.lexicon import Entry, Lexicon, build_lexicon_from, load_lexicon_from
 from tidings.models import Article, CodedArticle
 from tidings.nlp.text_norm import fold
 
@@ -68,7 +68,7 @@ def validate_all(root: Path | None = None) -> dict[str, Any]:
         return {"counts": {}, "errors": errors, "warnings": []}
     warnings: list[str] = []
     try:
-        kb = load_kb_from(root / "actors")
+        kb = build_kb_from(root / "actors")  # built from the files, not the compiled copy: this is their check
     except DataFileError as exc:
         return {"counts": {}, "errors": [str(exc)], "warnings": []}
     known = set(kb.countries) | NON_STATE_CODES
@@ -100,7 +100,7 @@ def validate_all(root: Path | None = None) -> dict[str, Any]:
     lex_errors: list[str] = []
     n_lex = 0
     try:
-        lex = load_lexicon_from((root / "lexicon",))
+        lex = build_lexicon_from((root / "lexicon",))
         n_lex = len(lex.entries)
         roots = {cameo.lookup(e.cameo).root for e in lex.entries.values()}
         missing = sorted({f"{i:02d}" for i in range(1, 21)} - roots)
@@ -116,7 +116,7 @@ def validate_all(root: Path | None = None) -> dict[str, Any]:
     errors.extend(lex_errors)
     n_themes = 0
     try:  # duplicate names or codes, themes without words
-        n_themes = len(ThemeMatcher(root / "themes.yaml").themes)
+        n_themes = len(ThemeMatcher(root / "themes.yaml", cache=False).themes)
     except DataFileError as exc:
         errors.append(str(exc))
     counts = {
