@@ -131,6 +131,18 @@ def test_a_failing_build_saves_nothing(toy):
     assert not (source.parent.parent / "cache").exists()
 
 
+def test_an_unreadable_source_is_left_to_the_build(toy, capsys, monkeypatch):
+    """A source the key cannot read goes to the build, whose data-file error names it; nothing is cached."""
+    source, build = toy
+
+    def unreadable(*_: object) -> list[tuple[str, bytes]]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cmod, "_files", unreadable)
+    assert _get(source, build)["text"] == "first" and build.calls == 1
+    assert capsys.readouterr().err == "" and not (source.parent.parent / "cache").exists()
+
+
 def test_an_unwritable_cache_still_gives_the_build(toy, capsys, monkeypatch):
     source, build = toy
     blocker = source.parent.parent / "file"

@@ -68,7 +68,10 @@ def compiled(name: str, build: Callable[[], T], *, what: str, sources: Iterable[
     folder = cache_dir()
     if folder is None:
         return build()
-    data_key = _data_key(name, sources, tuple(parts))
+    try:
+        data_key = _data_key(name, sources, tuple(parts))
+    except OSError:
+        return build()  # a source that cannot be read: the build says which, as a data file error
     env_key = environment_key()
     path = folder / f"{name}-{_slot(name, sources)}.pickle"
     found, reason = _load(path, data_key, env_key)
