@@ -64,6 +64,7 @@ def probe(runs: list[list[str]], tmp_path: Path) -> list[dict]:
     env.pop("TIDINGS_DEBUG", None)
     proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(runs), json.dumps(MODEL_SIDE + STORE_SIDE),
                            str(out)], capture_output=True, timeout=300, env=env, cwd=tmp_path)
+    # no file: the process ended early, e.g. a command loaded the pipeline and ``cli.main.leave`` ended it at once
     assert proc.returncode == 0 and out.exists(), proc.stderr.decode()
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -113,3 +114,14 @@ def test_export_alone_loads_no_pandas_or_model(small_db, tmp_path):
     [r] = probe([["export", "--db", str(small_db), "-f", "gdelt", "-o", str(tmp_path / "e.tsv")]], tmp_path)
     assert r["exit"] == 0 and "duckdb" in r["loaded"]
     assert not set(r["loaded"]) & {*MODEL_SIDE, "pandas"}, r["loaded"]
+
+
+def test_quick_exit_after_the_pipeline_keeps_output_and_status(tmp_path):
+    """``cli.main.leave`` skips the interpreter's teardown once the pipeline is loaded: everything written must
+    still arrive, and the status must be the command's."""
+    script = ("import sys, tidings.pipeline\nfrom tidings.cli.main import leave\n"
+              "print('x' * 200_000)\nprint('done', file=sys.stderr)\nleave(3)\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300, env=env, cwd=tmp_path)
+    assert proc.returncode == 3, proc.stderr.decode()
+    assert proc.stdout.decode() == "x" * 200_000 + "\n" and proc.stderr.decode().endswith("done\n")
