@@ -39,7 +39,8 @@ def today_counts() -> dict[str, int]:
 
 
 class Names:
-    """Unique made-up words of two or three syllables, capitalised, from a seeded generator."""
+    """Unique made-up words of two to four syllables, capitalised, from a seeded generator (25 syllables give
+    about 400,000 such words: a run asks for under 100,000, so a fresh one turns up within a few tries)."""
 
     def __init__(self, seed: int = 16) -> None:
         self.rng = random.Random(seed)
@@ -47,7 +48,7 @@ class Names:
 
     def word(self) -> str:
         while True:
-            w = "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.choice((2, 3)))).capitalize()
+            w = "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.choice((2, 3, 4)))).capitalize()
             if w not in self.used:
                 self.used.add(w)
                 return w
