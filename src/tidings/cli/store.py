@@ -2,6 +2,9 @@
 
 They are thin: reading, coding and writing live in ``ingest``/``store``, queries in ``analytics``, formats in
 ``export``. Query commands open the store read-only, so several can run at once (DuckDB allows one writer).
+
+Everything heavy (DuckDB, pandas, pyarrow, rich, the pipeline) is imported inside the command that needs it:
+``tidings --help`` and every command's ``--help`` build this module, and a store query never loads spaCy.
 """
 
 from __future__ import annotations
@@ -13,13 +16,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tidings.cli.app import app
 from tidings.errors import InputError
 from tidings.models import parse_date
 from tidings.readers.validate import MAX_ARTICLE_BYTES
-from tidings.store.db import DEFAULT_DB
+from tidings.store.defaults import DEFAULT_DB
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store file")]
 FromOpt = Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD")]
@@ -46,6 +48,8 @@ def ingest(
     no_prefilter: Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence")] = False,
 ) -> None:
     """Code files, feeds and crawls into the store: idempotent, resumable, deduplicated across stories."""
+    from rich.console import Console
+
     from tidings.jobs.ingest import IngestOptions, IngestReport
     from tidings.jobs.ingest import ingest as run_ingest
 
@@ -105,6 +109,7 @@ def _print_frame(df, fmt: str, title: str) -> None:  # noqa: ANN001 - a pandas D
     elif fmt == "json":
         typer.echo(json.dumps(json.loads(df.to_json(orient="records")), ensure_ascii=False, indent=1))
     else:
+        from rich.console import Console
         from rich.table import Table
 
         t = Table(title=title)

@@ -142,10 +142,14 @@ def _code(name: str) -> str:
     return re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
 
 
+@lru_cache(maxsize=1)
 def _theme_codes() -> dict[str, str]:
-    from tidings.context.themes import theme_matcher
+    """Theme name -> GKG code, read from the packaged taxonomy through ``datafiles`` rather than from
+    ``context.themes.theme_matcher()``, which imports spaCy: exporting a store never loads the model."""
+    from tidings.datafiles.check import read_packaged
+    from tidings.datafiles.schema import THEME
 
-    return {t.name: t.code for t in theme_matcher().themes}
+    return {e["name"]: e["code"] for e in read_packaged(THEME).data or []}
 
 
 def _country(iso3: str | None) -> dict[str, Any]:

@@ -21,10 +21,9 @@ import pyarrow as pa
 from tidings.errors import InputError, TidingsError
 from tidings.models import Reject
 from tidings.store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS, REFRESH_COUNTS, assign_events
+from tidings.store.defaults import DEFAULT_DB
 from tidings.store.migrations import CREATE_SCHEMA_VERSION, DATA_TABLES, LATEST, MIGRATIONS
 from tidings.store.schema import TABLES, arrow_table
-
-DEFAULT_DB = "tidings.duckdb"
 
 
 class StoreError(TidingsError):
