@@ -27,7 +27,7 @@ PARAGRAPHS = [
     # attacks, unnamed attackers, a crowd placed where it acts, an object that names the target
     "Israeli aircraft struck targets in the Gaza Strip overnight, killing at least 12 people. Militants loyal to "
     "al-Qaeda attacked a police station in northern Iraq on Sunday. Five soldiers were killed in a car bombing in "
-    "central Baghdad. Hundreds of thousands of people blocked streets in Hong Kong. A Chinese nuclear-powered "
+    "central Baghdad. Tens of thousands of residents blocked highways in Santiago. A Chinese nuclear-powered "
     "submarine entered Japanese territorial waters southwest of Okinawa last week.",
     # accusations, denials, criticism, rejection
     "Iran accused the United States of violating the nuclear agreement. Russia denied that its troops had crossed "

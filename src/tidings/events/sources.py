@@ -111,7 +111,7 @@ def _attackers_at_place(s: Search) -> Found | None:
 
 
 def _group_at_place(s: Search) -> Found | None:
-    """"Hundreds of thousands of people blocked streets in Hong Kong": a crowd, police, troops ... with no country
+    """"Tens of thousands of residents blocked highways in Santiago": a crowd, police, troops ... with no country
     of their own act where the sentence puts them."""
     f = s.f
     if not f.is_verb or not s.tokens:
