@@ -16,7 +16,7 @@ import typer
 
 from tidings.cli import code, gkg, spark, store  # noqa: F401 - each registers its commands on ``app``
 from tidings.cli.app import app
-from tidings.errors import TidingsError
+from tidings.errors import TidingsError, first_line
 
 
 def main() -> None:
@@ -46,7 +46,7 @@ def run() -> int:
             return exc.exit_code
         if os.environ.get("TIDINGS_DEBUG"):
             raise
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        msg = first_line(exc)
         typer.echo(f"tidings: internal error: {msg} (set TIDINGS_DEBUG=1 for details)", err=True)
         return 1
 

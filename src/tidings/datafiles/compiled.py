@@ -38,6 +38,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+from tidings.errors import first_line
+
 T = TypeVar("T")
 
 FORMAT = 1  # bump when the layout of the header or of a compiled object changes without a code change
@@ -192,7 +194,7 @@ def _save(path: Path, data_key: str, env_key: str, obj: object) -> str | None:
         tmp = None
         return None
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return first_line(exc)
     finally:
         if tmp is not None:
             try:

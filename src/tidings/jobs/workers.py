@@ -12,6 +12,7 @@ import os
 import threading
 import time
 
+from tidings.errors import first_line
 from tidings.jobs.runtime import settle_heap
 from tidings.models import Item, Reject
 from tidings.pipeline import Pipeline
@@ -35,7 +36,7 @@ def code_items(pipe: Pipeline, items: list[Item], run_id: str) -> tuple[Rows, li
             try:
                 pairs.append((it, pipe.code(it.article)))
             except Exception as exc:  # noqa: BLE001
-                msg = (str(exc).splitlines() or [type(exc).__name__])[0]
+                msg = first_line(exc)
                 rejects.append(Reject(it.path, it.locator, f"{it.path} {it.locator}: tidings failed to code it "
                                       f"({type(exc).__name__}: {msg}); please report this".replace("  ", " ")))
     for it, c in pairs:

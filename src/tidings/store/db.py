@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from tidings.errors import InputError, TidingsError
+from tidings.errors import InputError, TidingsError, first_line
 from tidings.models import Reject
 from tidings.store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS, REFRESH_COUNTS, assign_events
 from tidings.store.defaults import DEFAULT_DB
@@ -62,7 +62,7 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            msg = str(exc).splitlines()[0]
+            msg = first_line(exc)
             if "lock" in msg.lower():
                 raise StoreError(f"{self.path} is in use by another tidings process; wait for it to finish "
                                  "(DuckDB allows one writer)") from exc
