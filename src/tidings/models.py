@@ -44,9 +44,22 @@ class Span:
 SENTENCE: dict[str, Any] = {"offsets": "sentence"}
 
 
+# The one range of dates tidings keeps, whatever gives them (--date, API, front matter, JSON, feeds, WARC, the text):
+# outside it a date is a typo or a placeholder (0001-01-01, 9999-12-31), and dates near the ends of Python's calendar
+# overflow the date arithmetic downstream (dedup's window, "last week"). Whole years, so a lone year can be checked.
+FIRST_DATE, LAST_DATE = date(1800, 1, 1), date(2200, 12, 31)
+DATE_RANGE = f"dates run from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+
+
+def year_in_range(year: int) -> bool:
+    """Whether a date of this year is one tidings keeps (``FIRST_DATE``..``LAST_DATE``)."""
+    return FIRST_DATE.year <= year <= LAST_DATE.year
+
+
 @dataclass(frozen=True)
 class Article:
-    """One news article as read by ``ingest``; ``id`` defaults to a hash of the normalised text."""
+    """One news article as read by ``ingest``; ``id`` defaults to a hash of the normalised text. A date outside
+    ``FIRST_DATE``..``LAST_DATE`` is an ``InputError``: no article gets past here with one, however it was made."""
 
     text: str
     date: date | None = None
@@ -56,6 +69,8 @@ class Article:
     source: str | None = None
 
     def __post_init__(self) -> None:
+        if self.date is not None and not year_in_range(self.date.year):
+            raise InputError(f"article date {self.date.isoformat()} is out of range: {DATE_RANGE}")
         if not self.id:
             object.__setattr__(self, "id", text_hash(self.text)[:16])
 
@@ -66,17 +81,20 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-
 def parse_date(value: str | date | None, what: str = "date") -> date | None:
     """A date a user or a caller gives (``--date``, ``--from``, an API argument): ISO ``YYYY-MM-DD`` (a datetime's
     time is ignored), a ``date``, or nothing. The one strict parser: a bad value is an ``InputError`` naming
-    ``what``. Dates found in feeds and files are read leniently instead (``readers.records.parse_when``)."""
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError as exc:
-        raise InputError(f"bad {what} {value!r}: use YYYY-MM-DD") from exc
+    ``what``, as is a date outside ``FIRST_DATE``..``LAST_DATE``. Feeds and files: ``readers.records.parse_when``."""
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip()[:10])
+        except ValueError as exc:
+            raise InputError(f"bad {what} {value!r}: use YYYY-MM-DD") from exc
+    if not year_in_range(value.year):
+        raise InputError(f"bad {what} {value.isoformat()!r}: {DATE_RANGE}")
+    return value
 
 @dataclass(frozen=True)
 class Item:

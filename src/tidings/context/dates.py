@@ -24,7 +24,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from tidings.models import DateMention, Span
+from tidings.models import DateMention, Span, year_in_range
 
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -149,8 +149,31 @@ def _simple(norm: str, day: dt.date, prefer: str | None) -> tuple[str, str] | No
     return None
 
 
+# A range of days names its first day: "April 9-12", "April 9 to 12", "9-12 April", "between 9 and 12 April",
+# "April 30-May 2" (with or without a year after it) are read as "April 9" (or "April 30"), in the article's year.
+# Left whole, dateparser reads the second day as a two-digit year: "April 9-12" became 9 April 1912 (or 2012).
+_RANGE_SEP = r"\s*(?:-|–|—|to|and|through|until|till)\s*"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
+_MON = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|" \
+       r"jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_DAY_RANGE = re.compile(
+    rf"^(?:(?P<m1>{_MON})\s+(?:the\s+)?(?P<d1>{_DAY}){_RANGE_SEP}(?:{_MON}\s+)?(?:the\s+)?{_DAY}"
+    rf"|(?:between\s+)?(?:the\s+)?(?P<d2>{_DAY})(?:\s+(?:of\s+)?(?P<m3>{_MON}))?{_RANGE_SEP}(?:the\s+)?{_DAY}\s+(?:of\s+)?"
+    rf"(?P<m2>{_MON}))(?=$|[\s,])", re.IGNORECASE)
+
+
+def first_day(text: str) -> str:
+    """A range of days reduced to its first day ("april 9-12, 2011" -> "april 9, 2011"); other text unchanged."""
+    m = _DAY_RANGE.match(text)
+    if m is None:
+        return text
+    day = f"{m['m1']} {m['d1']}" if m["m1"] else f"{m['d2']} {m['m3'] or m['m2']}"
+    return day + text[m.end():]
+
+
 def normalise(text: str) -> tuple[str, str | None]:
-    """Strip what dateparser stumbles on ("late December" -> "December"); "last December" gives a direction."""
+    """Strip what dateparser stumbles on ("late December" -> "December", "April 9-12" -> "April 9"); "last December"
+    gives a direction."""
     t = _MODIFIERS.sub("", text.replace("’", "'")).strip(" -,")
     for _ in range(2):
         t = _LEAD.sub("", t)
@@ -159,11 +182,17 @@ def normalise(text: str) -> tuple[str, str | None]:
     if m:
         hint = {"last": "past"}.get(m.group(1).lower(), "future" if m.group(1).lower() != "this" else None)
         t = t[m.end():]
-    return t.strip(), hint
+    return first_day(t.strip()), hint
 
 
 def resolve(text: str, day: dt.date | None, prefer: str | None) -> tuple[str, str] | None:
-    """(value, resolution) for one expression, or None when dateparser cannot read it."""
+    """(value, resolution) for one expression, or None when dateparser cannot read it or reads a year outside the
+    dates tidings keeps (``models.FIRST_DATE``..``LAST_DATE``: "31 December 9999" is no event's date)."""
+    found = _resolve(text, day, prefer)
+    return found if found is None or year_in_range(int(found[0][:4])) else None
+
+
+def _resolve(text: str, day: dt.date | None, prefer: str | None) -> tuple[str, str] | None:
     norm, hint = normalise(text)
     if not norm:
         return None

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from tidings.errors import InputError
-from tidings.models import Article, Item, Reject, text_hash
+from tidings.models import DATE_RANGE, Article, Item, Reject, text_hash, year_in_range
 from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
 
@@ -26,40 +26,46 @@ class ReadOptions:
 
 
 def parse_when(value: object) -> dt.date | None:
-    """An article date from what feeds and files carry; ValueError for a value that is present but not a date.
+    """An article date from what feeds and files carry; ValueError for a value that is present but not a date, or
+    a date outside the range tidings keeps (``models.FIRST_DATE``..``LAST_DATE``), whatever form it came in.
 
     Missing (None, "") is not an error: undated articles are stored, they only stay out of time series.
     ISO dates and datetimes come first, then RFC 2822 (RSS, HTTP, WARC), then dateparser for the rest - with
-    day, month and year all required, because "Tuesday" is not a date an article can be filed under.
+    day, month and year all required, because "Tuesday" is not a date an article can be filed under. Dates that
+    come already parsed (feedparser's struct_time, YAML's date) pass the same range check as text.
     """
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, time.struct_time):
-        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
-    if not isinstance(value, str):
-        raise ValueError(f"date {value!r} is not text")
-    s = value.strip()
-    if not s:
-        return None
     day: dt.date | None = None
-    try:
-        day = dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
-    except ValueError:
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, time.struct_time):
+        day = dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    elif not isinstance(value, str):
+        raise ValueError(f"date {value!r} is not text")
+    elif not (s := value.strip()):
+        return None
+    else:
         try:
-            day = email.utils.parsedate_to_datetime(s).date()
-        except (TypeError, ValueError, IndexError):
-            import dateparser
+            day = dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+        except ValueError:
+            try:
+                day = email.utils.parsedate_to_datetime(s).date()
+                if any(len(t) == 4 and t.isdigit() and t < "1000" for t in s.replace(",", " ").split()):
+                    day = dt.date.min  # RFC 2822 reads a written "0001" as 2001, as if it were "01"
+            except (TypeError, ValueError, IndexError):
+                import dateparser
 
-            # absolute dates only: "the day after tomorrow" has no meaning for an article with no other date
-            parsed = dateparser.parse(s, languages=["en"], settings={
-                "STRICT_PARSING": True, "PARSERS": ["absolute-time", "custom-formats"]})
-            day = parsed.date() if parsed else None
-    if day is None or not 1800 <= day.year <= 2200:
+                # absolute dates only: "the day after tomorrow" has no meaning for an article with no other date
+                parsed = dateparser.parse(s, languages=["en"], settings={
+                    "STRICT_PARSING": True, "PARSERS": ["absolute-time", "custom-formats"]})
+                day = parsed.date() if parsed else None
+    if day is None:
         raise ValueError(f"unparseable date {value!r}")
+    if not year_in_range(day.year):
+        raise ValueError(f"date {value!r} is out of range: {DATE_RANGE}")
     return day
 
 

@@ -78,6 +78,16 @@ def _event_id(mention_id: str) -> str:
     return hashlib.sha256(f"event:{mention_id}".encode()).hexdigest()[:16]
 
 
+def shifted(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held within Python's calendar. Readers and ``models.Article`` keep dates within
+    1800-2200, but a date that slipped past them (or a huge ``--dedup-window``) must bound a search, not stop the
+    batch with an OverflowError."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def _load_candidates(con: duckdb.DuckDBPyConnection, mentions: list[dict[str, Any]],
                      window: int) -> dict[tuple, list[_Cluster]]:
     """Stored events that some mention of this batch could join, with their mentions' evidence signatures."""
@@ -89,11 +99,10 @@ def _load_candidates(con: duckdb.DuckDBPyConnection, mentions: list[dict[str, An
             lo_hi[0], lo_hi[1] = min(lo_hi[0], m["date"]), max(lo_hi[1], m["date"])
     if not bounds:
         return {}
-    pad = dt.timedelta(days=window)
     keys = pa.table({
         "source_key": [k[0] for k in bounds], "target_key": [k[1] for k in bounds],
         "cameo_root": [k[2] for k in bounds], "modality": [k[3] for k in bounds],
-        "lo": [v[0] - pad for v in bounds.values()], "hi": [v[1] + pad for v in bounds.values()],
+        "lo": [shifted(v[0], -window) for v in bounds.values()], "hi": [shifted(v[1], window) for v in bounds.values()],
     })
     con.register("_dedup_keys", keys)
     try:
