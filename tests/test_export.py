@@ -81,12 +81,14 @@ def test_gdelt_export_read_by_column_position(news_db, tmp_path):
 
 def test_gdelt_maps_quad_class_zero_to_one():
     row = ("0123456789abcdef", dt.date(2026, 1, 2), "Japan", "JPN", "GOV", None, None, None, "010", "01", 0, 0.0,
-           1, 1, 1, dt.datetime(2026, 1, 2, 3, 4, 5), '{"location": {"name": "Tokyo", "lat": 35.68, "lon": 139.69}}',
-           0, None)
+           1, 1, 1, dt.datetime(2026, 1, 2, 3, 4, 5),
+           '{"location": {"name": "Tokyo", "country": "JPN", "lat": 35.68, "lon": 139.69}}', 0, None, -2.5)
     f = gdelt_row(row)
     assert len(f) == 61 and f[COL["QuadClass"]] == "1" and f[COL["GLOBALEVENTID"]] == str(int("0123456789abcde", 16))
     assert f[COL["Actor1Code"]] == "JPNGOV" and f[COL["Actor1Type1Code"]] == "GOV" and f[COL["Actor2Code"]] == ""
-    assert (f[COL["ActionGeo_Type"]], f[COL["ActionGeo_FullName"]], f[COL["ActionGeo_Lat"]]) == ("4", "Tokyo", "35.68")
+    assert (f[COL["ActionGeo_Type"]], f[COL["ActionGeo_FullName"]], f[COL["ActionGeo_Lat"]]) == ("4", "Tokyo, Japan",
+                                                                                             "35.68")
+    assert f[COL["ActionGeo_CountryCode"]] == "JA" and f[COL["AvgTone"]] == "-2.5000"
     assert f[COL["DATEADDED"]] == "20260102030405" and f[COL["SOURCEURL"]] == ""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -12,11 +13,16 @@ FORMATS = ("gdelt", "gkg", "plover", "parquet", "csv")
 
 
 def export(con: duckdb.DuckDBPyConnection, fmt: str, out: str | Path) -> str:
-    """Write the store in ``fmt`` to ``out`` (a file; a folder for parquet); returns a one-line summary."""
+    """Write the store in ``fmt`` to ``out`` (a file; a folder for parquet); returns a one-line summary. What a
+    format leaves out is said in one line on stderr (GDELT's undated events), so that stdout stays the summary."""
     if fmt == "gdelt":
         from tidings.export.gdelt import write_gdelt
 
-        return f"{write_gdelt(con, out)} events in GDELT 2.0 layout -> {out}"
+        done = write_gdelt(con, out)
+        if done.undated:
+            sys.stderr.write(f"tidings: {done.undated} undated events left out of the GDELT file (a GDELT row must "
+                             "have a date; csv and parquet keep them)\n")
+        return f"{done.written} events in GDELT 2.0 layout -> {out}"
     if fmt == "gkg":
         from tidings.export.gkg_store import write_gkg_from_store
 
