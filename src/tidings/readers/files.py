@@ -8,8 +8,12 @@ recursively in sorted order so that a rerun meets the articles in the same order
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
+import os
+import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,7 +21,7 @@ import yaml
 
 from tidings.errors import InputError, first_line
 from tidings.models import Item, Reject
-from tidings.readers.records import ReadOptions, make_item
+from tidings.readers.records import ReadOptions, make_item, record_failed
 from tidings.readers.validate import decode_article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -26,36 +30,106 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 WARC_SUFFIXES = {".warc", ".arc"}
 SUPPORTED = "txt, md, jsonl, json, html, rss, atom, xml, warc (also .gz)"
+_MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists calls "not there"
 
 
+def is_missing(path: Path) -> bool:
+    """True when nothing is at ``path`` (as ``Path.exists`` says), False for anything there, even unreadable.
+
+    ``Path.exists`` raises PermissionError for a path inside a folder the user may not enter; that path is not
+    missing, it is unreadable, and the reader turns it into a reject instead of refusing the run.
+    """
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno in _MISSING
+    return False
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Reject]:
-    """Files under the given paths, recursively and sorted; hidden files and folders (.git, .DS_Store) skipped."""
+    """Files under the given paths, recursively and sorted; hidden files and folders (.git, .DS_Store) skipped.
+
+    Only regular files are ever opened: a named pipe, socket or device (named directly or met in a folder) would
+    block the run forever or feed it without end, so it is a reject, as is a file or folder that cannot be read.
+    """
     for raw in paths:
         p = Path(raw)
-        if not p.exists():
-            yield Reject(str(p), "", f"{p}: no such file or folder")
-        elif p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield f
+        try:
+            mode = p.stat().st_mode
+        except OSError as exc:
+            reason = "no such file or folder" if exc.errno in _MISSING else f"cannot read ({exc.strerror or exc})"
+            yield Reject(str(p), "", f"{p}: {reason}")
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(p)
         else:
-            yield p
+            yield p if stat.S_ISREG(mode) else _not_regular(p, mode)
+
+
+def _walk(root: Path) -> Iterator[Path | Reject]:
+    """Depth first with each folder's entries sorted by name: the order ``sorted(root.rglob("*"))`` gives, without
+    its silence on unreadable folders and its recursion. Symbolic links to folders are not followed (no loops)."""
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    folder: Path | None = root
+    while True:
+        if folder is not None:
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+            except OSError as exc:
+                yield Reject(str(folder), "", f"{folder}: cannot read folder ({exc.strerror or exc})")
+                entries = []
+            stack.append(iter(entries))
+            folder = None
+        entry = next(stack[-1], None) if stack else None
+        if entry is None:
+            if not stack:
+                return
+            stack.pop()
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                folder = path
+                continue
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            broken = entry.is_symlink() and exc.errno in _MISSING
+            yield Reject(str(path), "", f"{path}: cannot read ({'broken symbolic link' if broken else exc.strerror})")
+            continue
+        if stat.S_ISREG(mode):
+            yield path
+        elif not stat.S_ISDIR(mode):  # a link to a folder is skipped, as rglob did
+            yield _not_regular(path, mode)
+
+
+def _not_regular(path: Path, mode: int) -> Reject:
+    kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+    return Reject(str(path), "", f"{path} is not a regular file ({kind}); give files or folders of articles")
 
 
 def iter_records(paths: Iterable[str | Path], opts: ReadOptions | None = None) -> Iterator[Item | Reject]:
-    """Every article (or reject) under ``paths``, in a deterministic order."""
+    """Every article (or reject) under ``paths``, in a deterministic order.
+
+    One guard per file: whatever a reader raises (a library's bug on odd input, a gzip cut short, nesting too deep
+    for the parser) ends that file with a reject at the last record reached, and the stream goes on with the next
+    file. Readers guard each record themselves where the format lets them go on past it.
+    """
     opts = opts or ReadOptions()
     for f in iter_files(paths):
         if isinstance(f, Reject):
             yield f
             continue
+        last = ""
         try:
-            yield from read_file(f, opts)
+            for rec in read_file(f, opts):
+                last = rec.locator
+                yield rec
         except OSError as exc:
-            yield Reject(str(f), "", f"{f}: cannot read ({exc.strerror or exc})")
+            yield Reject(str(f), "", f"{f}: cannot read ({exc.strerror or first_line(exc)})")
+        except Exception as exc:  # noqa: BLE001 - the guard: any failure is this file's reject, never the run's
+            yield record_failed(str(f), f"after {last}" if last else "", exc)
 
 
 def sniff_kind(path: Path, head: bytes) -> str:
@@ -139,6 +213,8 @@ def read_text(path: Path, opts: ReadOptions) -> Item | Reject:
                 loaded = yaml.safe_load(text[4:end])
             except yaml.YAMLError as exc:
                 return Reject(name, "front matter", f"{name}: front matter is not valid YAML ({first_line(exc)})")
+            except RecursionError:
+                return Reject(name, "front matter", f"{name}: front matter is nested too deeply to read")
             if isinstance(loaded, dict):
                 meta = {str(k).lower(): v for k, v in loaded.items()}
                 text = text[end + 4:].lstrip("-").lstrip("\n")
@@ -150,14 +226,19 @@ def read_text(path: Path, opts: ReadOptions) -> Item | Reject:
 def read_jsonl(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
     """JSON Lines ``{id?, url?, title?, date, source?, text}``, or a .json file holding one array of them.
 
-    Lines are read as bytes and decoded one by one, so one mis-encoded line rejects that line, not the file.
+    Lines are read as bytes and decoded one by one, so one mis-encoded line rejects that line, not the file; a line
+    nested too deeply for the parser, or failing in any other way, is that line's reject too.
     """
-    name = str(path)
     with _open(path) as fh:
         first = fh.read(4096).lstrip()
     if first.startswith(b"["):
-        yield from _read_json_array(path, opts)
-        return
+        yield from read_json_array(path, opts)
+    else:
+        yield from _read_lines(path, opts)
+
+
+def _read_lines(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
+    name = str(path)
     with _open(path) as fh:
         for n, raw in enumerate(fh, start=1):
             if not raw.strip():
@@ -173,22 +254,96 @@ def read_jsonl(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
             except json.JSONDecodeError as exc:
                 yield Reject(name, loc, f"{name} {loc} is not valid JSON ({exc.msg} at column {exc.colno})")
                 continue
-            yield _json_record(record, name, loc, opts)
+            except Exception as exc:  # noqa: BLE001 - RecursionError on deep nesting, and anything else: this line's
+                yield record_failed(name, loc, exc)
+                continue
+            yield _guarded_record(record, name, loc, opts)
 
 
-def _read_json_array(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
+_WS = re.compile(r"[ \t\n\r]*")
+# strings (escapes included) and brackets: enough to find where a value too deep to parse ends
+_SKIP_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+
+
+def read_json_array(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
+    """A JSON array of article objects, parsed one item at a time so that a bad item costs only itself.
+
+    An item nested too deeply for the parser is rejected and skipped; at a syntax error the items before it are
+    kept and the rest of the file is one reject (past it nothing can be trusted). A file whose first line is a
+    whole value with more lines after it is JSON Lines whose first record happens to start with "[".
+    """
     name = str(path)
     try:
         with _open(path) as fh:
-            records = json.loads(fh.read().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            doc = fh.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         yield Reject(name, "", f"{name} is not a valid JSON array ({first_line(exc)})")
         return
-    if not isinstance(records, list):
-        yield Reject(name, "", f"{name}: expected a JSON array of articles")
+    pos = _WS.match(doc).end()
+    if _first_line_is_a_record(doc, pos):
+        yield from _read_lines(path, opts)
         return
-    for n, record in enumerate(records, start=1):
-        yield _json_record(record, name, f"item {n}", opts)
+    decoder = json.JSONDecoder()
+    pos = _WS.match(doc, pos + 1).end()
+    n = 0
+    while not doc.startswith("]", pos):
+        n += 1
+        loc = f"item {n}"
+        try:
+            record, end = decoder.raw_decode(doc, pos)
+        except json.JSONDecodeError as exc:
+            yield Reject(name, loc, f"{name} {loc} is not valid JSON ({exc.msg} at line {exc.lineno} column "
+                                    f"{exc.colno}); the rest of the file is not read")
+            return
+        except RecursionError as exc:
+            yield record_failed(name, loc, exc)
+            end = _skip_value(doc, pos)
+        else:
+            yield _guarded_record(record, name, loc, opts)
+        pos = _WS.match(doc, end).end()
+        if doc.startswith(",", pos):
+            pos = _WS.match(doc, pos + 1).end()
+        elif not doc.startswith("]", pos):
+            what = "the file ends" if pos >= len(doc) else "expected , or ]"
+            yield Reject(name, "", f"{name} is not a valid JSON array ({what} after {loc})")
+            return
+    if doc[pos + 1:].strip():
+        yield Reject(name, "", f"{name} is not a valid JSON array (more data after its closing ])")
+
+
+def _first_line_is_a_record(doc: str, pos: int) -> bool:
+    nl = doc.find("\n", pos)
+    if nl == -1 or not doc[nl:].strip():
+        return False
+    try:
+        json.loads(doc[pos:nl])
+    except json.JSONDecodeError:
+        return False
+    except RecursionError:
+        return True
+    return True
+
+
+def _skip_value(doc: str, pos: int) -> int:
+    """Where the array or object starting at ``pos`` ends (brackets counted outside strings); the end of ``doc`` if
+    it never closes. Used only after the parser gave up on a value, so plain Python speed is fine."""
+    depth = 0
+    for m in _SKIP_TOKENS.finditer(doc, pos):
+        tok = m.group()
+        if tok in "[{":
+            depth += 1
+        elif tok in "]}":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return len(doc)
+
+
+def _guarded_record(record: object, name: str, loc: str, opts: ReadOptions) -> Item | Reject:
+    try:
+        return _json_record(record, name, loc, opts)
+    except Exception as exc:  # noqa: BLE001 - one record's failure (a date library's, say) is its own reject
+        return record_failed(name, loc, exc)
 
 
 def _json_record(record: object, name: str, loc: str, opts: ReadOptions) -> Item | Reject:

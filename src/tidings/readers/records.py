@@ -12,7 +12,7 @@ import email.utils
 import time
 from dataclasses import dataclass
 
-from tidings.errors import InputError
+from tidings.errors import InputError, first_line
 from tidings.models import Article, Item, Reject, text_hash
 from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
@@ -77,14 +77,30 @@ def make_item(text: str, *, path: str, locator: str, date: object = None, title:
         day = parse_when(date)
     except ValueError as exc:
         return Reject(path, locator, f"{where}: {exc}; use YYYY-MM-DD")
+    if day is not None and not 1800 <= day.year <= 2200:  # dates that came parsed (feeds, YAML) skip parse_when's
+        return Reject(path, locator, f"{where}: date {day.isoformat()} is outside 1800-2200; use YYYY-MM-DD")
     h = text_hash(text)
     article = Article(text=text, date=day or default_date, id=h[:16], title=_str(title), url=_str(url),
                       source=_str(source))
     return Item(article=article, text_hash=h, doc_id=_str(doc_id), path=path, locator=locator)
 
 
+def record_failed(path: str, locator: str, exc: BaseException) -> Reject:
+    """The reject for a record (or the rest of a file) a reader could not get through: the guard's one line."""
+    where = f"{path} {locator}".strip()
+    if isinstance(exc, RecursionError):
+        return Reject(path, locator, f"{where} is nested too deeply to read")
+    if isinstance(exc, EOFError):  # what gzip raises for a file cut short
+        return Reject(path, locator, f"{where}: the file is cut short ({first_line(exc)})")
+    return Reject(path, locator, f"{where} could not be read ({type(exc).__name__}: {first_line(exc)})")
+
+
 def _str(value: object) -> str | None:
+    """Metadata as clean text: a lone surrogate (from a broken JSON escape) becomes U+FFFD, so that the row can
+    still be written as UTF-8; only the article text is strict, because offsets and hashes depend on it."""
     if value is None:
         return None
     s = str(value).strip()
+    if s and not s.isascii():
+        s = s.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return s or None
