@@ -21,7 +21,7 @@ import yaml
 
 from tidings.errors import InputError, first_line
 from tidings.models import Item, Reject
-from tidings.readers.records import ReadOptions, make_item, record_failed
+from tidings.readers.records import ReadOptions, clean_reject, make_item, record_failed
 from tidings.readers.validate import decode_article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -119,17 +119,17 @@ def iter_records(paths: Iterable[str | Path], opts: ReadOptions | None = None) -
     opts = opts or ReadOptions()
     for f in iter_files(paths):
         if isinstance(f, Reject):
-            yield f
+            yield clean_reject(f)
             continue
         last = ""
         try:
             for rec in read_file(f, opts):
                 last = rec.locator
-                yield rec
+                yield clean_reject(rec) if isinstance(rec, Reject) else rec
         except OSError as exc:
-            yield Reject(str(f), "", f"{f}: cannot read ({exc.strerror or first_line(exc)})")
+            yield clean_reject(Reject(str(f), "", f"{f}: cannot read ({exc.strerror or first_line(exc)})"))
         except Exception as exc:  # noqa: BLE001 - the guard: any failure is this file's reject, never the run's
-            yield record_failed(str(f), f"after {last}" if last else "", exc)
+            yield clean_reject(record_failed(str(f), f"after {last}" if last else "", exc))
 
 
 def sniff_kind(path: Path, head: bytes) -> str:

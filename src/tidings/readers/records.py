@@ -85,6 +85,23 @@ def make_item(text: str, *, path: str, locator: str, date: object = None, title:
     return Item(article=article, text_hash=h, doc_id=_str(doc_id), path=path, locator=locator)
 
 
+def one_line(text: str) -> str:
+    """``text`` as one printable line: whitespace runs (line breaks of every kind included) become a space, other
+    unprintable characters (controls, lone surrogates) their escapes. Reasons quote input - a content type, a URL,
+    a file name - and a reject list, the TSV report and the store all need exactly one line of valid UTF-8."""
+    if text.isprintable():
+        return text
+    flat = " ".join(text.split())
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in flat)
+
+
+def clean_reject(rec: Reject) -> Reject:
+    """The reject with a one-line reason and locator (unchanged, and no copy, when they already are)."""
+    if rec.reason.isprintable() and rec.locator.isprintable():
+        return rec
+    return Reject(rec.path, one_line(rec.locator), one_line(rec.reason) or "unreadable record")
+
+
 def record_failed(path: str, locator: str, exc: BaseException) -> Reject:
     """The reject for a record (or the rest of a file) a reader could not get through: the guard's one line."""
     where = f"{path} {locator}".strip()
