@@ -103,10 +103,19 @@ def _walk(root: Path) -> Iterator[Path | Reject]:
             yield _not_regular(path, mode)
 
 
-def _not_regular(path: Path, mode: int) -> Reject:
-    kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+def special_kind(mode: int) -> str | None:
+    """What a path that is neither a regular file nor a folder is ("a named pipe", ...), from its ``st_mode``; None
+    for a file or folder. Opening a pipe blocks until someone writes to it: check before any open (the CLI's
+    ``code`` can use this too)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
             else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
-    return Reject(str(path), "", f"{path} is not a regular file ({kind}); give files or folders of articles")
+
+
+def _not_regular(path: Path, mode: int) -> Reject:
+    return Reject(str(path), "", f"{path} is not a regular file ({special_kind(mode)}); give files or folders of "
+                                 "articles")
 
 
 def iter_records(paths: Iterable[str | Path], opts: ReadOptions | None = None) -> Iterator[Item | Reject]:
