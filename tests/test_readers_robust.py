@@ -16,6 +16,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ import pytest
 from tidings.jobs.ingest import ingest
 from tidings.models import Item, Reject
 from tidings.readers.files import iter_records
+from tidings.readers.records import ReadOptions
 from tidings.store import Store
 
 DEEP = 100_000  # brackets: far past any parser's recursion limit
@@ -82,6 +84,25 @@ def test_a_json_array_cut_short_keeps_the_items_before_the_cut(tmp_path):
     assert [i.article.text for i in items] == ["Chile praised Peru."]
     (rej,) = rejects
     assert rej.locator == "item 2" and "is not valid JSON" in rej.reason and "\n" not in rej.reason
+
+
+def test_an_endless_json_line_is_rejected_without_holding_it(tmp_path):
+    f = tmp_path / "dump.jsonl"
+    with f.open("w") as fh:
+        fh.write(good_line("Chile praised Peru on Monday."))
+        fh.write('{"text": "' + "Peru thanked Chile. " * 400_000 + '"}\n')  # 8 MB on one line
+        fh.write(good_line("Bolivia welcomed the agreement."))
+    tracemalloc.start()
+    try:
+        records = list(iter_records([f], ReadOptions(max_bytes=1000)))  # lines are cut at 6 x 1000 bytes + 1 MB
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 6_000_000  # the line is never held whole (it was, and decoded and parsed: 32 MB here)
+    items, rejects = split(records)
+    assert [i.article.text for i in items] == ["Chile praised Peru on Monday.", "Bolivia welcomed the agreement."]
+    assert [(r.locator, r.reason) for r in rejects] == [
+        ("line 2", f"{f} line 2 is longer than 1,054,576 bytes, too long for one article (--max-bytes 1,000)")]
 
 
 # --- 2. WARC files cut short ----------------------------------------------------------------------------------

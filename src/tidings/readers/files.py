@@ -16,6 +16,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
@@ -246,13 +247,30 @@ def read_jsonl(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
         yield from _read_lines(path, opts)
 
 
+def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[bytes, bool]]:
+    """Lines of at most ``limit`` bytes, each with whether it was longer (its rest is skipped, never held): a
+    "JSON Lines" file that is one endless line (a dump with no newline) must not fill memory."""
+    while raw := fh.readline(limit):
+        whole = raw.endswith(b"\n") or len(raw) < limit
+        if not whole:
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield raw, whole
+
+
 def _read_lines(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
     name = str(path)
+    # an article's text may be max_bytes of UTF-8, and a \uXXXX escape takes 6 bytes for 1 to 3 of them
+    limit = 6 * opts.max_bytes + (1 << 20)
     with _open(path) as fh:
-        for n, raw in enumerate(fh, start=1):
+        for n, (raw, whole) in enumerate(_lines(fh, limit), start=1):
             if not raw.strip():
                 continue
             loc = f"line {n}"
+            if not whole:
+                yield Reject(name, loc, f"{name} {loc} is longer than {limit:,} bytes, too long for one article "
+                                        f"(--max-bytes {opts.max_bytes:,})")
+                continue
             try:
                 line = raw.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
