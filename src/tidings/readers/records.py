@@ -16,6 +16,8 @@ from tidings.errors import InputError, first_line
 from tidings.models import Article, Item, Reject, text_hash
 from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
+MAX_DATE_CHARS = 200  # the longest written-out date with a weekday and a time zone name is under 80
+
 
 @dataclass(frozen=True)
 class ReadOptions:
@@ -73,6 +75,8 @@ def make_item(text: str, *, path: str, locator: str, date: object = None, title:
         text = decode_article(text.encode("utf-8", "surrogatepass"), max_bytes, where)
     except InputError as exc:
         return Reject(path, locator, str(exc))
+    if isinstance(date, str) and len(date) > MAX_DATE_CHARS:  # dateparser takes minutes on megabytes of it
+        return Reject(path, locator, f"{where}: a date of {len(date):,} characters is not a date; use YYYY-MM-DD")
     try:
         day = parse_when(date)
     except ValueError as exc:
