@@ -349,6 +349,21 @@ def test_a_date_of_megabytes_is_rejected_at_once(tmp_path):
     assert [r.reason for r in rejects] == [f"{f} line 1: a date of 200,000 characters is not a date; use YYYY-MM-DD"]
 
 
+def test_front_matter_is_looked_for_only_at_the_top(tmp_path):
+    """A closing marker 400 kB on is a rule in the text: PyYAML took seconds to reject what lay between, and the
+    article was lost with it."""
+    f = tmp_path / "a.md"
+    body = "Chile praised Peru on Monday.\n\nk: [" + "1, " * 130_000 + "]\n---\nPeru thanked Chile.\n"
+    f.write_text("---\n" + body)
+    items, rejects = read(f)
+    assert not rejects and len(items) == 1 and items[0].article.text.startswith("---\nChile praised Peru")
+    small = tmp_path / "b.md"
+    small.write_text("---\ntitle: Harbour talks\ndate: 2026-03-04\n---\nChile praised Peru.\n")
+    (item,), _ = read(small)
+    assert (item.article.title, item.article.date, item.article.text) == (
+        "Harbour talks", dt.date(2026, 3, 4), "Chile praised Peru.\n")
+
+
 # --- the batch: all of the above in one ingest ----------------------------------------------------------------
 
 def test_one_ingest_stores_the_good_records_around_every_bad_one(pipe, tmp_path):

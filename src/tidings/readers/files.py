@@ -31,6 +31,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 WARC_SUFFIXES = {".warc", ".arc"}
 SUPPORTED = "txt, md, jsonl, json, html, rss, atom, xml, warc (also .gz)"
+FRONT_MATTER_CHARS = 65_536
 _MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists calls "not there"
 
 
@@ -217,7 +218,9 @@ def read_text(path: Path, opts: ReadOptions) -> Item | Reject:
         return Reject(name, "", str(exc))
     meta: dict = {}
     if text.startswith("---\n"):
-        end = text.find("\n---", 4)
+        # front matter is a few lines: a closing marker further on is a rule in the text, and PyYAML would take
+        # seconds a megabyte to parse what lies between
+        end = text.find("\n---", 4, FRONT_MATTER_CHARS)
         if end != -1:
             try:
                 loaded = yaml.safe_load(text[4:end])
