@@ -76,6 +76,20 @@ def test_a_deeply_nested_item_of_a_json_array_is_that_items_reject(tmp_path):
     assert [(r.locator, r.reason) for r in rejects] == [("item 2", f"{f} item 2 is nested too deeply to read")] * 2
 
 
+def test_a_number_python_will_not_convert_is_that_records_reject(tmp_path):
+    """Python refuses to convert integers of over 4300 digits (a ValueError that is no JSONDecodeError)."""
+    huge = "7" * 5000
+    lines = tmp_path / "a.jsonl"
+    lines.write_text(f'{{"text": "Chile praised Peru.", "id": {huge}}}\n' + good_line("Peru thanked Chile."))
+    array = tmp_path / "b.json"
+    array.write_text(f'[{huge}, {{"text": "Chile praised Peru.", "id": {huge}}}, {{"text": "Peru thanked Chile."}}]')
+    items, rejects = read(lines, array)
+    assert [(Path(i.path).name, i.locator) for i in items] == [("a.jsonl", "line 2"), ("b.json", "item 3")]
+    assert [(Path(r.path).name, r.locator) for r in rejects] == [("a.jsonl", "line 1"), ("b.json", "item 1"),
+                                                                  ("b.json", "item 2")]
+    assert all("4300 digits" in r.reason for r in rejects)
+
+
 def test_a_json_array_cut_short_keeps_the_items_before_the_cut(tmp_path):
     f = tmp_path / "dump.json"
     whole = json.dumps([{"text": "Chile praised Peru."}, {"text": "Peru thanked Chile."}])

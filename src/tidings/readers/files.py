@@ -292,6 +292,7 @@ def _read_lines(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
 
 _WS = re.compile(r"[ \t\n\r]*")
 # strings (escapes included) and brackets: enough to find where a value too deep to parse ends
+_BARE = re.compile(r"[^,\]\s]*")
 _SKIP_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
 
@@ -325,7 +326,7 @@ def read_json_array(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
             yield Reject(name, loc, f"{name} {loc} is not valid JSON ({exc.msg} at line {exc.lineno} column "
                                     f"{exc.colno}); the rest of the file is not read")
             return
-        except RecursionError as exc:
+        except (RecursionError, ValueError) as exc:  # too deep; an integer of more digits than Python converts
             yield record_failed(name, loc, exc)
             end = _skip_value(doc, pos)
         else:
@@ -357,6 +358,8 @@ def _first_line_is_a_record(doc: str, pos: int) -> bool:
 def _skip_value(doc: str, pos: int) -> int:
     """Where the array or object starting at ``pos`` ends (brackets counted outside strings); the end of ``doc`` if
     it never closes. Used only after the parser gave up on a value, so plain Python speed is fine."""
+    if not doc.startswith(("[", "{"), pos):  # a bare value: a number, say
+        return _BARE.match(doc, pos).end()
     depth = 0
     for m in _SKIP_TOKENS.finditer(doc, pos):
         tok = m.group()
