@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import gzip
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from tidings.errors import InputError, first_line
 from tidings.models import Article, Item, Reject, text_hash
@@ -25,6 +28,11 @@ class ReadOptions:
 
     default_date: dt.date | None = None
     max_bytes: int = MAX_ARTICLE_BYTES
+
+
+def open_input(path: Path) -> BinaryIO:
+    """A file's bytes, decompressed when it is a .gz: every reader of line- or record-wise formats opens this way."""
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
 
 
 def parse_when(value: object) -> dt.date | None:
