@@ -169,11 +169,11 @@ def read_warc(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
                 yield Reject(name, f"record {n}", f"{name} record {n} at WARC offset {start} {what}")
                 return
             start = archive.offset
-            if not _whole_headers(record):
-                what = (_CUT_HEADERS if _cut_in_headers(archive, fh, start)
-                        else "has no WARC-Type or Content-Length header")
+            if not _whole_headers(record):  # without a length, where the next record starts is unknown
+                what = (_CUT_HEADERS if _cut_in_headers(archive, fh, start) else
+                        "has no WARC-Type or valid Content-Length header; the rest of the file is not read")
                 yield Reject(name, f"record {n}", f"{name} record {n} at WARC offset {start} {what}")
-                continue
+                return
             url = record.rec_headers.get_header("WARC-Target-URI")
             loc = f"record {n} ({url})" if url else f"record {n}"
             try:
