@@ -256,7 +256,8 @@ def _without_read_override() -> list[str]:
     probe.write_text("x")
     probe.chmod(0)
     try:
-        blocked = subprocess.run([*prefix, "cat", str(probe)], capture_output=True).returncode != 0
+        works = subprocess.run([*prefix, "true"], capture_output=True).returncode == 0
+        blocked = works and subprocess.run([*prefix, "cat", str(probe)], capture_output=True).returncode != 0
     finally:
         probe.unlink()
     if not blocked:
