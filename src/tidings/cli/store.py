@@ -36,7 +36,9 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive): txt, jsonl, html, rss, warc")],
+    # readable=False: click would refuse the whole run for one unreadable path; the readers make it a reject
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive): txt, jsonl, html, rss, warc",
+                                                readable=False)],
     db: DbOpt = Path(DEFAULT_DB),
     workers: Annotated[int, typer.Option(help="Worker processes, each with its own pipeline")] = 1,
     batch_size: Annotated[int, typer.Option(help="Articles per batch and per transaction")] = 64,
@@ -52,9 +54,10 @@ def ingest(
 
     from tidings.jobs.ingest import IngestOptions, IngestReport
     from tidings.jobs.ingest import ingest as run_ingest
+    from tidings.readers.files import is_missing
 
-    for p in paths:
-        if not p.exists():
+    for p in paths:  # a missing path is a typo to fix before the run; an unreadable one is only a reject
+        if is_missing(p):
             raise InputError(f"{p}: no such file or folder")
     if workers < 1 or batch_size < 1 or window < 0:
         raise InputError("--workers and --batch-size must be at least 1, --dedup-window at least 0")

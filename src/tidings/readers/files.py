@@ -1,5 +1,5 @@
-"""Turn paths into a stream of Items and Rejects: plain text (with optional front matter), JSON Lines, and by
-delegation to ``web`` HTML, RSS/Atom and WARC.
+"""Turn paths into a stream of Items and Rejects: plain text (with optional front matter), and by delegation
+JSON Lines and arrays (``jsonl``), HTML, RSS/Atom and WARC (``web``).
 
 Readers never raise for a bad record: each one becomes a ``Reject`` with a one-line reason and the stream goes
 on, because one broken line in a million-article dump must not stop an overnight ingest. Folders are walked
@@ -8,8 +8,10 @@ recursively in sorted order so that a rerun meets the articles in the same order
 
 from __future__ import annotations
 
+import errno
 import gzip
-import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,7 +19,8 @@ import yaml
 
 from tidings.errors import InputError, first_line
 from tidings.models import Item, Reject
-from tidings.readers.records import ReadOptions, make_item
+from tidings.readers.jsonl import read_jsonl
+from tidings.readers.records import ReadOptions, clean_reject, make_item, open_input, record_failed
 from tidings.readers.validate import decode_article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -26,36 +29,116 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 WARC_SUFFIXES = {".warc", ".arc"}
 SUPPORTED = "txt, md, jsonl, json, html, rss, atom, xml, warc (also .gz)"
+FRONT_MATTER_CHARS = 65_536
+_MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists calls "not there"
 
 
+def is_missing(path: Path) -> bool:
+    """True when nothing is at ``path`` (as ``Path.exists`` says), False for anything there, even unreadable.
+
+    ``Path.exists`` raises PermissionError for a path inside a folder the user may not enter; that path is not
+    missing, it is unreadable, and the reader turns it into a reject instead of refusing the run.
+    """
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno in _MISSING
+    return False
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Reject]:
-    """Files under the given paths, recursively and sorted; hidden files and folders (.git, .DS_Store) skipped."""
+    """Files under the given paths, recursively and sorted; hidden files and folders (.git, .DS_Store) skipped.
+
+    Only regular files are ever opened: a named pipe, socket or device (named directly or met in a folder) would
+    block the run forever or feed it without end, so it is a reject, as is a file or folder that cannot be read.
+    """
     for raw in paths:
         p = Path(raw)
-        if not p.exists():
-            yield Reject(str(p), "", f"{p}: no such file or folder")
-        elif p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield f
+        try:
+            mode = p.stat().st_mode
+        except OSError as exc:
+            reason = "no such file or folder" if exc.errno in _MISSING else f"cannot read ({exc.strerror or exc})"
+            yield Reject(str(p), "", f"{p}: {reason}")
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(p)
         else:
-            yield p
+            yield p if stat.S_ISREG(mode) else _not_regular(p, mode)
+
+
+def _walk(root: Path) -> Iterator[Path | Reject]:
+    """Depth first with each folder's entries sorted by name: the order ``sorted(root.rglob("*"))`` gives, without
+    its silence on unreadable folders and its recursion. Symbolic links to folders are not followed (no loops)."""
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    folder: Path | None = root
+    while True:
+        if folder is not None:
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+            except OSError as exc:
+                yield Reject(str(folder), "", f"{folder}: cannot read folder ({exc.strerror or exc})")
+                entries = []
+            stack.append(iter(entries))
+            folder = None
+        entry = next(stack[-1], None) if stack else None
+        if entry is None:
+            if not stack:
+                return
+            stack.pop()
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                folder = path
+                continue
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            broken = entry.is_symlink() and exc.errno in _MISSING
+            yield Reject(str(path), "", f"{path}: cannot read ({'broken symbolic link' if broken else exc.strerror})")
+            continue
+        if stat.S_ISREG(mode):
+            yield path
+        elif not stat.S_ISDIR(mode):  # a link to a folder is skipped, as rglob did
+            yield _not_regular(path, mode)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a path that is neither a regular file nor a folder is ("a named pipe", ...), from its ``st_mode``; None
+    for a file or folder. Opening a pipe blocks until someone writes to it: check before any open (the CLI's
+    ``code`` can use this too)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+
+
+def _not_regular(path: Path, mode: int) -> Reject:
+    return Reject(str(path), "", f"{path} is not a regular file ({special_kind(mode)}); give files or folders of "
+                                 "articles")
 
 
 def iter_records(paths: Iterable[str | Path], opts: ReadOptions | None = None) -> Iterator[Item | Reject]:
-    """Every article (or reject) under ``paths``, in a deterministic order."""
+    """Every article (or reject) under ``paths``, in a deterministic order.
+
+    One guard per file: whatever a reader raises (a library's bug on odd input, a gzip cut short, nesting too deep
+    for the parser) ends that file with a reject at the last record reached, and the stream goes on with the next
+    file. Readers guard each record themselves where the format lets them go on past it.
+    """
     opts = opts or ReadOptions()
     for f in iter_files(paths):
         if isinstance(f, Reject):
-            yield f
+            yield clean_reject(f)
             continue
+        last = ""
         try:
-            yield from read_file(f, opts)
+            for rec in read_file(f, opts):
+                last = rec.locator
+                yield clean_reject(rec) if isinstance(rec, Reject) else rec
         except OSError as exc:
-            yield Reject(str(f), "", f"{f}: cannot read ({exc.strerror or exc})")
+            yield clean_reject(Reject(str(f), "", f"{f}: cannot read ({exc.strerror or first_line(exc)})"))
+        except Exception as exc:  # noqa: BLE001 - the guard: any failure is this file's reject, never the run's
+            yield clean_reject(record_failed(str(f), f"after {last}" if last else "", exc))
 
 
 def sniff_kind(path: Path, head: bytes) -> str:
@@ -115,12 +198,8 @@ def read_file(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
         yield from reader(path, opts)
 
 
-def _open(path: Path):  # noqa: ANN202 - a binary file object, plain or gzip
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
-
-
 def _read_bytes(path: Path, limit: int) -> bytes:
-    with _open(path) as fh:
+    with open_input(path) as fh:
         return fh.read(limit + 1)
 
 
@@ -133,70 +212,19 @@ def read_text(path: Path, opts: ReadOptions) -> Item | Reject:
         return Reject(name, "", str(exc))
     meta: dict = {}
     if text.startswith("---\n"):
-        end = text.find("\n---", 4)
+        # front matter is a few lines: a closing marker further on is a rule in the text, and PyYAML would take
+        # seconds a megabyte to parse what lies between
+        end = text.find("\n---", 4, FRONT_MATTER_CHARS)
         if end != -1:
             try:
                 loaded = yaml.safe_load(text[4:end])
             except yaml.YAMLError as exc:
                 return Reject(name, "front matter", f"{name}: front matter is not valid YAML ({first_line(exc)})")
+            except RecursionError:
+                return Reject(name, "front matter", f"{name}: front matter is nested too deeply to read")
             if isinstance(loaded, dict):
                 meta = {str(k).lower(): v for k, v in loaded.items()}
                 text = text[end + 4:].lstrip("-").lstrip("\n")
     return make_item(text, path=name, locator="", date=meta.get("date"), title=meta.get("title"),
                      url=meta.get("url"), source=meta.get("source"), doc_id=meta.get("id"),
-                     default_date=opts.default_date, max_bytes=opts.max_bytes)
-
-
-def read_jsonl(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
-    """JSON Lines ``{id?, url?, title?, date, source?, text}``, or a .json file holding one array of them.
-
-    Lines are read as bytes and decoded one by one, so one mis-encoded line rejects that line, not the file.
-    """
-    name = str(path)
-    with _open(path) as fh:
-        first = fh.read(4096).lstrip()
-    if first.startswith(b"["):
-        yield from _read_json_array(path, opts)
-        return
-    with _open(path) as fh:
-        for n, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            loc = f"line {n}"
-            try:
-                line = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                yield Reject(name, loc, f"{name} {loc} is not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Reject(name, loc, f"{name} {loc} is not valid JSON ({exc.msg} at column {exc.colno})")
-                continue
-            yield _json_record(record, name, loc, opts)
-
-
-def _read_json_array(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
-    name = str(path)
-    try:
-        with _open(path) as fh:
-            records = json.loads(fh.read().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield Reject(name, "", f"{name} is not a valid JSON array ({first_line(exc)})")
-        return
-    if not isinstance(records, list):
-        yield Reject(name, "", f"{name}: expected a JSON array of articles")
-        return
-    for n, record in enumerate(records, start=1):
-        yield _json_record(record, name, f"item {n}", opts)
-
-
-def _json_record(record: object, name: str, loc: str, opts: ReadOptions) -> Item | Reject:
-    if not isinstance(record, dict):
-        return Reject(name, loc, f"{name} {loc} is not a JSON object")
-    text = record.get("text")
-    if not isinstance(text, str):
-        return Reject(name, loc, f'{name} {loc} has no "text" string')
-    return make_item(text, path=name, locator=loc, date=record.get("date"), title=record.get("title"),
-                     url=record.get("url"), source=record.get("source"), doc_id=record.get("id"),
                      default_date=opts.default_date, max_bytes=opts.max_bytes)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import gzip
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
-from tidings.errors import InputError
+from tidings.errors import InputError, first_line
 from tidings.models import DATE_RANGE, Article, Item, Reject, text_hash, year_in_range
 from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
+
+MAX_DATE_CHARS = 200  # the longest written-out date with a weekday and a time zone name is under 80
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,11 @@ class ReadOptions:
 
     default_date: dt.date | None = None
     max_bytes: int = MAX_ARTICLE_BYTES
+
+
+def open_input(path: Path) -> BinaryIO:
+    """A file's bytes, decompressed when it is a .gz: every reader of line- or record-wise formats opens this way."""
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
 
 
 def parse_when(value: object) -> dt.date | None:
@@ -65,7 +75,7 @@ def parse_when(value: object) -> dt.date | None:
     if day is None:
         raise ValueError(f"unparseable date {value!r}")
     if not year_in_range(day.year):
-        raise ValueError(f"date {value!r} is out of range: {DATE_RANGE}")
+        raise ValueError(f"date {day.isoformat()} is out of range: {DATE_RANGE}")
     return day
 
 
@@ -79,6 +89,8 @@ def make_item(text: str, *, path: str, locator: str, date: object = None, title:
         text = decode_article(text.encode("utf-8", "surrogatepass"), max_bytes, where)
     except InputError as exc:
         return Reject(path, locator, str(exc))
+    if isinstance(date, str) and len(date) > MAX_DATE_CHARS:  # dateparser takes minutes on megabytes of it
+        return Reject(path, locator, f"{where}: a date of {len(date):,} characters is not a date; use YYYY-MM-DD")
     try:
         day = parse_when(date)
     except ValueError as exc:
@@ -89,8 +101,39 @@ def make_item(text: str, *, path: str, locator: str, date: object = None, title:
     return Item(article=article, text_hash=h, doc_id=_str(doc_id), path=path, locator=locator)
 
 
+def one_line(text: str) -> str:
+    """``text`` as one printable line: whitespace runs (line breaks of every kind included) become a space, other
+    unprintable characters (controls, lone surrogates) their escapes. Reasons quote input - a content type, a URL,
+    a file name - and a reject list, the TSV report and the store all need exactly one line of valid UTF-8."""
+    if text.isprintable():
+        return text
+    flat = " ".join(text.split())
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in flat)
+
+
+def clean_reject(rec: Reject) -> Reject:
+    """The reject with a one-line reason and locator (unchanged, and no copy, when they already are)."""
+    if rec.reason.isprintable() and rec.locator.isprintable():
+        return rec
+    return Reject(rec.path, one_line(rec.locator), one_line(rec.reason) or "unreadable record")
+
+
+def record_failed(path: str, locator: str, exc: BaseException) -> Reject:
+    """The reject for a record (or the rest of a file) a reader could not get through: the guard's one line."""
+    where = f"{path} {locator}".strip()
+    if isinstance(exc, RecursionError):
+        return Reject(path, locator, f"{where} is nested too deeply to read")
+    if isinstance(exc, EOFError):  # what gzip raises for a file cut short
+        return Reject(path, locator, f"{where}: the file is cut short ({first_line(exc)})")
+    return Reject(path, locator, f"{where} could not be read ({type(exc).__name__}: {first_line(exc)})")
+
+
 def _str(value: object) -> str | None:
+    """Metadata as clean text: a lone surrogate (from a broken JSON escape) becomes U+FFFD, so that the row can
+    still be written as UTF-8; only the article text is strict, because offsets and hashes depend on it."""
     if value is None:
         return None
     s = str(value).strip()
+    if s and not s.isascii():
+        s = s.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return s or None

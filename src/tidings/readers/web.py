@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlparse
 
 from tidings.errors import first_line
 from tidings.models import Item, Reject
-from tidings.readers.records import ReadOptions, make_item
+from tidings.readers.records import ReadOptions, make_item, record_failed
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -111,54 +112,150 @@ def read_feed(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
         return
     outlet = feed.feed.get("title")
     for n, entry in enumerate(feed.entries, start=1):
-        loc = f"entry {n}"
-        body = entry.get("content")[0].get("value") if entry.get("content") else entry.get("summary", "")
-        text = strip_tags(body or "")
-        date = entry.get("published_parsed") or entry.get("updated_parsed")
-        if date is None:
-            date = entry.get("published") or entry.get("updated")  # present but unparsed: parse_when decides
-        yield make_item(text, path=name, locator=loc, date=date, title=entry.get("title"), url=entry.get("link"),
-                        source=outlet, doc_id=entry.get("id"), default_date=opts.default_date,
-                        max_bytes=opts.max_bytes)
+        try:
+            yield _feed_item(entry, name, f"entry {n}", outlet, opts)
+        except Exception as exc:  # noqa: BLE001 - one odd entry is its own reject, the feed's others still count
+            yield record_failed(name, f"entry {n}", exc)
+
+
+def _feed_item(entry: dict, name: str, loc: str, outlet: object, opts: ReadOptions) -> Item | Reject:
+    body = entry.get("content")[0].get("value") if entry.get("content") else entry.get("summary", "")
+    text = strip_tags(body or "")
+    date = entry.get("published_parsed") or entry.get("updated_parsed")
+    if date is None:
+        date = entry.get("published") or entry.get("updated")  # present but unparsed: parse_when decides
+    return make_item(text, path=name, locator=loc, date=date, title=entry.get("title"), url=entry.get("link"),
+                     source=outlet, doc_id=entry.get("id"), default_date=opts.default_date,
+                     max_bytes=opts.max_bytes)
 
 
 def read_warc(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
     """HTML responses in a WARC (plain or gzipped, e.g. CC-NEWS); other records are requests, metadata or media.
 
     The page's own publication date wins over WARC-Date, which is only when the crawler fetched it.
+
+    A crawl cut short (a copy or download that stopped) must not store half a page as if it were the article:
+    each record's block is read to its Content-Length before anything of it is used, and a record the file ends
+    inside is a reject naming its WARC offset. warcio ends quietly when the cut falls in a record's headers and
+    raises odd errors on a few bytes of one, so both cases are checked here. Records before the cut are kept.
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     name = str(path)
     with path.open("rb") as fh:
-        try:
-            for n, record in enumerate(ArchiveIterator(fh), start=1):
-                if record.rec_type not in ("response", "resource"):
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                loc = f"record {n} ({url})" if url else f"record {n}"
-                if record.rec_type == "response" and record.http_headers is not None:
-                    status = record.http_headers.get_statuscode()
-                    ctype = record.http_headers.get_header("Content-Type") or ""
-                    if status and not status.startswith("2"):
-                        yield Reject(name, loc, f"{name} {loc}: HTTP status {status}, not a page")
-                        continue
-                else:
-                    ctype = record.rec_headers.get_header("Content-Type") or ""
-                data = record.content_stream().read(opts.max_bytes + 1)
-                kind = ctype.split(";")[0].strip().lower()
-                if len(data) > opts.max_bytes:
-                    yield Reject(name, loc, f"{name} {loc} is larger than {opts.max_bytes / 1e6:.1f} MB")
-                elif "html" in kind:
-                    yield html_item(data, path=name, locator=loc, opts=opts, url=url,
-                                    fallback_date=record.rec_headers.get_header("WARC-Date"))
-                elif kind == "text/plain":
-                    host = urlparse(url).hostname if url else None
-                    yield make_item(data.decode("utf-8", "surrogateescape"), path=name, locator=loc, url=url,
-                                    source=host, date=record.rec_headers.get_header("WARC-Date"),
-                                    default_date=opts.default_date, max_bytes=opts.max_bytes)
-                else:
-                    yield Reject(name, loc, f"{name} {loc} is {kind or 'untyped'}, not HTML")
-        except ArchiveLoadFailed as exc:
-            yield Reject(name, "", f"{name} is not a readable WARC file ({first_line(exc)})")
+        archive = ArchiveIterator(fh)
+        records = iter(archive)
+        n = 0
+        while True:
+            n += 1
+            try:
+                record = next(records)
+            except StopIteration:
+                break
+            except ArchiveLoadFailed as exc:
+                start = archive.offset
+                if _cut_in_headers(archive, fh, start):
+                    yield Reject(name, f"record {n}", f"{name} record {n} at WARC offset {start} {_CUT_HEADERS}")
+                    return
+                where = "" if n == 1 else f" at record {n} (WARC offset {start})"
+                yield Reject(name, "" if n == 1 else f"record {n}",
+                             f"{name} is not a readable WARC file{where} ({first_line(exc)})")
+                return
+            except Exception as exc:  # noqa: BLE001 - warcio on a record it cannot parse (AttributeError on a stub)
+                start = archive.offset  # warcio moves it to a record's start once the one before is read
+                what = (_CUT_HEADERS if _cut_in_headers(archive, fh, start)
+                        else f"cannot be parsed ({type(exc).__name__}: {first_line(exc)})")
+                yield Reject(name, f"record {n}", f"{name} record {n} at WARC offset {start} {what}")
+                return
+            start = archive.offset
+            if not _whole_headers(record):  # without a length, where the next record starts is unknown
+                what = (_CUT_HEADERS if _cut_in_headers(archive, fh, start) else
+                        "has no WARC-Type or valid Content-Length header; the rest of the file is not read")
+                yield Reject(name, f"record {n}", f"{name} record {n} at WARC offset {start} {what}")
+                return
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            loc = f"record {n} ({url})" if url else f"record {n}"
+            try:
+                out = _warc_record(record, name, loc, start, url, opts)
+            except Exception as exc:  # noqa: BLE001 - one record's failure is its reject; warcio skips to the next
+                out = record_failed(name, loc, exc)
+            if out is not None:
+                yield out
+        end = archive.offset
+        fh.seek(end)
+        if fh.read(1 << 16).strip():  # warcio stopped before the end of the file: a record cut in its headers
+            yield Reject(name, f"record {n}", f"{name} record {n} at WARC offset {end} {_CUT_HEADERS}")
+
+
+_CUT_HEADERS = "is truncated (the file ends inside its headers)"
+
+
+def _whole_headers(record: object) -> bool:
+    """A type and a Content-Length a block can be read by: warcio takes the end of the file for the end of the
+    headers, so a cut inside them shows as a missing type or a missing, empty or cut length."""
+    if record.rec_type is None or record.length is None:
+        return False
+    if record.format != "warc":
+        return True
+    value = record.rec_headers.get_header("Content-Length") or ""
+    return value.strip().isdigit()
+
+
+def _cut_in_headers(archive: object, fh: BinaryIO, start: int) -> bool:
+    """Whether the file ends inside the headers of the record at ``start``, rather than holding a malformed one:
+    its gzip member never ends, or (uncompressed) what is left starts as a record does and has no blank line."""
+    decompressor = getattr(getattr(archive, "reader", None), "decompressor", None)
+    if decompressor is not None:
+        return not getattr(decompressor, "eof", True)
+    here = fh.tell()
+    fh.seek(start)
+    rest = fh.read(1 << 20)
+    fh.seek(here)  # warcio may read on
+    return b"WARC/".startswith(rest[:5]) and b"\r\n\r\n" not in rest and b"\n\n" not in rest
+
+
+def _warc_record(record: object, name: str, loc: str, start: int, url: str | None,
+                 opts: ReadOptions) -> Item | Reject | None:
+    """One record's article, reject or nothing (requests, metadata): its block read in full first, so that a
+    record the file ends inside is a reject and never half an article."""
+    ctype = ""
+    status = None
+    if record.rec_type == "response" and record.http_headers is not None:
+        status = record.http_headers.get_statuscode()
+        ctype = record.http_headers.get_header("Content-Type") or ""
+    elif record.rec_type in ("response", "resource"):
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+    article = record.rec_type in ("response", "resource") and not (status and not status.startswith("2"))
+    data = record.content_stream().read(opts.max_bytes + 1) if article else b""
+    missing = _unread(record)
+    if missing:
+        return Reject(name, loc, f"{name} {loc} is truncated: the file ends {missing} bytes before the end of the "
+                                 f"record at WARC offset {start}")
+    if record.rec_type not in ("response", "resource"):
+        return None
+    if not article:
+        return Reject(name, loc, f"{name} {loc}: HTTP status {status}, not a page")
+    kind = ctype.split(";")[0].strip().lower()
+    if len(data) > opts.max_bytes:
+        return Reject(name, loc, f"{name} {loc} is larger than {opts.max_bytes / 1e6:.1f} MB")
+    if "html" in kind:
+        return html_item(data, path=name, locator=loc, opts=opts, url=url,
+                         fallback_date=record.rec_headers.get_header("WARC-Date"))
+    if kind == "text/plain":
+        host = urlparse(url).hostname if url else None
+        return make_item(data.decode("utf-8", "surrogateescape"), path=name, locator=loc, url=url, source=host,
+                         date=record.rec_headers.get_header("WARC-Date"), default_date=opts.default_date,
+                         max_bytes=opts.max_bytes)
+    return Reject(name, loc, f"{name} {loc} is {kind or 'untyped'}, not HTML")
+
+
+def _unread(record: object) -> int:
+    """Bytes of the record's block the file does not have: 0 for a whole record. The block is read to its end
+    (warcio would read it too, to reach the next record), and its reader counts down from Content-Length."""
+    from warcio.limitreader import LimitReader
+
+    raw = record.raw_stream
+    while raw.read(1 << 16):
+        pass
+    return raw.limit if isinstance(raw, LimitReader) else 0
