@@ -202,7 +202,6 @@ def relations(
 
     _choice(fmt, ("table", "csv", "json", "png"), "--format")
     _choice(modality, ("asserted", "future", "hypothetical", "negated", "all"), "--modality")
-    _choice(by, ("day", "week", "month"), "--by")
     out = _output_file(output or Path(f"{country_a.upper()}-{country_b.upper()}.png")) if fmt == "png" else None
     with Store(db, read_only=True) as store:
         df = dyad_series(store.con, country_a, country_b, by, parse_date(date_from, "--from"),

@@ -5,8 +5,8 @@ Order is the backbone of the guarantees: files are read in sorted order, batches
 were read even when workers finish out of order, and each batch commits atomically. So 1 or N workers give the
 same store, and a run killed at any instant resumes where its last commit ended.
 
-The store is open only while the run touches it (checking which articles are stored, committing a batch): it is
-released while batches are coded, so ``tidings events`` and exports can read it during a run (``store/lock.py``).
+The store lets go of its file whenever a query waits for it and the run is not using it (``Store.lend``), so
+``tidings events`` and exports can read it during a run (``store/lock.py``).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def _batches(records: Iterable[Item | Reject], store: Store, size: int,
 
     def flush() -> tuple[list[Item], list[Reject]]:
         stored_h, stored_u = store.known((it.text_hash for it in pending), (it.article.url for it in pending))
-        store.release()  # readers may open the store while this batch is coded
+        store.pause()  # readers may open the store while this batch is coded
         fresh: list[Item] = []
         for it in pending:
             url = it.article.url
@@ -131,14 +131,15 @@ def _ingest(paths: list[str], db: str | Path | Store, opts: IngestOptions, pipel
     report = IngestReport(run_id=uuid.uuid4().hex[:12])
     start = time.perf_counter()
     try:
+        store.lend()
         report.resumed = store.start_run(report.run_id, paths, opts.workers)
-        store.release()
+        store.pause()
         records = iter_records(paths, ReadOptions(default_date=opts.default_date, max_bytes=opts.max_bytes))
         batches = _batches(records, store, opts.batch_size, report)
 
         def commit(rows: Rows, rejects: list[Reject]) -> None:
             result = store.write_batch(rows, rejects, report.run_id, opts.window_days, opts.min_similarity)
-            store.release()
+            store.pause()
             report.added += result.articles
             report.mentions += result.mentions
             report.new_events += result.new_events
@@ -164,6 +165,7 @@ def _ingest(paths: list[str], db: str | Path | Store, opts: IngestOptions, pipel
         store.finish_run(report.run_id, report.added, report.duplicates, report.rejected)
     finally:
         report.seconds = time.perf_counter() - start
+        store.unlend()
         if not isinstance(db, Store):
             store.close()
     return report
