@@ -30,7 +30,7 @@ from tidings.cli.main import run
 from tidings.jobs.ingest import IngestOptions, ingest
 from tidings.readers.validate import MAX_ARTICLE_BYTES
 from tidings.store import LATEST, Store
-from tidings.store.lock import LOCK_WAIT_ENV, READ_WAIT, WRITE_FACTOR, ingest_lock
+from tidings.store.lock import LOCK_WAIT_ENV, READ_WAIT, WRITE_FACTOR, ReaderWatch, ingest_lock
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 QUICK_WAIT = {LOCK_WAIT_ENV: "0.5"}  # rows where the store stays busy: give up after half a second
@@ -240,7 +240,7 @@ def test_readme_states_the_limits_the_table_checks() -> None:
     section = section[:section.index("\n## ")]
     assert f"{MAX_ARTICLE_BYTES:,} bytes" in section
     assert f"{READ_WAIT:g} s" in section and f"{READ_WAIT * WRITE_FACTOR:g} s" in section
-    assert LOCK_WAIT_ENV in section
+    assert LOCK_WAIT_ENV in section and f"within {ReaderWatch.POLL * 1000:g} ms" in section
     codes = [int(c) for c in re.findall(r"^\| `(\d)` ", section, flags=re.M)]
     assert codes == [0, 1, 2, 3, 4]
     assert sorted({row.code for row in ROWS.values()}) == codes  # every documented code has a row

@@ -2,7 +2,7 @@
 
 They are thin: reading, coding and writing live in ``ingest``/``store``, queries in ``analytics``, formats in
 ``export``. Query commands open the store read-only, so several can run at once, and during an ingest (which
-lets go of the store between batches; an open waits for it: ``store/lock.py``).
+lets go of the store while a query waits for it: ``store/lock.py``).
 
 Everything heavy (DuckDB, pandas, pyarrow, rich, the pipeline) is imported inside the command that needs it:
 ``tidings --help`` and every command's ``--help`` build this module, and a store query never loads spaCy.
