@@ -23,7 +23,8 @@ import duckdb
 from tests.conftest import run_cli
 from tests.test_ingest import snapshot
 from tidings.jobs.ingest import IngestOptions, ingest
-from tidings.store.lock import ingest_lock
+from tidings.store import Store
+from tidings.store.lock import LOCK_WAIT_ENV, ingest_lock, readers_path
 
 COUNTRIES = [("Japan", "Kenya"), ("France", "Brazil"), ("India", "Nepal"), ("Germany", "Poland"),
              ("Egypt", "Sudan"), ("Chile", "Peru"), ("Canada", "Mexico"), ("Japan", "Brazil")]
@@ -129,3 +130,37 @@ def test_a_second_ingest_on_the_same_store_is_refused_at_once(tmp_path):
     assert took < 20  # refused, not left waiting for the other run to end
     with ingest_lock(db):  # and the refused run took nothing: the lock is free again
         pass
+
+
+def test_a_writer_keeps_the_store_until_a_reader_waits(tmp_path, monkeypatch):
+    db = tmp_path / "s.duckdb"
+    writer = Store(db)
+    writer.lend()
+    writer.start_run("r1", [], 1)
+    writer.pause()  # as an ingest does while it codes a batch
+    try:
+        monkeypatch.setenv(LOCK_WAIT_ENV, "0")  # a reader that does not wait: the writer still holds the store
+        proc = run_cli("events", "--db", str(db), timeout=120)
+        assert proc.returncode == 1 and "in use" in proc.stderr.decode(), proc.stderr.decode()
+        monkeypatch.setenv(LOCK_WAIT_ENV, "20")  # one that waits: the writer lets go for it
+        proc = run_cli("events", "--db", str(db), "--format", "json", timeout=120)
+        assert proc.returncode == 0 and json.loads(proc.stdout) == [], proc.stderr.decode()
+        writer.finish_run("r1", 0, 0, 0)  # and takes the store back on its next use
+    finally:
+        writer.close()
+
+
+def test_where_readers_cannot_signal_the_writer_lets_go_after_each_use(tmp_path, monkeypatch):
+    db = tmp_path / "s.duckdb"
+    readers_path(db).mkdir()  # no file to lock: the signal cannot work here
+    writer = Store(db)
+    writer.lend()
+    writer.start_run("r1", [], 1)
+    writer.pause()
+    try:
+        monkeypatch.setenv(LOCK_WAIT_ENV, "0")
+        proc = run_cli("events", "--db", str(db), timeout=120)
+        assert proc.returncode == 0, proc.stderr.decode()
+        writer.finish_run("r1", 0, 0, 0)
+    finally:
+        writer.close()
