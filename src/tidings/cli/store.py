@@ -1,7 +1,8 @@
 """The store commands: ``ingest``, ``events``, ``relations`` and ``export``, registered on the main ``tidings`` app.
 
 They are thin: reading, coding and writing live in ``ingest``/``store``, queries in ``analytics``, formats in
-``export``. Query commands open the store read-only, so several can run at once (DuckDB allows one writer).
+``export``. Query commands open the store read-only, so several can run at once, and during an ingest (which
+lets go of the store while a query waits for it: ``store/lock.py``).
 
 Everything heavy (DuckDB, pandas, pyarrow, rich, the pipeline) is imported inside the command that needs it:
 ``tidings --help`` and every command's ``--help`` build this module, and a store query never loads spaCy.
@@ -34,6 +35,15 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
+def _output_file(out: Path) -> Path:
+    """An output file the command can create: checked before the store is read, so a typo costs nothing."""
+    if out.is_dir():
+        raise InputError(f"{out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such folder for the output")
+    return out
+
+
 @app.command()
 def ingest(
     # readable=False: click would refuse the whole run for one unreadable path; the readers make it a reject
@@ -59,8 +69,8 @@ def ingest(
     for p in paths:  # a missing path is a typo to fix before the run; an unreadable one is only a reject
         if is_missing(p):
             raise InputError(f"{p}: no such file or folder")
-    if workers < 1 or batch_size < 1 or window < 0:
-        raise InputError("--workers and --batch-size must be at least 1, --dedup-window at least 0")
+    if workers < 1 or batch_size < 1 or window < 0 or max_bytes < 1:
+        raise InputError("--workers, --batch-size and --max-bytes must be at least 1, --dedup-window at least 0")
     opts = IngestOptions(workers=workers, batch_size=batch_size, model=model,
                          default_date=parse_date(date, "--date"),
                          window_days=window, max_bytes=max_bytes, prefilter=not no_prefilter)
@@ -143,6 +153,8 @@ def events(
     _choice(fmt, ("table", "csv", "json"), "--format")
     if modality:
         _choice(modality, ("asserted", "future", "hypothetical", "negated", "all"), "--modality")
+    if limit < 0:
+        raise InputError(f"--limit {limit}: use 0 (all events) or more")
     flt = EventFilter(source=source, target=target, cameo=cameo, plover=plover,
                       date_from=parse_date(date_from, "--from"), date_to=parse_date(date_to, "--to"), modality=modality)
     with Store(db, read_only=True) as store:
@@ -193,12 +205,16 @@ def relations(
 
     _choice(fmt, ("table", "csv", "json", "png"), "--format")
     _choice(modality, ("asserted", "future", "hypothetical", "negated", "all"), "--modality")
+    out = _output_file(output or Path(f"{country_a.upper()}-{country_b.upper()}.png")) if fmt == "png" else None
     with Store(db, read_only=True) as store:
         df = dyad_series(store.con, country_a, country_b, by, parse_date(date_from, "--from"),
                          parse_date(date_to, "--to"), modality)
-    if fmt == "png":
-        out = output or Path(f"{country_a.upper()}-{country_b.upper()}.png")
-        plot_series(df, country_a, country_b, str(out))
+    if out is not None:
+        import warnings
+
+        with warnings.catch_warnings():  # matplotlib's notes (an empty legend for a quiet dyad) are not errors
+            warnings.simplefilter("ignore")
+            plot_series(df, country_a, country_b, str(out))
         typer.echo(f"wrote {out}")
         return
     _print_frame(df, fmt, f"{country_a.upper()} - {country_b.upper()} by {by}")
@@ -215,5 +231,7 @@ def export_cmd(
     from tidings.store.db import Store
 
     _choice(fmt, FORMATS, "--format")
+    if fmt != "parquet":
+        _output_file(output)
     with Store(db, read_only=True) as store:
         typer.echo(export(store.con, fmt, output))

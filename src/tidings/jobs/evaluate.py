@@ -19,6 +19,7 @@ from tidings.datafiles.schema import PLOVER
 from tidings.errors import InputError
 from tidings.models import CodedArticle, Event, parse_date
 from tidings.pipeline import Pipeline
+from tidings.readers.validate import decode_article
 
 NON_STATE = {"IGO", "NGO", "IMG", "MNC"}
 
@@ -38,13 +39,28 @@ class GoldRecord:
     targets: set[str]
 
 
+GOLD_MAX_BYTES = 100_000_000
+
+
+def read_gold(path: Path) -> str:
+    """A gold file's text, checked as an article is (empty, binary, not UTF-8: exit 2 with one line, not a
+    traceback), with room for a whole gold set."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return decode_article(data, GOLD_MAX_BYTES, str(path))
+
+
 def load_plover_gsr(path: Path) -> list[GoldRecord]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        data = json.loads(read_gold(path))
+    except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not a readable PLOVER GSR JSON file ({exc})".splitlines()[0]) from exc
     if isinstance(data, dict):
         data = data.get("records") or data.get("data") or [data]
+    if not isinstance(data, list) or not data:
+        raise InputError(f"{path}: no gold records (expected a JSON list of objects with 'text' and 'event')")
     out = []
     for i, r in enumerate(data):
         if not isinstance(r, dict) or not r.get("text") or not r.get("event"):
@@ -146,13 +162,15 @@ def evaluate_plover(path: Path, pipe: Pipeline) -> dict[str, Any]:
 
 def load_quad_tsv(path: Path) -> list[tuple[str, int]]:
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(read_gold(path).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.rsplit("\t", 1)
         if len(parts) != 2 or parts[1].strip() not in {"0", "1", "2", "3", "4"}:
             raise InputError(f"{path}:{n}: expected 'sentence<TAB>label' with label 0-4")
         rows.append((parts[0].strip(), int(parts[1])))
+    if not rows:
+        raise InputError(f"{path}: no gold sentences (expected 'sentence<TAB>label' lines)")
     return rows
 
 

@@ -4,6 +4,9 @@ and commit each batch in one transaction.
 Order is the backbone of the guarantees: files are read in sorted order, batches are written in the order they
 were read even when workers finish out of order, and each batch commits atomically. So 1 or N workers give the
 same store, and a run killed at any instant resumes where its last commit ended.
+
+The store lets go of its file whenever a query waits for it and the run is not using it (``Store.lend``), so
+``tidings events`` and exports can read it during a run (``store/lock.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from tidings.readers.records import ReadOptions
 from tidings.readers.validate import MAX_ARTICLE_BYTES
 from tidings.store.db import Store
 from tidings.store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS
+from tidings.store.lock import ingest_lock
 
 
 @dataclass
@@ -80,6 +84,7 @@ def _batches(records: Iterable[Item | Reject], store: Store, size: int,
 
     def flush() -> tuple[list[Item], list[Reject]]:
         stored_h, stored_u = store.known((it.text_hash for it in pending), (it.article.url for it in pending))
+        store.pause()  # readers may open the store while this batch is coded
         fresh: list[Item] = []
         for it in pending:
             url = it.article.url
@@ -116,16 +121,25 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, options: IngestO
     """
     opts = options or IngestOptions()
     paths = [str(p) for p in paths]
+    with ingest_lock(Path(db.path if isinstance(db, Store) else db)):  # one ingest per store at a time
+        return _ingest(paths, db, opts, pipeline, progress)
+
+
+def _ingest(paths: list[str], db: str | Path | Store, opts: IngestOptions, pipeline: Pipeline | None,
+            progress: Progress | None) -> IngestReport:
     store = db if isinstance(db, Store) else Store(db)
     report = IngestReport(run_id=uuid.uuid4().hex[:12])
     start = time.perf_counter()
     try:
+        store.lend()
         report.resumed = store.start_run(report.run_id, paths, opts.workers)
+        store.pause()
         records = iter_records(paths, ReadOptions(default_date=opts.default_date, max_bytes=opts.max_bytes))
         batches = _batches(records, store, opts.batch_size, report)
 
         def commit(rows: Rows, rejects: list[Reject]) -> None:
             result = store.write_batch(rows, rejects, report.run_id, opts.window_days, opts.min_similarity)
+            store.pause()
             report.added += result.articles
             report.mentions += result.mentions
             report.new_events += result.new_events
@@ -151,6 +165,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path | Store, options: IngestO
         store.finish_run(report.run_id, report.added, report.duplicates, report.rejected)
     finally:
         report.seconds = time.perf_counter() - start
+        store.unlend()
         if not isinstance(db, Store):
             store.close()
     return report

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 from tidings.store.defaults import DEFAULT_DB
 
 if TYPE_CHECKING:
-    from tidings.store.db import BatchResult, Store, StoreError
+    from tidings.store.db import BatchResult, Store
+    from tidings.store.lock import StoreError
     from tidings.store.migrations import DATA_TABLES, LATEST
 
 __all__ = ["DATA_TABLES", "DEFAULT_DB", "LATEST", "BatchResult", "Store", "StoreError"]
 
-_OWNERS = {"BatchResult": "tidings.store.db", "Store": "tidings.store.db", "StoreError": "tidings.store.db",
+_OWNERS = {"BatchResult": "tidings.store.db", "Store": "tidings.store.db", "StoreError": "tidings.store.lock",
            "DATA_TABLES": "tidings.store.migrations", "LATEST": "tidings.store.migrations"}
 
 
