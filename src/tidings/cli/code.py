@@ -32,7 +32,10 @@ def code(
     """Code one article into events, quotes and amounts (JSON on stdout, or a table)."""
     if fmt not in ("json", "table"):
         raise InputError(f"unknown --format {fmt!r}: use json or table")
-    text = read_input(path, max_bytes)
+    try:
+        text = read_input(path, max_bytes)
+    except OSError as exc:  # no permission, a device that fails: unreadable input, as the README's exit 2 says
+        raise InputError(f"{path}: cannot read it ({exc.strerror or type(exc).__name__})") from exc
     from tidings.models import parse_date
     from tidings.pipeline import Pipeline
 
