@@ -120,14 +120,17 @@ class Pipeline:
                ) -> _Plan:
         """The plan to parse the whole (cleaned) text: as text, as spaCy's own pipe would tokenize it, unless it
         may need cutting into pieces (a token is at least a character, so only text longer than the sentence cap
-        can). The pre-filter's ``tokens`` are that same tokenization, when there are any."""
+        can) or is longer than spaCy takes as text. The pre-filter's ``tokens`` are that same tokenization, when
+        there are any (but they carry the sentencizer's boundaries, which the parser must not see)."""
         text = article.text
         if len(text) <= MAX_SENTENCE_TOKENS:
             return _Plan(original, article, text, None, sel, [])
         doc = tokens if tokens is not None else self.nlp.tokenizer(text)
         cuts = pieces(doc)
         if cuts is None and tokens is not None:
-            return _Plan(original, article, text, None, sel, [])  # as before: spaCy tokenizes the text again
+            if len(text) <= self.nlp.max_length:
+                return _Plan(original, article, text, None, sel, [])  # as before: spaCy tokenizes the text again
+            doc = self.nlp.tokenizer(text)  # few tokens in much text (cleaned junk): spaCy would refuse the text
         return _Plan(original, article, text, None, sel, [], doc, cuts)
 
     def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:

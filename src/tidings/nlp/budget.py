@@ -57,6 +57,8 @@ _LONG_RUN = re.compile(rf"\S{{{MAX_SYMBOL_RUN + 1}}}")
 _SYMBOL_RUN = re.compile(rf"[^\w\s]{{{MAX_SYMBOL_RUN + 1},}}")
 _CHUNK = re.compile(rf"(?<!\S)\S{{{MAX_CHUNK + 1},}}")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_FIRST_UNIT = re.compile(_UNIT)
+_TRAILING_WORDS = re.compile(r"[\w\s]*\Z")
 
 
 def _every(n: int) -> re.Pattern[str]:
@@ -92,10 +94,15 @@ def require_unicode(text: str) -> None:
 
 
 def _blank(m: re.Match[str]) -> str:
+    """A symbol-dense stretch blanked, all but its first unit and its last word: they may belong to the text
+    around it (the full stop of the sentence before, the first word of the line after)."""
     s = m.group()
     if len(s) < JUNK_CHARS:
         return s
-    return _NOT_NEWLINE.sub(" ", s) if "\n" in s else " " * len(s)
+    lead = _FIRST_UNIT.match(s).end()
+    tail = len(s) - len(_TRAILING_WORDS.search(s).group())
+    middle = s[lead:tail]
+    return s[:lead] + (_NOT_NEWLINE.sub(" ", middle) if "\n" in middle else " " * len(middle)) + s[tail:]
 
 
 def pieces(doc: Doc) -> list[tuple[int, int]] | None:
