@@ -17,7 +17,9 @@ Every change replaces one character by one space, so each offset in the cleaned 
 article: spans need no remapping. Articles keep their own text; only the tokenizer and what is read from its
 tokens see the cleaned one. The bounds are far above anything in the project's 9,553 corpus articles (longest
 symbol run 48, whitespace-free run 305, symbol-dense stretch 5,836 characters), so real articles come out
-unchanged, and for them the whole check is one regex search that finds nothing.
+unchanged. For an article under 10,000 characters the check is one regex scan (about 25 ns a character) that
+finds nothing; a longer one adds the symbol-dense scan (about 100 ns a character); 85 us an article on average
+over the corpora, against tens of milliseconds to code it.
 
 Why pieces: the parser's memory grows with the tokens of a batch (about 15 kB a token here: 650 kB of text in
 one doc took 1.9 GB), spaCy refuses text over ``nlp.max_length`` (E088) for that reason, and some of tidings'
