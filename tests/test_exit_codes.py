@@ -5,8 +5,6 @@ command succeeds, or for ``kb``'s report). Rows that stop before the spaCy model
 through ``tidings.cli.main.run`` (the entry point's own error handling, without the process exit); rows that code
 text, and the ones that need a second process (the store held by this one), run ``python -m tidings.cli`` in
 subprocesses, two at a time, started once for the module.
-
-A row marked xfail names the helper of issue 18 whose change fixes it: remove the mark when that is merged.
 """
 
 from __future__ import annotations
@@ -42,10 +40,6 @@ class Row(NamedTuple):
     says: str  # a fragment of the reason on stderr (of stdout for a success, or for kb's report)
     sub: bool = False  # run in a subprocess
     env: dict[str, str] | None = None
-
-
-def xfail(row: Row, who: str, rid: str) -> object:
-    return pytest.param(row, id=rid, marks=pytest.mark.xfail(strict=True, reason=f"issue 18: {who}"))
 
 
 ROWS = {
@@ -131,19 +125,16 @@ ROWS = {
                              env={LOCK_WAIT_ENV: "0.2"}),  # an ingest waits ten times as long: 2 s
     "ingest-second-run": Row("ingest {d}/ok.txt --db {d}/ingesting.duckdb", 1, "run one ingest at a time"),
     "events-bad-wait-setting": Row("events --db {d}/store.duckdb", 1, LOCK_WAIT_ENV, env={LOCK_WAIT_ENV: "soon"}),
-    # 3: no spaCy model; 4: a malformed data file (kb prints its report on stdout)
     "ingest-date-out-of-range": Row("ingest {d}/ok.txt --date 0001-01-01 --db {d}/x.duckdb", 2, "--date"),
+    "code-unreadable": Row("code /proc/self/mem", 2, "cannot read"),
+    "gkg-unreadable": Row("gkg /proc/self/mem", 2, "cannot read"),
+    "code-named-pipe": Row("code {d}/pipe", 2, "not a regular file"),  # opening it would block forever
+    # 3: no spaCy model; 4: a malformed data file (kb prints its report on stdout)
     "code-no-model": Row("code {d}/ok.txt --model no_such_pipeline_here", 3, "cannot load spaCy pipeline"),
     "kb-malformed": Row("kb --data {d}/kbdata", 4, "peoples.yaml:3: not valid YAML"),
 }
-XFAIL = {  # README's promise, broken today in another helper's area of issue 18
-    "code-unreadable": (Row("code /proc/self/mem", 2, "cannot read"), "helper C (code): an OSError on read is an "
-                        "internal error, exit 1"),
-    "gkg-unreadable": (Row("gkg /proc/self/mem", 2, "cannot read"), "helper C (code): the same input reader"),
-}
 # the subprocess rows last: they run in the background (``started``) while the in-process rows run
 PARAMS = ([pytest.param(row, id=rid) for rid, row in ROWS.items() if not row.sub]
-          + [xfail(row, who, rid) for rid, (row, who) in XFAIL.items()]
           + [pytest.param(row, id=rid) for rid, row in ROWS.items() if row.sub])
 SUB_ROWS = {rid: row for rid, row in ROWS.items() if row.sub}
 
@@ -152,6 +143,7 @@ SUB_ROWS = {rid: row for rid, row in ROWS.items() if row.sub}
 def folder(tmp_path_factory: pytest.TempPathFactory, pipe) -> Path:  # noqa: ANN001 - the shared pipeline
     """Inputs written here, a store with an event, an empty one, one from a newer tidings, and a broken KB."""
     d = tmp_path_factory.mktemp("exits")
+    os.mkfifo(d / "pipe")
     (d / "ok.txt").write_text("Japan praised Kenya on Monday for its help after the floods.\n", encoding="utf-8")
     (d / "calm.txt").write_text("Rain fell over the hills all afternoon and the shops closed early.\n")
     (d / "empty.txt").write_bytes(b"  \n\n ")
@@ -238,6 +230,7 @@ def test_readme_states_the_limits_the_table_checks() -> None:
     section = text[text.index("### Exit codes"):]
     section = section[:section.index("\n## ")]
     assert f"{MAX_ARTICLE_BYTES:,} bytes" in section
+    assert f"`--article-timeout` (default {IngestOptions().article_timeout:g} s)" in section
     assert f"{READ_WAIT:g} s" in section and f"{READ_WAIT * WRITE_FACTOR:g} s" in section
     assert LOCK_WAIT_ENV in section and f"within {ReaderWatch.POLL * 1000:g} ms" in section
     codes = [int(c) for c in re.findall(r"^\| `(\d)` ", section, flags=re.M)]

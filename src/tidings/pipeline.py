@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import groupby
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -19,6 +22,7 @@ from tidings.events.lexicon import Lexicon, load_lexicon
 from tidings.models import Actor, Amount, Article, CodedArticle, Event, Quote, Span, parse_date
 from tidings.nlp import model as nlp_mod
 from tidings.nlp.blas import use_fastest
+from tidings.nlp.budget import MAX_SENTENCE_TOKENS, clean, pieces, require_unicode
 from tidings.nlp.fastembed import cache_embeddings
 from tidings.nlp.fasttags import install as install_fast_tags
 from tidings.nlp.offsets import OffsetMap, remap
@@ -47,16 +51,40 @@ class Pipeline:
         self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
+        """Code one article. InputError (the one error bad input gives) for text that is not Unicode text."""
+        if not isinstance(text, Article):
+            require_unicode(text)  # before the Article hashes it
         article = text if isinstance(text, Article) else Article(text=text, date=parse_date(date), title=title)
         return next(self.code_many([article]))
 
     def code_many(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[CodedArticle]:
-        """Stream coded articles; spaCy parses in batches (the expensive part), only what the pre-filter keeps."""
+        """Stream coded articles; spaCy parses in batches (the expensive part), only what the pre-filter keeps.
+
+        An article too long to parse as one doc (``nlp.budget.pieces``) interrupts the stream: its pieces are
+        parsed one per batch, so that the parser's memory stays that of a normal batch, and joined again. Real
+        articles never are, and then this is one ``nlp.pipe`` over the whole stream."""
         plans = (self._plan(a) for a in articles)
-        pairs = ((plan.text if plan.doc is None else plan.doc, plan) for plan in plans)
-        docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.parse_batch, n_process=n_process)
-        for doc, plan in docs:
-            yield self._finish(plan, doc)
+        for split, group in groupby(plans, key=lambda plan: plan.cuts is not None):
+            if split:
+                for plan in group:
+                    yield self._finish(plan, self._parse_pieces(plan))
+                continue
+            pairs = ((plan.text if plan.doc is None else plan.doc, plan) for plan in group)
+            docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.parse_batch, n_process=n_process)
+            for doc, plan in docs:
+                yield self._finish(plan, doc)
+
+    def _parse_pieces(self, plan: _Plan) -> Doc:
+        """Parse ``plan.doc`` piece by piece and join the parsed pieces into one doc of the same text. Each piece
+        starts with no sentence boundaries set (the pre-filter's tokens carry its sentencizer's), so the parser
+        decides them as it does for a whole doc."""
+        assert plan.doc is not None and plan.cuts is not None
+        parts = []
+        for a, b in plan.cuts:
+            part = plan.doc[a:b].as_doc()
+            part.from_array([SENT_START], numpy.zeros((len(part), 1), dtype="uint64"))
+            parts.append(part)
+        return Doc.from_docs(list(self.nlp.pipe(parts, batch_size=1)), ensure_whitespace=False)
 
     @property
     def parse_batch(self) -> int:
@@ -66,27 +94,51 @@ class Pipeline:
         spaCy's sweet spot on this model). Batching changes no result: each doc is parsed on its own."""
         return self.batch_size * 2 if self.prefilter is not None else self.batch_size
 
-    def _plan(self, article: Article) -> _Plan:
+    def _plan(self, original: Article) -> _Plan:
+        """What to parse of one article. Its text is cleaned first (``nlp.budget.clean``: same length, so every
+        offset holds); the coding reads the cleaned text and the result carries the article as it came."""
+        text = clean(original.text)
+        article = original if text is original.text else replace(original, text=text)
         if self.prefilter is None:
-            return _Plan(article, article.text, None, None, [])
-        tokens, sel = self.prefilter.select(article.text)
+            return self._whole(original, article, None)
+        tokens, sel = self.prefilter.select(text)
         if all(sel.keep):
-            return _Plan(article, article.text, None, sel, [])
-        pieces, segments, pos = [], [], 0
+            return self._whole(original, article, sel, tokens)
+        pieces_, segments, pos = [], [], 0
         for (start, end), keep in zip(sel.sentences, sel.keep, strict=False):
             if keep:
                 segments.append((pos, start, end - start))
-                pieces.append(article.text[start:end])
+                pieces_.append(text[start:end])
                 pos += end - start + len(JOIN)
-        return _Plan(article, JOIN.join(pieces), tokens, sel, segments,
-                     self.prefilter.kept_doc(sel) if pieces else None)
+        kept = JOIN.join(pieces_)
+        doc = self.prefilter.kept_doc(sel) if pieces_ else None
+        if doc is None and len(kept) > MAX_SENTENCE_TOKENS:
+            doc = self.nlp.tokenizer(kept)
+        return _Plan(original, article, kept, tokens, sel, segments, doc, pieces(doc) if doc is not None else None)
+
+    def _whole(self, original: Article, article: Article, sel: Selection | None, tokens: Doc | None = None
+               ) -> _Plan:
+        """The plan to parse the whole (cleaned) text: as text, as spaCy's own pipe would tokenize it, unless it
+        may need cutting into pieces (a token is at least a character, so only text longer than the sentence cap
+        can) or is longer than spaCy takes as text. The pre-filter's ``tokens`` are that same tokenization, when
+        there are any (but they carry the sentencizer's boundaries, which the parser must not see)."""
+        text = article.text
+        if len(text) <= MAX_SENTENCE_TOKENS:
+            return _Plan(original, article, text, None, sel, [])
+        doc = tokens if tokens is not None else self.nlp.tokenizer(text)
+        cuts = pieces(doc)
+        if cuts is None and tokens is not None:
+            if len(text) <= self.nlp.max_length:
+                return _Plan(original, article, text, None, sel, [])  # as before: spaCy tokenizes the text again
+            doc = self.nlp.tokenizer(text)  # few tokens in much text (cleaned junk): spaCy would refuse the text
+        return _Plan(original, article, text, None, sel, [], doc, cuts)
 
     def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:
         """Code the parsed ``doc`` of ``plan``. When it holds only the kept sentences, what was found in it is
         moved onto the article by one ``remap``, and the context, the amounts and the known actors cover the
         sentences that were not parsed too."""
         if plan.tokens is None or plan.selection is None:
-            return self.code_doc(plan.article, doc, text=plan.text)
+            return replace(self.code_doc(plan.article, doc, text=plan.text), article=plan.original)
         article, sel = plan.article, plan.selection
         day = article.date
         events, quotes, amounts, actors = self._parsed(doc, day, plan.text)
@@ -102,7 +154,7 @@ class Pipeline:
                    if not keep]
         amounts = sorted((*amounts, *extract_amounts_unparsed(plan.tokens, skipped)), key=lambda m: m.span.start)
         actors = sorted((*actors, *_term_actors(plan, self.kb)), key=lambda a: a.span.start if a.span else 0)
-        return CodedArticle(article=article, events=events, quotes=quotes, amounts=tuple(amounts),
+        return CodedArticle(article=plan.original, events=events, quotes=quotes, amounts=tuple(amounts),
                             actors=tuple(actors), sentences=tuple(Span(s, e) for s, e in sel.sentences),
                             context=context)
 
@@ -147,14 +199,16 @@ def code(text: str, date: str | dt.date | None = None, title: str | None = None)
 class _Plan:
     """What to parse for one article: the text of the kept sentences, and how to map offsets back."""
 
-    __slots__ = ("article", "text", "tokens", "selection", "segments", "doc")
+    __slots__ = ("original", "article", "text", "tokens", "selection", "segments", "doc", "cuts")
 
-    def __init__(self, article: Article, text: str, tokens: Doc | None, selection: Selection | None,
-                 segments: list[tuple[int, int, int]], doc: Doc | None = None) -> None:
-        """``doc``: ``text`` already tokenized (the kept sentences, from the pre-filter's tokens), or None to let
-        the pipeline tokenize ``text``."""
-        self.article, self.text, self.tokens, self.selection, self.segments, self.doc = (
-            article, text, tokens, selection, segments, doc)
+    def __init__(self, original: Article, article: Article, text: str, tokens: Doc | None,
+                 selection: Selection | None, segments: list[tuple[int, int, int]], doc: Doc | None = None,
+                 cuts: list[tuple[int, int]] | None = None) -> None:
+        """``original``: the article as given; ``article``: the same with its cleaned text, which the coding reads.
+        ``doc``: ``text`` already tokenized (the kept sentences, from the pre-filter's tokens), or None to let
+        the pipeline tokenize ``text``. ``cuts``: the token ranges of ``doc`` to parse as pieces, or None."""
+        self.original, self.article, self.text, self.tokens, self.selection, self.segments, self.doc, self.cuts = (
+            original, article, text, tokens, selection, segments, doc, cuts)
 
 
 def _term_actors(plan: _Plan, kb: KnowledgeBase) -> list:

@@ -11,6 +11,7 @@ The command is a thin layer over the library. Errors end in one line on stderr a
 
 from __future__ import annotations
 
+import stat
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -33,11 +34,19 @@ def read_input(path: str, max_bytes: int) -> str:
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         return decode_article(data, max_bytes, "standard input")
+    from tidings.readers.files import is_missing, special_kind  # here: `tidings --help` reads no file
+
     p = Path(path)
-    if not p.exists():
+    if is_missing(p):
         raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path} is a folder; use 'tidings ingest' for folders")
-    with p.open("rb") as fh:
-        data = fh.read(max_bytes + 1)
+    try:
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path} is a folder; use 'tidings ingest' for folders")
+        if kind := special_kind(mode):  # opening a named pipe would block until someone writes to it
+            raise InputError(f"{path} is not a regular file ({kind}); give an article file, or - for stdin")
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:  # no permission, a device that fails: unreadable input, as the README's exit 2 says
+        raise InputError(f"{path}: cannot read it ({exc.strerror or type(exc).__name__})") from exc
     return decode_article(data, max_bytes, path)

@@ -58,6 +58,8 @@ def ingest(
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path")] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted, in bytes")] = MAX_ARTICLE_BYTES,
     no_prefilter: Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence")] = False,
+    article_timeout: Annotated[float, typer.Option(
+        "--article-timeout", help="Seconds one article may take to code before it is rejected (0: no limit)")] = 30.0,
 ) -> None:
     """Code files, feeds and crawls into the store: idempotent, resumable, deduplicated across stories."""
     from rich.console import Console
@@ -69,11 +71,13 @@ def ingest(
     for p in paths:  # a missing path is a typo to fix before the run; an unreadable one is only a reject
         if is_missing(p):
             raise InputError(f"{p}: no such file or folder")
-    if workers < 1 or batch_size < 1 or window < 0 or max_bytes < 1:
-        raise InputError("--workers, --batch-size and --max-bytes must be at least 1, --dedup-window at least 0")
+    if workers < 1 or batch_size < 1 or window < 0 or max_bytes < 1 or article_timeout < 0:
+        raise InputError("--workers, --batch-size and --max-bytes must be at least 1, --dedup-window and "
+                         "--article-timeout at least 0")
     opts = IngestOptions(workers=workers, batch_size=batch_size, model=model,
                          default_date=parse_date(date, "--date"),
-                         window_days=window, max_bytes=max_bytes, prefilter=not no_prefilter)
+                         window_days=window, max_bytes=max_bytes, prefilter=not no_prefilter,
+                         article_timeout=article_timeout or None)
     err = Console(stderr=True)
     if err.is_terminal:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

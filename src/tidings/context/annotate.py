@@ -15,9 +15,9 @@ its date the temporal expression attached to it, else the article date.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -30,6 +30,8 @@ from tidings.context.tone import analyzer, article_tone, densities
 from tidings.models import Article, ArticleContext, Dateline, DateMention, Event, EventContext, Place
 from tidings.nlp.offsets import OffsetMap, remap
 from tidings.nlp.text_norm import fold
+
+T = TypeVar("T")
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "along", "off", "within", "around",
                             "throughout"})
@@ -126,7 +128,12 @@ class ContextAnnotator:
             at = offsets.char if offsets is not None else int
             dates = [(d, root) for d, root in dates if not header.start <= at(d.span.start) < header.end]
         hits = self.themes.match(doc, sent_of) if match_themes else []
-        per_event = [self._event(doc, sent_of, e, entity_places, dates, hits, dateline, article) for e in events]
+        # each event reads its own sentence's places, dates and themes: grouped once, not scanned per event (an
+        # article of thousands of events and places would cost their product)
+        places_at, dates_at, hits_at = (_by_sentence(entity_places, lambda p: p.sentence),
+                                        _by_sentence(dates, lambda d: d[0].sentence),
+                                        _by_sentence(hits, lambda h: h.sentence))
+        per_event = [self._event(doc, sent_of, e, places_at, dates_at, hits_at, dateline, article) for e in events]
         found = ParsedPlacesAndDates(tuple(p.mention for p in entity_places), tuple(d for d, _ in dates))
         return found, per_event, hits
 
@@ -140,12 +147,13 @@ class ContextAnnotator:
             return None
         return place.country, place.name
 
-    def _event(self, doc: Doc, sent_of: list[int], event: Event, places: list[EntityPlace],
-               dates: list[tuple[DateMention, int]], hits: list[ThemeHit], dateline: Dateline | None,
-               article: Article) -> EventContext:
+    def _event(self, doc: Doc, sent_of: list[int], event: Event, places_at: dict[int, list[EntityPlace]],
+               dates_at: dict[int, list[tuple[DateMention, int]]], hits_at: dict[int, list[ThemeHit]],
+               dateline: Dateline | None, article: Article) -> EventContext:
         trig = _trigger_token(doc, event)
         # the sentence is found from the trigger's offsets: the pipeline may number sentences its own way
         s_idx = sent_of[trig.i] if trig is not None else event.sentence
+        places, dates, hits = places_at.get(s_idx, []), dates_at.get(s_idx, []), hits_at.get(s_idx, [])
         location: Place | None = None
         loc_source = None
         ranked = []
@@ -177,6 +185,14 @@ class ContextAnnotator:
             if h.sentence == s_idx and h.theme.name not in themes:
                 themes.append(h.theme.name)
         return EventContext(event_date, date_source, location, loc_source, tuple(themes))
+
+
+def _by_sentence(items: Sequence[T], sentence: Callable[[T], int]) -> dict[int, list[T]]:
+    """``items`` grouped by sentence number, each group in the order given."""
+    out: dict[int, list[T]] = {}
+    for item in items:
+        out.setdefault(sentence(item), []).append(item)
+    return out
 
 
 def _sentences(doc: Doc) -> tuple[list[Span], list[int]]:

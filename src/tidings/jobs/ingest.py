@@ -68,6 +68,8 @@ class IngestOptions:
     min_similarity: float = DEFAULT_MIN_SIMILARITY
     max_bytes: int = MAX_ARTICLE_BYTES
     prefilter: bool = True
+    # seconds one article may take to code before it is rejected (None or 0: no limit; see jobs.workers)
+    article_timeout: float | None = 30.0
 
 
 Progress = Callable[[IngestReport], None]
@@ -158,7 +160,7 @@ def _ingest(paths: list[str], db: str | Path | Store, opts: IngestOptions, pipel
                     # loaded only when there is something new to code
                     pipe = pipe or Pipeline(model=opts.model, prefilter=opts.prefilter, warm=True)
                     settle_heap()
-                    rows, failed = code_items(pipe, items, report.run_id)
+                    rows, failed = code_items(pipe, items, report.run_id, opts.article_timeout)
                 commit(rows, rejects + failed)
         else:
             _run_pool(batches, opts, report.run_id, commit)
@@ -184,7 +186,8 @@ def _run_pool(batches: Iterator[tuple[list[Item], list[Reject]]], opts: IngestOp
                              initargs=(opts.model, 16, os.getpid(), opts.prefilter, blas.resolved())) as pool:
         try:
             for items, rejects in batches:
-                inflight.append((pool.submit(code_in_worker, items, run_id) if items else None, rejects))
+                inflight.append((pool.submit(code_in_worker, items, run_id, opts.article_timeout) if items else None,
+                                 rejects))
                 while len(inflight) > 2 * opts.workers:
                     _commit_next(inflight, commit)
             while inflight:

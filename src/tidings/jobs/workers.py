@@ -4,17 +4,32 @@ Each worker process builds one Pipeline (spaCy, knowledge base, lexicon) at star
 seconds, coding a batch tens of milliseconds per article. Workers return plain rows, so the parent only runs
 dedup and the DuckDB writes. A worker watches its parent and exits if it dies (``kill -9`` of the parent must not
 leave orphans holding 200 MB each).
+
+The time limit per article (``--article-timeout``) is an alarm signal in the thread that codes, not a watchdog
+that kills the worker process. Chosen deliberately:
+- it works the same with one worker (coding in the ingest process itself, with the caller's pipeline) and with N
+  (each pool worker codes in its main thread), and the worker keeps its loaded pipeline: a killed worker costs
+  seconds to replace, on every timed-out article, and one worker would have to become a child process;
+- its known limit, that a signal is handled only between Python bytecodes so a call into C or Cython runs to its
+  end first, is bounded by the pipeline's budget (``nlp.budget``): text is cleaned so that no tokenizer call is
+  quadratic, and long text is parsed in pieces of at most 10,000 tokens, so the longest C call is about a second.
+  What the alarm interrupts, the tidings code that grows with an article, is Python.
+A watchdog would still be the tool for code that never returns to Python; nothing in the pipeline does that now.
+The alarm needs the main thread (Python runs signal handlers only there); elsewhere articles have no time limit.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from tidings.errors import first_line
+from tidings.errors import InputError, first_line
 from tidings.jobs.runtime import settle_heap
-from tidings.models import Item, Reject
+from tidings.models import Article, CodedArticle, Item, Reject
 from tidings.pipeline import Pipeline
 from tidings.store.db import utcnow
 from tidings.store.rows import TABLES, Rows, coded_rows
@@ -22,27 +37,88 @@ from tidings.store.rows import TABLES, Rows, coded_rows
 _PIPELINE: Pipeline | None = None
 
 
-def code_items(pipe: Pipeline, items: list[Item], run_id: str) -> tuple[Rows, list[Reject]]:
-    """Code items through ``nlp.pipe`` in batches; an article that crashes the pipeline is rejected, not fatal."""
+class ArticleTimeout(BaseException):
+    """Raised by the alarm. A BaseException, so that no ``except Exception`` on the way swallows it."""
+
+
+class Alarm:
+    """A running time limit: ``rearm`` gives the coding another full ``seconds`` from now."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+
+    def rearm(self) -> None:
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[Alarm]:
+    """Raise ArticleTimeout in this thread ``seconds`` after entering (or after the last ``rearm``); no limit
+    for None or 0, or outside the main thread. The previous SIGALRM handler is restored on the way out."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield Alarm(None)
+        return
+
+    def fire(signum: int, frame: object) -> None:
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    alarm = Alarm(seconds)
+    alarm.rearm()
+    try:
+        yield alarm
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def code_items(pipe: Pipeline, items: list[Item], run_id: str, timeout: float | None = None
+               ) -> tuple[Rows, list[Reject]]:
+    """Code items through ``nlp.pipe`` in batches; an article that crashes the pipeline, or takes longer than
+    ``timeout`` seconds, is rejected, not fatal.
+
+    The batch runs under an alarm that every article read and every article coded re-arms, so it fires only when
+    the batch makes no progress for ``timeout`` seconds. The articles coded until then are kept; the rest are then
+    coded one at a time, each with its own limit, which names the slow (or failing) one. So a slow article is
+    rejected after at most twice the limit, and the batch goes on."""
     now = utcnow()
     out: Rows = {t: [] for t in TABLES}
     rejects: list[Reject] = []
+    coded: list[CodedArticle] = []
     try:
-        coded = list(pipe.code_many([it.article for it in items]))
-        pairs = list(zip(items, coded, strict=True))
-    except Exception:  # noqa: BLE001 - find the one bad article instead of losing the batch
-        pairs = []
-        for it in items:
-            try:
+        with time_limit(timeout) as alarm:
+            for c in pipe.code_many(_rearming(items, alarm)):
+                coded.append(c)
+                alarm.rearm()
+    except (ArticleTimeout, Exception):  # noqa: BLE001 - find the one bad article instead of losing the batch
+        pass
+    pairs = list(zip(items, coded, strict=False))
+    for it in items[len(coded):]:
+        where = f"{it.path} {it.locator}".strip()
+        try:
+            with time_limit(timeout):
                 pairs.append((it, pipe.code(it.article)))
-            except Exception as exc:  # noqa: BLE001
-                msg = first_line(exc)
-                rejects.append(Reject(it.path, it.locator, f"{it.path} {it.locator}: tidings failed to code it "
-                                      f"({type(exc).__name__}: {msg}); please report this".replace("  ", " ")))
+        except ArticleTimeout:
+            rejects.append(Reject(it.path, it.locator, f"{where}: took longer than {timeout:g} s to code "
+                                  "(--article-timeout)"))
+        except InputError as exc:
+            rejects.append(Reject(it.path, it.locator, f"{where}: {first_line(exc)}"))
+        except Exception as exc:  # noqa: BLE001
+            msg = first_line(exc)
+            rejects.append(Reject(it.path, it.locator, f"{where}: tidings failed to code it "
+                                  f"({type(exc).__name__}: {msg}); please report this"))
     for it, c in pairs:
         for table, rows in coded_rows(c, it, run_id, now).items():
             out[table].extend(rows)
     return out, rejects
+
+
+def _rearming(items: list[Item], alarm: Alarm) -> Iterator[Article]:
+    """The items' articles, re-arming the alarm as each is read: reading one is progress too."""
+    for it in items:
+        alarm.rearm()
+        yield it.article
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -62,6 +138,6 @@ def init_worker(model: str | None, batch_size: int, parent_pid: int, prefilter: 
     settle_heap()
 
 
-def code_in_worker(items: list[Item], run_id: str) -> tuple[Rows, list[Reject]]:
+def code_in_worker(items: list[Item], run_id: str, timeout: float | None = None) -> tuple[Rows, list[Reject]]:
     assert _PIPELINE is not None, "init_worker did not run"
-    return code_items(_PIPELINE, items, run_id)
+    return code_items(_PIPELINE, items, run_id, timeout)
