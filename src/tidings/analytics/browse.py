@@ -1,0 +1,173 @@
+"""Pages of events for the API and the dashboard: every filter of ``tidings events`` and more, evidence search,
+and keyset pagination with an opaque cursor.
+
+Keyset, not OFFSET: page 500 of a large store costs what page 1 costs, and a page boundary does not shift when
+an ingest adds events before it. The order is total and stable: (date, event_id), missing dates last, ascending
+or descending. The cursor is the last row's key, base64url-encoded JSON, with the order it belongs to.
+Every value reaches DuckDB as a parameter; the SQL text is assembled only from fixed fragments.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from tidings.analytics.events import EventFilter
+from tidings.errors import InputError
+
+MAX_LIMIT = 1000
+MODALITIES = ("asserted", "future", "hypothetical", "negated")
+_ROOT = re.compile(r"\d{2}")
+_CAMEO = re.compile(r"\d{1,4}")
+
+_ACTOR_COLS = ("name", "country", "sector", "kb_id")
+_SELECT = (
+    "SELECT e.event_id, e.date, "
+    + ", ".join(f"e.{side}_{c}" for side in ("source", "target") for c in _ACTOR_COLS)
+    + ", e.cameo, e.cameo_root, e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein, e.modality, "
+    "e.num_mentions, e.num_sources, e.num_articles, v.text AS evidence, m.sentence, m.source_start, m.source_end, "
+    "m.target_start, m.target_end, m.trigger_start, m.trigger_end, m.trigger, m.reported, "
+    "a.article_id, a.title, a.url, a.date AS article_date, a.source AS outlet "
+    "FROM events e "
+    "LEFT JOIN mentions m ON m.mention_id = e.first_mention_id "
+    "LEFT JOIN evidence v ON v.evidence_id = m.evidence_id "
+    "LEFT JOIN articles a ON a.article_id = e.first_article_id"
+)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """The API's filters. ``actor`` matches either side; ``root`` is a two-digit CAMEO root, ``cameo`` a code prefix;
+    ``q`` is words that must all occur (any case) in the evidence of one of the event's mentions."""
+
+    source: str | None = None
+    target: str | None = None
+    actor: str | None = None
+    root: str | None = None
+    cameo: str | None = None
+    plover: str | None = None
+    quad: int | None = None
+    modality: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str | None = None
+    limit: int = 100
+    cursor: str | None = None
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.root is not None and not _ROOT.fullmatch(self.root):
+            raise InputError(f"bad root {self.root!r}: a two-digit CAMEO root, e.g. 14")
+        if self.cameo is not None and not _CAMEO.fullmatch(self.cameo):
+            raise InputError(f"bad cameo {self.cameo!r}: a CAMEO code or prefix of digits, e.g. 14 or 141")
+        if self.quad is not None and not 0 <= self.quad <= 4:
+            raise InputError(f"bad quad {self.quad}: a QuadClass from 0 to 4")
+        if self.modality is not None and self.modality not in (*MODALITIES, "all"):
+            raise InputError(f"bad modality {self.modality!r}: use {' | '.join(MODALITIES)} | all")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise InputError(f"bad limit {self.limit}: from 1 to {MAX_LIMIT}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InputError("bad dates: from is after to")
+
+    def where(self) -> tuple[list[str], list[object]]:
+        """The WHERE clauses (fixed SQL with ``?``) and their parameters, cursor excluded."""
+        base, params = EventFilter(source=self.source, target=self.target, cameo=self.cameo, plover=self.plover,
+                                   date_from=self.date_from, date_to=self.date_to, modality=self.modality).where()
+        clauses = [base.removeprefix(" WHERE ")] if base else []
+        if self.actor:
+            either, p = EventFilter(source=self.actor).where()
+            other, p2 = EventFilter(target=self.actor).where()
+            clauses.append(f"(({either.removeprefix(' WHERE ')}) OR ({other.removeprefix(' WHERE ')}))")
+            params += p + p2
+        if self.root:
+            clauses.append("e.cameo_root = ?")
+            params.append(self.root)
+        if self.quad is not None:
+            clauses.append("e.quad_class = ?")
+            params.append(self.quad)
+        words = (self.q or "").split()
+        if words:
+            # contains() is literal: no LIKE wildcards to escape; every word must occur in one evidence sentence
+            found = " AND ".join("contains(lower(v2.text), lower(?))" for _ in words)
+            clauses.append("EXISTS (SELECT 1 FROM mentions m2 JOIN evidence v2 ON v2.evidence_id = m2.evidence_id "
+                           f"WHERE m2.event_id = e.event_id AND {found})")
+            params += words
+        return clauses, params
+
+
+def encode_cursor(day: dt.date | None, event_id: str, descending: bool) -> str:
+    raw = json.dumps([day.isoformat() if day else None, event_id, "desc" if descending else "asc"])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, descending: bool) -> tuple[dt.date | None, str]:
+    """The (date, event_id) a cursor resumes after; InputError for anything this module did not write."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        day, event_id, order = json.loads(raw)
+        if not isinstance(event_id, str) or order not in ("asc", "desc"):
+            raise ValueError
+        parsed = dt.date.fromisoformat(day) if day is not None else None
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InputError("bad cursor: pass the 'next' value of the previous page unchanged") from exc
+    if (order == "desc") != descending:
+        raise InputError("bad cursor: it belongs to a page in the other order")
+    return parsed, event_id
+
+
+def _after(day: dt.date | None, event_id: str, descending: bool) -> tuple[str, list[object]]:
+    """Rows after the cursor's row in (date NULLS LAST, event_id), either direction."""
+    cmp = "<" if descending else ">"
+    if day is None:
+        return f"(e.date IS NULL AND e.event_id {cmp} ?)", [event_id]
+    return (f"(e.date {cmp} ? OR (e.date = ? AND e.event_id {cmp} ?) OR e.date IS NULL)", [day, day, event_id])
+
+
+def _actor(row: dict[str, Any], side: str) -> dict[str, Any] | None:
+    d = {c: row.pop(f"{side}_{c}") for c in _ACTOR_COLS}
+    return d if any(v is not None for v in d.values()) else None
+
+
+def _span(row: dict[str, Any], part: str) -> list[int] | None:
+    start, end = row.pop(f"{part}_start"), row.pop(f"{part}_end")
+    return [start, end] if start is not None and end is not None else None
+
+
+def event_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One event as the API gives it: actors and the founding article as objects, spans of the evidence."""
+    row["source"], row["target"] = _actor(row, "source"), _actor(row, "target")
+    row["spans"] = {part: _span(row, part) for part in ("source", "target", "trigger")}
+    row["article"] = {"id": row.pop("article_id"), "title": row.pop("title"), "url": row.pop("url"),
+                      "date": _iso(row.pop("article_date")), "source": row.pop("outlet")}
+    row["date"] = _iso(row["date"])
+    return row
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of events matching ``query`` and the cursor of the next page (None on the last)."""
+    clauses, params = query.where()
+    if query.cursor:
+        clause, p = _after(*decode_cursor(query.cursor, query.descending), query.descending)
+        clauses.append(clause)
+        params += p
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    order = "DESC" if query.descending else "ASC"
+    sql = f"{_SELECT}{where} ORDER BY e.date {order} NULLS LAST, e.event_id {order} LIMIT ?"
+    cur = con.execute(sql, [*params, query.limit + 1])
+    cols = [c[0] for c in cur.description]
+    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    more = len(rows) > query.limit
+    rows = rows[:query.limit]
+    nxt = encode_cursor(rows[-1]["date"], rows[-1]["event_id"], query.descending) if more else None
+    return [event_record(r) for r in rows], nxt

@@ -1,0 +1,80 @@
+"""``tidings serve``: the REST API (``tidings.api``) and the dashboard (``tidings.web``) over a store.
+
+FastAPI and uvicorn are imported inside the command, so ``tidings --help`` does not pay for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tidings.cli.app import ModelOpt, NoPrefilterOpt, app
+from tidings.errors import InputError
+from tidings.store.defaults import DEFAULT_DB
+
+if TYPE_CHECKING:  # FastAPI loads on the command's first use
+    from fastapi import FastAPI
+
+    from tidings.api.settings import Settings
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store file (created if missing)")] = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback, reads need a token too")
+                    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    token_file: Annotated[Path | None, typer.Option(
+        "--token-file", help="Bearer tokens, one per line: writes need one (and reads, off loopback)")] = None,
+    model: ModelOpt = None,
+    no_prefilter: NoPrefilterOpt = False,
+    preload: Annotated[bool, typer.Option("--preload", help="Load the pipeline at start, not at the first "
+                                                            "request that codes")] = False,
+    queue_size: Annotated[int, typer.Option(help="Articles waiting for the pipeline before /api/code says 503")
+                          ] = 64,
+) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json, docs at /docs) and the dashboard over a store."""
+    from tidings.api.settings import Settings, is_loopback, read_tokens
+
+    if not 0 < port < 65536:
+        raise InputError(f"bad --port {port}: from 1 to 65535")
+    if queue_size < 1:
+        raise InputError("--queue-size must be at least 1")
+    tokens = read_tokens(token_file)
+    if not is_loopback(host) and not tokens:
+        raise InputError(f"--host {host} is not a loopback address: reads need a token there, so give "
+                         "--token-file")
+    if not db.exists():
+        from tidings.store.db import Store
+
+        Store(db).close()  # an empty store of the current schema: the server starts, ingest fills it
+        typer.echo(f"tidings: created an empty store {db}", err=True)
+    settings = Settings(db=db, host=host, port=port, tokens=tokens, model=model, prefilter=not no_prefilter,
+                        queue_size=queue_size)
+    run_server(settings, preload)
+
+
+def run_server(settings: Settings, preload: bool) -> None:
+    """Run the app until interrupted."""
+    import uvicorn
+
+    app_ = build(settings, preload)
+    typer.echo(f"tidings: serving {settings.db} on http://{settings.host}:{settings.port} (API docs at /docs)",
+               err=True)
+    uvicorn.run(app_, host=settings.host, port=settings.port, log_level="info")
+
+
+def build(settings: Settings, preload: bool = False) -> FastAPI:
+    """The dashboard's app (``tidings.web.app.build_app``, which wraps the API's) when the package has it, else
+    the API alone."""
+    from importlib.util import find_spec
+
+    if find_spec("tidings.web.app") is not None:
+        from tidings.web.app import build_app
+
+        return build_app(settings, preload=preload)
+    from tidings.api.app import create_app
+
+    return create_app(settings, preload=preload)
