@@ -171,3 +171,20 @@ def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery) -> tuple[list
     rows = rows[:query.limit]
     nxt = encode_cursor(rows[-1]["date"], rows[-1]["event_id"], query.descending) if more else None
     return [event_record(r) for r in rows], nxt
+
+
+def restrict_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> None:
+    """Make ``events`` on this connection show only the events matching ``query`` (cursor and limit ignored), so
+    that the exporters, which read ``events``, write a filtered file without a filtered copy of their SQL.
+
+    A temporary view named ``events`` shadows the table for this connection only (temporary objects come first in
+    DuckDB's name lookup); it reads the ids selected with parameters into a temporary table. The one name put in
+    SQL text is the store's own catalog name, from DuckDB, quoted as an identifier.
+    """
+    catalog = con.execute("SELECT current_database()").fetchone()[0]
+    table = '"' + str(catalog).replace('"', '""') + '".main.events'
+    clauses, params = query.where()
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE selected_events AS SELECT e.event_id FROM {table} e{where}", params)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM {table} "
+                "WHERE event_id IN (SELECT event_id FROM selected_events)")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from tidings.api.errors import Busy
 from tidings.api.settings import Settings
+from tidings.jobs.runtime import settle_heap
 from tidings.models import Article
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class CodeService:
             self._pipe = Pipeline(model=self.settings.model, prefilter=self.settings.prefilter, warm=True,
                                   batch_size=self.settings.batch_size)
             log.info("pipeline loaded in %.1f s", time.perf_counter() - started)
+            settle_heap()  # the model's objects out of the collector's walks, as batch jobs do (jobs/runtime.py)
         return self._pipe
 
     def _run(self, preload: bool) -> None:
