@@ -285,3 +285,51 @@ def test_many_clients_at_once_all_answer(client):
 
     with ThreadPoolExecutor(8) as pool:
         assert set(pool.map(one, range(40))) == {200}
+
+
+def _hold_store(db: Path) -> subprocess.Popen:
+    """Another process holding the store read-write, as ``tidings ingest`` does, until its stdin closes."""
+    code = ("import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.read(); "
+            "c.close()")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"held"
+    return proc
+
+
+def _can_write(db: Path) -> bool:
+    code = "import sys, duckdb; duckdb.connect(sys.argv[1]).close()"
+    return subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, timeout=60).returncode == 0
+
+
+def test_reads_release_the_file_between_bursts_and_meet_a_writer_with_503(write_db):
+    from tidings.api.storeaccess import StoreAccess, StoreBusy
+
+    access = StoreAccess(write_db, linger=0.3)
+    with access.read() as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
+        assert not _can_write(write_db)  # while a request reads, the file is held
+    time.sleep(1.0)
+    assert _can_write(write_db)  # after it, another process can take the file
+    holder = _hold_store(write_db)
+    try:
+        try:
+            with access.read():
+                raise AssertionError("read a store another process is writing")
+        except StoreBusy as exc:
+            assert "being written by another process" in str(exc)
+    finally:
+        holder.communicate(b"", timeout=60)
+    with access.read() as con:
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 10
+    access.close()
+
+
+def test_a_store_held_by_an_ingest_is_503_with_retry_after(write_db, service):
+    holder = _hold_store(write_db)
+    try:
+        with make_client(write_db, service) as c:
+            r = c.get("/api/events")
+            _one_line(r, 503, "try again")
+            assert int(r.headers["Retry-After"]) > 0
+    finally:
+        holder.communicate(b"", timeout=60)

@@ -28,17 +28,21 @@ _ROOT = re.compile(r"\d{2}")
 _CAMEO = re.compile(r"\d{1,4}")
 
 _ACTOR_COLS = ("name", "country", "sector", "kb_id")
-_SELECT = (
+# The page is chosen from ``events`` alone (filters, order, limit: DuckDB keeps the top rows only), then joined
+# to its founding mention, evidence and article: the joins touch one page of rows, not the whole store.
+_PAGE = (
+    "WITH page AS (SELECT * FROM events e{where} ORDER BY e.date {order} NULLS LAST, e.event_id {order} LIMIT ?) "
     "SELECT e.event_id, e.date, "
     + ", ".join(f"e.{side}_{c}" for side in ("source", "target") for c in _ACTOR_COLS)
     + ", e.cameo, e.cameo_root, e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein, e.modality, "
     "e.num_mentions, e.num_sources, e.num_articles, v.text AS evidence, m.sentence, m.source_start, m.source_end, "
     "m.target_start, m.target_end, m.trigger_start, m.trigger_end, m.trigger, m.reported, "
     "a.article_id, a.title, a.url, a.date AS article_date, a.source AS outlet "
-    "FROM events e "
+    "FROM page e "
     "LEFT JOIN mentions m ON m.mention_id = e.first_mention_id "
     "LEFT JOIN evidence v ON v.evidence_id = m.evidence_id "
-    "LEFT JOIN articles a ON a.article_id = e.first_article_id"
+    "LEFT JOIN articles a ON a.article_id = e.first_article_id "
+    "ORDER BY e.date {order} NULLS LAST, e.event_id {order}"
 )
 
 
@@ -162,8 +166,7 @@ def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery) -> tuple[list
         clauses.append(clause)
         params += p
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    order = "DESC" if query.descending else "ASC"
-    sql = f"{_SELECT}{where} ORDER BY e.date {order} NULLS LAST, e.event_id {order} LIMIT ?"
+    sql = _PAGE.format(where=where, order="DESC" if query.descending else "ASC")
     cur = con.execute(sql, [*params, query.limit + 1])
     cols = [c[0] for c in cur.description]
     rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]

@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, routers: Iterable[APIRouter] = 
         finally:
             if service is None:  # a shared service belongs to whoever made it
                 coder.stop()
+            app.state.store.close()
 
     app = FastAPI(title="tidings", version=__version__, lifespan=lifespan,
                   description="Political events coded from news text, with their evidence (CAMEO and PLOVER).")

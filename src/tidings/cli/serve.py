@@ -34,6 +34,7 @@ def serve(
                                                             "request that codes")] = False,
     queue_size: Annotated[int, typer.Option(help="Articles waiting for the pipeline before /api/code says 503")
                           ] = 64,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request")] = True,
 ) -> None:
     """Serve the REST API (OpenAPI at /openapi.json, docs at /docs) and the dashboard over a store."""
     from tidings.api.settings import Settings, is_loopback, read_tokens
@@ -53,17 +54,17 @@ def serve(
         typer.echo(f"tidings: created an empty store {db}", err=True)
     settings = Settings(db=db, host=host, port=port, tokens=tokens, model=model, prefilter=not no_prefilter,
                         queue_size=queue_size)
-    run_server(settings, preload)
+    run_server(settings, preload, access_log)
 
 
-def run_server(settings: Settings, preload: bool) -> None:
+def run_server(settings: Settings, preload: bool, access_log: bool = True) -> None:
     """Run the app until interrupted."""
     import uvicorn
 
     app_ = build(settings, preload)
     typer.echo(f"tidings: serving {settings.db} on http://{settings.host}:{settings.port} (API docs at /docs)",
                err=True)
-    uvicorn.run(app_, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(app_, host=settings.host, port=settings.port, log_level="info", access_log=access_log)
 
 
 def build(settings: Settings, preload: bool = False) -> FastAPI:
