@@ -180,6 +180,15 @@ def run_code(url: str, batch: list, clients: int) -> tuple[float, list[dict]]:
     return time.perf_counter() - start, results
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
@@ -207,9 +216,9 @@ def main() -> None:
 
     pipe = Pipeline(warm=True)
     list(pipe.code_many(warm))
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     local = [c.to_dict() for c in pipe.code_many(batch)]
-    local_s = time.perf_counter() - t
+    local_s, local_cpu = time.perf_counter() - t, time.process_time() - cpu
     del pipe
 
     port = free_port()
@@ -222,7 +231,9 @@ def main() -> None:
         t = time.perf_counter()
         times = run_events(url, mix, args.clients)
         events_s = time.perf_counter() - t
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         code_s, served = run_code(url, batch, args.code_clients)
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
     finally:
         server.terminate()
         server.wait(30)
@@ -239,6 +250,8 @@ def main() -> None:
           f"{served_rate:.1f} articles/s ({code_s:.1f} s); in-process code_many: {local_rate:.1f} articles/s "
           f"({local_s:.1f} s); ratio {served_rate / local_rate:.2f}; answers equal to in-process: "
           f"{same}/{len(batch)}")
+    print(f"CPU seconds: in-process code_many {local_cpu:.1f}; server {server_cpu:.1f} and its clients "
+          f"{client_cpu:.1f} while serving them")
     print(json.dumps({"events_p50_ms": round(statistics.median(every) * 1e3, 1),
                       "events_p95_ms": round(pct(every, 95) * 1e3, 1), "events_requests": len(every),
                       "code_ratio": round(served_rate / local_rate, 3), "code_articles_per_s": round(served_rate, 2),

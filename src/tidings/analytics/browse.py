@@ -28,16 +28,31 @@ _ROOT = re.compile(r"\d{2}")
 _CAMEO = re.compile(r"\d{1,4}")
 
 _ACTOR_COLS = ("name", "country", "sector", "kb_id")
+
+
+def _actor_sql(side: str) -> str:
+    cols = [f"e.{side}_{c}" for c in _ACTOR_COLS]
+    fields = ", ".join(f"'{c}': {col}" for c, col in zip(_ACTOR_COLS, cols, strict=True))
+    return f"CASE WHEN coalesce({', '.join(cols)}) IS NULL THEN NULL ELSE {{{fields}}} END AS {side}"
+
+
+def _span_sql(part: str) -> str:
+    s, e = f"m.{part}_start", f"m.{part}_end"
+    return f"'{part}': CASE WHEN {s} IS NULL OR {e} IS NULL THEN NULL ELSE [{s}, {e}] END"
+
+
 # The page is chosen from ``events`` alone (filters, order, limit: DuckDB keeps the top rows only), then joined
-# to its founding mention, evidence and article: the joins touch one page of rows, not the whole store.
+# to its founding mention, evidence and article: the joins touch one page of rows, not the whole store. DuckDB
+# builds each record's nested objects and ISO dates itself, so Python only hands rows on.
 _PAGE = (
     "WITH page AS (SELECT * FROM events e{where} ORDER BY e.date {order} NULLS LAST, e.event_id {order} LIMIT ?) "
-    "SELECT e.event_id, e.date, "
-    + ", ".join(f"e.{side}_{c}" for side in ("source", "target") for c in _ACTOR_COLS)
-    + ", e.cameo, e.cameo_root, e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein, e.modality, "
-    "e.num_mentions, e.num_sources, e.num_articles, v.text AS evidence, m.sentence, m.source_start, m.source_end, "
-    "m.target_start, m.target_end, m.trigger_start, m.trigger_end, m.trigger, m.reported, "
-    "a.article_id, a.title, a.url, a.date AS article_date, a.source AS outlet "
+    "SELECT e.event_id, CAST(e.date AS VARCHAR) AS date, "
+    f"{_actor_sql('source')}, {_actor_sql('target')}, "
+    "e.cameo, e.cameo_root, e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein, e.modality, "
+    "e.num_mentions, e.num_sources, e.num_articles, v.text AS evidence, m.sentence, m.trigger, m.reported, "
+    f"{{{', '.join(_span_sql(p) for p in ('source', 'target', 'trigger'))}}} AS spans, "
+    "{'id': a.article_id, 'title': a.title, 'url': a.url, 'date': CAST(a.date AS VARCHAR), 'source': a.source} "
+    "AS article "
     "FROM page e "
     "LEFT JOIN mentions m ON m.mention_id = e.first_mention_id "
     "LEFT JOIN evidence v ON v.evidence_id = m.evidence_id "
@@ -134,30 +149,6 @@ def _after(day: dt.date | None, event_id: str, descending: bool) -> tuple[str, l
     return (f"(e.date {cmp} ? OR (e.date = ? AND e.event_id {cmp} ?) OR e.date IS NULL)", [day, day, event_id])
 
 
-def _actor(row: dict[str, Any], side: str) -> dict[str, Any] | None:
-    d = {c: row.pop(f"{side}_{c}") for c in _ACTOR_COLS}
-    return d if any(v is not None for v in d.values()) else None
-
-
-def _span(row: dict[str, Any], part: str) -> list[int] | None:
-    start, end = row.pop(f"{part}_start"), row.pop(f"{part}_end")
-    return [start, end] if start is not None and end is not None else None
-
-
-def event_record(row: dict[str, Any]) -> dict[str, Any]:
-    """One event as the API gives it: actors and the founding article as objects, spans of the evidence."""
-    row["source"], row["target"] = _actor(row, "source"), _actor(row, "target")
-    row["spans"] = {part: _span(row, part) for part in ("source", "target", "trigger")}
-    row["article"] = {"id": row.pop("article_id"), "title": row.pop("title"), "url": row.pop("url"),
-                      "date": _iso(row.pop("article_date")), "source": row.pop("outlet")}
-    row["date"] = _iso(row["date"])
-    return row
-
-
-def _iso(value: object) -> str | None:
-    return value.isoformat() if isinstance(value, dt.date) else None
-
-
 def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery) -> tuple[list[dict[str, Any]], str | None]:
     """One page of events matching ``query`` and the cursor of the next page (None on the last)."""
     clauses, params = query.where()
@@ -166,14 +157,17 @@ def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery) -> tuple[list
         clauses.append(clause)
         params += p
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    sql = _PAGE.format(where=where, order="DESC" if query.descending else "ASC")
+    # str.replace, not format: the SQL's struct literals are in braces
+    sql = _PAGE.replace("{where}", where).replace("{order}", "DESC" if query.descending else "ASC")
     cur = con.execute(sql, [*params, query.limit + 1])
     cols = [c[0] for c in cur.description]
     rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     more = len(rows) > query.limit
     rows = rows[:query.limit]
-    nxt = encode_cursor(rows[-1]["date"], rows[-1]["event_id"], query.descending) if more else None
-    return [event_record(r) for r in rows], nxt
+    last = rows[-1] if more else None
+    nxt = encode_cursor(last["date"] and dt.date.fromisoformat(last["date"]), last["event_id"],
+                        query.descending) if last else None
+    return rows, nxt
 
 
 def restrict_events(con: duckdb.DuckDBPyConnection, query: EventQuery) -> None:
