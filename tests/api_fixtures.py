@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,12 @@ def service(pipe: Pipeline) -> CodeService:
     s.start()
     yield s
     s.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def make_client(db: Path, service: CodeService, **settings: object):

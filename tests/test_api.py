@@ -226,3 +226,18 @@ def test_reads_need_a_token_off_loopback(api_db, service):
         assert ok.status_code == 200 and ok.json()["events"]
     with make_client(api_db, service) as local:
         assert local.get("/api/events").status_code == 200
+
+
+def test_docs_need_no_internet(client):
+    """/docs is Swagger UI from the package's own files: every script, style and icon it names is on this server."""
+    import re
+
+    page = client.get("/docs")
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    urls = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert urls and all(u.startswith("/api/static/swagger-ui/") for u in urls), urls
+    assert '"validatorUrl": null' in page.text
+    for u in urls:
+        r = client.get(u)
+        assert r.status_code == 200 and len(r.content) > 500, u
+    assert client.get("/redoc").status_code == 404  # ReDoc's page would load its script from a CDN

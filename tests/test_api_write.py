@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +15,7 @@ from pathlib import Path
 import httpx
 from fastapi import APIRouter
 
-from tests.api_fixtures import TOKEN, make_client
+from tests.api_fixtures import TOKEN, free_port, make_client
 from tests.conftest import SEED, run_cli
 from tidings.api.app import create_app
 from tidings.api.coder import CodeService
@@ -218,16 +217,10 @@ def test_unexpected_errors_are_one_line_500_and_routers_plug_in(api_db, service,
     assert "secret internals" in caplog.text  # the server's log has it
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_tidings_serve_answers_over_http(write_db, tmp_path):
     tokens = tmp_path / "tokens.txt"
     tokens.write_text(f"# readers and writers\n{TOKEN}\n")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(write_db), "--port", str(port),
                              "--token-file", str(tokens)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -261,7 +254,7 @@ def test_serve_refuses_what_it_cannot_do_safely(tmp_path):
 
 def test_serve_creates_a_missing_store(tmp_path):
     db = tmp_path / "new.duckdb"
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
