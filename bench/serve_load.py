@@ -12,7 +12,8 @@ Prints
   2. the throughput of ``POST /api/code`` with ``--code-clients`` clients sending the first readable articles of
      CORPUS, as a ratio to ``Pipeline.code_many`` over the same articles in this process, in the same run (goal: at
      least 0.8). Both sides are warmed up first on other articles; the server loads its pipeline at start
-     (``--preload``), and the answers are checked equal to the in-process ones.
+     (``--preload``), the two are timed alternately ``--rounds`` times, and the answers are checked equal to the
+     in-process ones.
 Numbers vary with machine load: compare the ratio, measured in one run.
 """
 
@@ -203,6 +204,7 @@ def main() -> None:
     ap.add_argument("--code-articles", type=int, default=160)
     ap.add_argument("--code-clients", type=int, default=8)
     ap.add_argument("--warmup", type=int, default=24, help="articles each side codes before it is timed")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating timings of code_many and the server")
     args = ap.parse_args()
     if not args.db.exists():
         raise SystemExit(f"{args.db}: no such store")
@@ -212,32 +214,34 @@ def main() -> None:
     words = sum(len(a.text.split()) for a in batch)
     mix = query_mix(args.db, args.events_requests)
 
-    from tidings.pipeline import Pipeline
-
-    pipe = Pipeline(warm=True)
-    list(pipe.code_many(warm))
-    t, cpu = time.perf_counter(), time.process_time()
-    local = [c.to_dict() for c in pipe.code_many(batch)]
-    local_s, local_cpu = time.perf_counter() - t, time.process_time() - cpu
-    del pipe
-
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = Path(tempfile.gettempdir()) / f"tidings-serve-load-{port}.log"
     server = start_server(args.db, port, log)
+    from tidings.pipeline import Pipeline
+
+    pipe = Pipeline(warm=True)
+    rounds: list[tuple[float, float, float, float, float]] = []
     try:
+        list(pipe.code_many(warm))
         run_code(url, warm, args.code_clients)
         run_events(url, mix[:20], args.clients)  # warm the server's first connections and DuckDB's caches
         t = time.perf_counter()
         times = run_events(url, mix, args.clients)
         events_s = time.perf_counter() - t
-        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
-        code_s, served = run_code(url, batch, args.code_clients)
-        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
+        same = 0
+        for _ in range(args.rounds):  # alternate the two, so that a change in the machine's load hits both
+            t, cpu = time.perf_counter(), time.process_time()
+            local = [c.to_dict() for c in pipe.code_many(batch)]
+            local_s, local_cpu = time.perf_counter() - t, time.process_time() - cpu
+            server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
+            code_s, served = run_code(url, batch, args.code_clients)
+            server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
+            same += sum(a == b for a, b in zip(local, served, strict=True))
+            rounds.append((local_s, code_s, local_cpu, server_cpu, client_cpu))
     finally:
         server.terminate()
         server.wait(30)
-    same = sum(a == b for a, b in zip(local, served, strict=True))
 
     every = [x for v in times.values() for x in v]
     print(f"store {args.db}; {len(every)} requests to /api/events from {args.clients} clients in {events_s:.1f} s")
@@ -245,17 +249,20 @@ def main() -> None:
     for kind, v in [*times.items(), ("all", every)]:
         print(f"{kind:<12} {len(v):>5} {statistics.median(v) * 1e3:>8.1f} {pct(v, 95) * 1e3:>8.1f} "
               f"{max(v) * 1e3:>8.1f}")
-    local_rate, served_rate = len(batch) / local_s, len(batch) / code_s
-    print(f"/api/code, {len(batch)} articles ({words:,} words), {args.code_clients} clients: "
-          f"{served_rate:.1f} articles/s ({code_s:.1f} s); in-process code_many: {local_rate:.1f} articles/s "
-          f"({local_s:.1f} s); ratio {served_rate / local_rate:.2f}; answers equal to in-process: "
-          f"{same}/{len(batch)}")
-    print(f"CPU seconds: in-process code_many {local_cpu:.1f}; server {server_cpu:.1f} and its clients "
-          f"{client_cpu:.1f} while serving them")
+    local_s, code_s = sum(r[0] for r in rounds), sum(r[1] for r in rounds)
+    n = len(batch) * len(rounds)
+    local_rate, served_rate = n / local_s, n / code_s
+    print(f"/api/code, {len(batch)} articles ({words:,} words) x {len(rounds)} rounds, {args.code_clients} clients: "
+          f"{served_rate:.1f} articles/s; in-process code_many: {local_rate:.1f} articles/s; ratio "
+          f"{served_rate / local_rate:.2f} (rounds: {', '.join(f'{r[0] / r[1]:.2f}' for r in rounds)}); answers "
+          f"equal to in-process: {same}/{n}")
+    print("CPU seconds per round: in-process code_many / server / its clients: "
+          + "; ".join(f"{r[2]:.1f} / {r[3]:.1f} / {r[4]:.1f}" for r in rounds))
     print(json.dumps({"events_p50_ms": round(statistics.median(every) * 1e3, 1),
                       "events_p95_ms": round(pct(every, 95) * 1e3, 1), "events_requests": len(every),
                       "code_ratio": round(served_rate / local_rate, 3), "code_articles_per_s": round(served_rate, 2),
-                      "code_many_articles_per_s": round(local_rate, 2), "code_answers_equal": same}))
+                      "code_many_articles_per_s": round(local_rate, 2), "code_answers_equal": same,
+                      "code_answers": n}))
 
 
 if __name__ == "__main__":
