@@ -241,3 +241,11 @@ def test_docs_need_no_internet(client):
         r = client.get(u)
         assert r.status_code == 200 and len(r.content) > 500, u
     assert client.get("/redoc").status_code == 404  # ReDoc's page would load its script from a CDN
+
+
+def test_router_errors_are_one_line_json_too(client):
+    _one_line_error(client.get("/api/nothing"), 404, "Not Found")
+    _one_line_error(client.delete("/api/events"), 405, "Method Not Allowed")
+    export = client.get("/openapi.json").json()["paths"]["/api/export"]["get"]
+    assert {p["name"] for p in export["parameters"]} >= {"format", "source", "q"}
+    assert not {p["name"] for p in export["parameters"]} & {"limit", "cursor", "order"}

@@ -13,6 +13,7 @@ import logging
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.api.storeaccess import StoreBusy, StoreMissing
@@ -50,8 +51,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         return error(422, _validation_line(exc))
 
-    @app.exception_handler(HTTPException)
-    async def http(_: Request, exc: HTTPException) -> JSONResponse:
+    @app.exception_handler(StarletteHTTPException)  # FastAPI's HTTPException and the router's 404 and 405
+    async def http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return error(exc.status_code, first_line(Exception(exc.detail)), getattr(exc, "headers", None))
 
     @app.exception_handler(InputError)

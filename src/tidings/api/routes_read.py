@@ -8,6 +8,7 @@ import asyncio
 import math
 import os
 import tempfile
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -42,7 +43,7 @@ def health(request: Request) -> Health:
     return Health(status="ok", version=__version__, articles=articles, events=events)
 
 
-def event_query(
+def event_filters(
     source: Annotated[str | None, Query(description="source actor: country code (CHN), KB id or part of a name")
                       ] = None,
     target: Annotated[str | None, Query(description="target actor, as source")] = None,
@@ -56,22 +57,30 @@ def event_query(
     date_to: Annotated[str | None, Query(alias="to", description="last date, YYYY-MM-DD")] = None,
     q: Annotated[str | None, Query(description="words that must all occur in the evidence", max_length=500)
                  ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-    cursor: Annotated[str | None, Query(description="the previous page's next", max_length=1000)] = None,
-    order: Literal["asc", "desc"] = "asc",
 ) -> EventQuery:
     """The filters every event endpoint shares (events, export), checked as the CLI checks them."""
     return EventQuery(source=source or None, target=target or None, actor=actor or None, root=root, cameo=cameo,
                       plover=plover or None, quad=quad, modality=modality,
                       date_from=parse_date(date_from or None, "from"), date_to=parse_date(date_to or None, "to"),
-                      q=q, limit=limit, cursor=cursor or None, descending=order == "desc")
+                      q=q)
 
 
-Filters = Annotated[EventQuery, Depends(event_query)]
+def event_query(
+    filters: Annotated[EventQuery, Depends(event_filters)],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    cursor: Annotated[str | None, Query(description="the previous page's next", max_length=1000)] = None,
+    order: Literal["asc", "desc"] = "asc",
+) -> EventQuery:
+    """The filters and the page: how many, after which event, in which order."""
+    return replace(filters, limit=limit, cursor=cursor or None, descending=order == "desc")
+
+
+Page = Annotated[EventQuery, Depends(event_query)]
+Filters = Annotated[EventQuery, Depends(event_filters)]
 
 
 @router.get("/events", response_model=EventPage, tags=["store"])
-def events(request: Request, query: Filters) -> JSONResponse:
+def events(request: Request, query: Page) -> JSONResponse:
     """A page of deduplicated events, each with its founding evidence and article, in (date, id) order; follow
     ``next`` for the following page."""
     with request.app.state.store.read() as con:
@@ -144,7 +153,7 @@ EXPORTS = {"gdelt": ("text/tab-separated-values", "tsv"), "csv": ("text/csv", "c
 def export(request: Request, query: Filters,
            fmt: Annotated[Literal["gdelt", "csv", "plover"], Query(alias="format")] = "gdelt") -> FileResponse:
     """The events matching the filters as a file: GDELT 2.0's 61 columns, CSV with a header, or PLOVER JSON
-    (``limit`` and ``cursor`` do not apply: the export holds every matching event)."""
+    (every matching event)."""
     from tidings.export import export as write
 
     media, ext = EXPORTS[fmt]
