@@ -45,7 +45,7 @@ def _span_sql(part: str) -> str:
 # to its founding mention, evidence and article: the joins touch one page of rows, not the whole store. DuckDB
 # builds each record's nested objects and ISO dates itself, so Python only hands rows on.
 _PAGE = (
-    "WITH page AS (SELECT * FROM events e{where} ORDER BY e.date {order} NULLS LAST, e.event_id {order} LIMIT ?) "
+    "WITH page AS (SELECT * FROM events e{where} ORDER BY {order} LIMIT ? OFFSET ?) "
     "SELECT e.event_id, CAST(e.date AS VARCHAR) AS date, "
     f"{_actor_sql('source')}, {_actor_sql('target')}, "
     "e.cameo, e.cameo_root, e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein, e.modality, "
@@ -57,7 +57,7 @@ _PAGE = (
     "LEFT JOIN mentions m ON m.mention_id = e.first_mention_id "
     "LEFT JOIN evidence v ON v.evidence_id = m.evidence_id "
     "LEFT JOIN articles a ON a.article_id = e.first_article_id "
-    "ORDER BY e.date {order} NULLS LAST, e.event_id {order}"
+    "ORDER BY {order}"
 )
 
 
@@ -149,6 +149,44 @@ def _after(day: dt.date | None, event_id: str, descending: bool) -> tuple[str, l
     return (f"(e.date {cmp} ? OR (e.date = ? AND e.event_id {cmp} ?) OR e.date IS NULL)", [day, day, event_id])
 
 
+def _actor(row: dict[str, Any], side: str) -> dict[str, Any] | None:
+    d = {c: row.pop(f"{side}_{c}") for c in _ACTOR_COLS}
+    return d if any(v is not None for v in d.values()) else None
+
+
+def _span(row: dict[str, Any], part: str) -> list[int] | None:
+    start, end = row.pop(f"{part}_start"), row.pop(f"{part}_end")
+    return [start, end] if start is not None and end is not None else None
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def event_record(row: dict[str, Any]) -> dict[str, Any]:
+    """The same record as ``event_records`` makes, from a row of flat columns (``source_name`` ... ``outlet``,
+    as the dashboard's table selects them); changed in place. A test holds the two equal."""
+    row["source"], row["target"] = _actor(row, "source"), _actor(row, "target")
+    row["spans"] = {part: _span(row, part) for part in ("source", "target", "trigger")}
+    row["article"] = {"id": row.pop("article_id"), "title": row.pop("title"), "url": row.pop("url"),
+                      "date": _iso(row.pop("article_date")), "source": row.pop("outlet")}
+    row["date"] = _iso(row["date"])
+    return row
+
+
+def event_records(con: duckdb.DuckDBPyConnection, where: str, params: list[object], order: str, limit: int,
+                  offset: int = 0) -> list[dict[str, Any]]:
+    """Events as ``/api/events`` gives them, for other pages of the same records (the dashboard's sortable
+    table). ``where`` is ``""`` or `` WHERE ...`` over ``events e`` with ``?`` for ``params`` (as
+    ``EventQuery.where`` makes), ``order`` an ORDER BY list over ``e``'s columns chosen from fixed names, never
+    from request text; it should end with ``e.event_id`` so that the order is total."""
+    # str.replace, not format: the SQL's struct literals are in braces
+    sql = _PAGE.replace("{where}", where).replace("{order}", order)
+    cur = con.execute(sql, [*params, limit, offset])
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
 def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery) -> tuple[list[dict[str, Any]], str | None]:
     """One page of events matching ``query`` and the cursor of the next page (None on the last)."""
     clauses, params = query.where()
@@ -157,11 +195,9 @@ def events_page(con: duckdb.DuckDBPyConnection, query: EventQuery) -> tuple[list
         clauses.append(clause)
         params += p
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    # str.replace, not format: the SQL's struct literals are in braces
-    sql = _PAGE.replace("{where}", where).replace("{order}", "DESC" if query.descending else "ASC")
-    cur = con.execute(sql, [*params, query.limit + 1])
-    cols = [c[0] for c in cur.description]
-    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    direction = "DESC" if query.descending else "ASC"
+    rows = event_records(con, where, params, f"e.date {direction} NULLS LAST, e.event_id {direction}",
+                         query.limit + 1)
     more = len(rows) > query.limit
     rows = rows[:query.limit]
     last = rows[-1] if more else None
