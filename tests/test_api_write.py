@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -249,6 +250,11 @@ def test_serve_refuses_what_it_cannot_do_safely(tmp_path):
     assert r.returncode == 2 and "shorter than 16" in r.stderr.decode()
     r = run_cli("serve", "--token-file", str(tmp_path / "none.txt"), cwd=tmp_path)
     assert r.returncode == 2 and "no such token file" in r.stderr.decode()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        r = run_cli("serve", "--db", str(tmp_path / "x.duckdb"), "--port", str(taken.getsockname()[1]))
+    assert r.returncode == 2 and "in use" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
     assert not (tmp_path / "x.duckdb").exists()
 
 

@@ -5,13 +5,14 @@ FastAPI and uvicorn are imported inside the command, so ``tidings --help`` does 
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tidings.cli.app import ModelOpt, NoPrefilterOpt, app
-from tidings.errors import InputError
+from tidings.errors import InputError, TidingsError
 from tidings.store.defaults import DEFAULT_DB
 
 if TYPE_CHECKING:  # FastAPI loads on the command's first use
@@ -47,6 +48,7 @@ def serve(
     if not is_loopback(host) and not tokens:
         raise InputError(f"--host {host} is not a loopback address: reads need a token there, so give "
                          "--token-file")
+    check_address(host, port)
     if not db.exists():
         from tidings.store.db import Store
 
@@ -64,7 +66,26 @@ def run_server(settings: Settings, preload: bool, access_log: bool = True) -> No
     app_ = build(settings, preload)
     typer.echo(f"tidings: serving {settings.db} on http://{settings.host}:{settings.port} (API docs at /docs)",
                err=True)
-    uvicorn.run(app_, host=settings.host, port=settings.port, log_level="info", access_log=access_log)
+    try:
+        uvicorn.run(app_, host=settings.host, port=settings.port, log_level="info", access_log=access_log)
+    except SystemExit as exc:  # uvicorn's own exit codes (3: could not start) are not tidings' (3: no model)
+        if exc.code not in (0, None):
+            raise TidingsError(f"the server stopped: it could not serve on {settings.host}:{settings.port} "
+                               "(uvicorn's reason is above)") from None
+
+
+def check_address(host: str, port: int) -> None:
+    """A clear error before anything loads when the address cannot be listened on (in use, not this machine's)."""
+    import socket
+
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            sock.bind(addr)
+    except OSError as exc:
+        reason = "in use" if getattr(exc, "errno", None) == errno.EADDRINUSE else (exc.strerror or str(exc))
+        raise InputError(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 def build(settings: Settings, preload: bool = False) -> FastAPI:
