@@ -273,5 +273,5 @@ def test_relations_command_formats(news_db, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     shown = run_cli("relations", "CHN", "KOR", "--db", db)
     assert shown.returncode == 0 and "CHN<->KOR" in shown.stdout.decode()
-    bad = run_cli("relations", "CHN", "KOR", "--db", db, "--by", "year")
-    assert bad.returncode == 2 and "use day, week or month" in bad.stderr.decode()
+    bad = run_cli("relations", "CHN", "KOR", "--db", db, "--by", "decade")
+    assert bad.returncode == 2 and "use day, week, month or year" in bad.stderr.decode()

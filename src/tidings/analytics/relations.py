@@ -1,4 +1,4 @@
-"""The time series of relations between two countries: both directions and combined, per day, week or month.
+"""The time series of relations between two countries: both directions and combined, per day, week, month or year.
 
 Counts are of deduplicated events (one real-world event reported by ten outlets counts once; ``mentions`` keeps
 the coverage weight). Raw counts grow with how much news was ingested, so each period also gives ``share``: dyad
@@ -17,7 +17,7 @@ from tidings.errors import InputError
 QUAD_COLUMNS = ("q0_neutral", "q1_verbal_coop", "q2_material_coop", "q3_verbal_conflict", "q4_material_conflict")
 SERIES_COLUMNS = ("period", "direction", "events", *QUAD_COLUMNS, "goldstein_sum", "goldstein_mean", "mentions",
                   "coverage", "share")
-_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
+_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
 
 
 def _start(day: dt.date, by: str) -> pd.Timestamp:
@@ -26,6 +26,8 @@ def _start(day: dt.date, by: str) -> pd.Timestamp:
         return ts - pd.Timedelta(days=ts.weekday())
     if by == "month":
         return ts.replace(day=1)
+    if by == "year":
+        return ts.replace(month=1, day=1)
     return ts
 
 
@@ -39,7 +41,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str = "month
     """
     a, b = a.strip().upper(), b.strip().upper()
     if by not in _FREQ:
-        raise InputError(f"unknown --by {by!r}: use day, week or month")
+        raise InputError(f"unknown --by {by!r}: use day, week, month or year")
     if a == b:
         raise InputError("a dyad needs two different countries")
     where = ["date IS NOT NULL", "(source_country IN (?, ?) OR target_country IN (?, ?))"]

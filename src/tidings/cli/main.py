@@ -14,7 +14,7 @@ from typing import NoReturn
 
 import typer
 
-from tidings.cli import code, gkg, spark, store  # noqa: F401 - each registers its commands on ``app``
+from tidings.cli import code, gkg, serve, spark, store  # noqa: F401 - each registers its commands on ``app``
 from tidings.cli.app import app
 from tidings.errors import TidingsError, first_line
 

@@ -196,7 +196,7 @@ def relations(
     country_a: Annotated[str, typer.Argument(help="ISO 3166 alpha-3 code, e.g. CHN")],
     country_b: Annotated[str, typer.Argument(help="ISO 3166 alpha-3 code, e.g. KOR")],
     db: DbOpt = Path(DEFAULT_DB),
-    by: Annotated[str, typer.Option(help="day | week | month")] = "month",
+    by: Annotated[str, typer.Option(help="day | week | month | year")] = "month",
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     modality: Annotated[str, typer.Option(help="Events counted: asserted (default) or all")] = "asserted",
