@@ -79,8 +79,8 @@ def quad_series(con: duckdb.DuckDBPyConnection, by: str) -> dict[str, Any]:
     """Events per period and QuadClass: ``{"periods": [...], "series": [[count per period] per class]}``."""
     if by not in PERIODS:
         raise ValueError(by)  # callers pass a checked value
-    data = con.execute("SELECT CAST(date_trunc(?, date) AS DATE) AS p, quad_class, count(*) FROM events WHERE date IS NOT NULL "
-                       "AND quad_class IS NOT NULL GROUP BY ALL ORDER BY p", [by]).fetchall()
+    data = con.execute("SELECT CAST(date_trunc(?, date) AS DATE) AS p, quad_class, count(*) FROM events "
+                       "WHERE date IS NOT NULL AND quad_class IS NOT NULL GROUP BY ALL ORDER BY p", [by]).fetchall()
     periods = sorted({p for p, _, _ in data})
     index = {p: i for i, p in enumerate(periods)}
     series = [[0] * len(periods) for _ in QUAD_NAMES]
@@ -131,8 +131,11 @@ def actor_match(actor: str) -> tuple[str, str, list[object]]:
 
 
 def actor_name(con: duckdb.DuckDBPyConnection, actor: str) -> str | None:
-    """The name the store gives the actor (a KB id's resolved name); None when no event has it."""
+    """The name the store gives the actor: a country's own name ("South Korea", not its busiest president), a KB
+    id's resolved name; None when no event has it."""
     as_src, as_tgt, p = actor_match(actor)
+    if as_src.startswith("source_country"):  # the country's own KB entry, not whoever of it acts most
+        as_src, as_tgt, p = "source_kb_id = ?", "target_kb_id = ?", [f"country:{actor}"]
     row = con.execute(f"SELECT name FROM (SELECT source_name AS name FROM events WHERE {as_src} UNION ALL "
                       f"SELECT target_name FROM events WHERE {as_tgt}) GROUP BY name ORDER BY count(*) DESC "
                       "LIMIT 1", p + p).fetchone()

@@ -52,7 +52,7 @@
       tooltip: { trigger: "axis" },
       legend: { top: 0, type: "scroll" },
       axisPointer: { link: [{ xAxisIndex: "all" }] },
-      grid: [{ left: 48, right: 48, top: 40, height: "48%" }, { left: 48, right: 48, top: "70%", bottom: 30 }],
+      grid: [{ left: 48, right: 48, top: 60, height: "44%" }, { left: 48, right: 48, top: "70%", bottom: 30 }],
       xAxis: [{ type: "category", data: s.periods, gridIndex: 0, axisLabel: { show: false } },
               { type: "category", data: s.periods, gridIndex: 1 }],
       yAxis: [{ type: "value", name: "events", minInterval: 1, gridIndex: 0 },
