@@ -34,6 +34,7 @@ WIDTHS = (1280, 390)
 
 # Four short articles written for this test: a second CHN-KOR date (so the dyad has two points), a conflict
 # between them, and two other dyads with places, so the map, the overview and the actor view have something.
+# One comes from a hostile feed: its URL is script, which must never become a link.
 ARTICLES = [
     {"id": "t-summit", "date": "2026-01-05", "title": "Lee and Xi sign trade pact",
      "text": "SEOUL: South Korean President Lee Jae Myung met Chinese President Xi Jinping in Beijing on Monday. "
@@ -44,7 +45,7 @@ ARTICLES = [
     {"id": "t-kenya", "date": "2026-02-03", "title": "Kenya and Somalia talks",
      "text": "NAIROBI: Kenyan President William Ruto hosted Somali President Hassan Sheikh Mohamud in Nairobi on "
              "Tuesday. Kenya promised to send aid to Somalia after the floods."},
-    {"id": "t-tokyo", "date": "2026-02-10", "title": "Tokyo talks",
+    {"id": "t-tokyo", "date": "2026-02-10", "title": "Tokyo talks", "url": "javascript:alert(document.domain)",
      "text": "TOKYO: Japanese Prime Minister Sanae Takaichi met US Secretary of State Marco Rubio in Tokyo on "
              "Friday. Japan criticized North Korea for its missile launches."},
 ]
@@ -312,3 +313,36 @@ def test_paste_box_codes_the_seed_article(watch, seed):
     w.page.locator("#coded-events button").first.click()
     assert w.page.evaluate("document.activeElement.classList.contains('hl-trigger')")
     w.clean()
+
+
+def test_pages_follow_the_api_token_rule_and_never_link_script(store, pipe):
+    """Beyond loopback a page needs a token (header, or the cookie /login sets); static files stay open for the
+    login page. A stored article's ``javascript:`` URL is shown nowhere as a link; a bad dyad code is a 422."""
+    from fastapi.testclient import TestClient
+
+    from tidings.web.app import COOKIE, build_app
+
+    with duckdb.connect(str(store), read_only=True) as con:  # the hostile URL was stored as it came
+        assert con.execute("SELECT count(*) FROM articles WHERE url LIKE 'javascript:%'").fetchone()[0] == 1
+    token = "a-long-test-token-0123456789"
+    settings = Settings(db=store, host="0.0.0.0", tokens=frozenset({token}))
+    service = CodeService(settings, pipeline=pipe)
+    with TestClient(build_app(settings, service=service), base_url="http://testserver") as client:
+        r = client.get("/events?plover=CONSULT", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=/events%3Fplover%3DCONSULT"
+        assert client.get("/static/app.css").status_code == 200
+        assert client.get("/login").status_code == 200
+        bad = client.post("/login", content="token=wrong&next=/events", follow_redirects=False,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert bad.status_code == 401 and "unknown token" in bad.text and COOKIE not in bad.cookies
+        away = client.post("/login", content=f"token={token}&next=//evil.example/", follow_redirects=False,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert away.status_code == 303 and away.headers["location"] == "/"  # never off this site
+        page = client.get("/events?actor=JPN")  # the cookie from the login above
+        assert page.status_code == 200 and "Tokyo talks" in page.text
+        assert "javascript:" not in page.text
+        assert client.get("/dyad?a=CHN&b=%3Cb%3E").status_code == 422
+    service.stop()
+    with TestClient(build_app(settings, service=service)) as client:
+        assert client.get("/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        assert client.get("/", follow_redirects=False).status_code == 303

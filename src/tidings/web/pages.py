@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 from fastapi import APIRouter, Request
@@ -31,11 +33,21 @@ STATIC = HERE / "static"
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 TEMPLATES.env.globals.update(version=__version__, quad_names=queries.QUAD_NAMES, sorts=SORTS,
                              modalities=MODALITIES, page_size=PAGE, to_json=queries.to_json)
+
+
+def web_url(url: object) -> str:
+    """An article's URL fit for a link: http(s) only. A feed's ``javascript:`` URL must not become a link."""
+    text = str(url or "").strip()
+    return text if urlsplit(text).scheme.lower() in ("http", "https") else ""
+
+
+TEMPLATES.env.filters["web_url"] = web_url
 NAV = (("overview", "/", "Overview"), ("events", "/events", "Events"), ("article", "/article", "Article"),
        ("dyad", "/dyad", "Dyad"), ("map", "/map", "Map"), ("actor", "/actor", "Actor"))
 TEMPLATES.env.globals["nav"] = NAV
 
 MAX_PERIODS = 120
+COUNTRY = re.compile(r"[A-Z]{3}")
 Reader = Callable[[Request], Any]  # a request -> a context manager yielding a DuckDB connection
 
 
@@ -107,6 +119,10 @@ def build_router(reader: Reader, dependencies: Sequence[Any] = ()) -> APIRouter:
     def dyad(request: Request, a: str = "", b: str = "", by: str = "") -> HTMLResponse:
         a, b = a.strip().upper(), b.strip().upper()
         ctx: dict[str, object] = {"a": a, "b": b, "by": by, "series": None}
+        bad = [c for c in (a, b) if c and not COUNTRY.fullmatch(c)]
+        if bad:
+            return page(request, "dyad", status=422, **ctx, error=f"bad country {bad[0]!r}: a three-letter code "
+                                                                  "such as CHN")
         try:
             with store(request) as con:
                 ctx["countries"] = queries.countries(con)

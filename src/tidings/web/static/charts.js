@@ -70,10 +70,13 @@
     function drill(index) {
       var start = s.periods[index], end = periodEnd(start, d.by), box = document.getElementById("drill");
       var q = new URLSearchParams({ dyad: d.a + "," + d.b, from: start, to: end, fragment: "1", limit: "200" });
-      box.innerHTML = "<p class=\"hint\">Loading the events of " + start + "…</p>";
+      var head = document.createElement("p"), strong = document.createElement("strong");
+      strong.textContent = d.a + "–" + d.b + ", " + start + (end !== start ? " to " + end : "");
+      head.appendChild(strong);
+      box.textContent = "Loading the events of " + start + "…";
       fetch("/events?" + q.toString()).then(function (r) { return r.text(); }).then(function (html) {
-        box.innerHTML = "<p><strong>" + d.a + "–" + d.b + ", " + start + (end !== start ? " to " + end : "") +
-          "</strong></p>" + html;
+        box.innerHTML = html;  /* the server's own escaped HTML fragment */
+        box.insertBefore(head, box.firstChild);
         box.setAttribute("data-period", start);
       });
     }
@@ -114,7 +117,9 @@
       var max = points.reduce(function (m, p) { return Math.max(m, p.events); }, 1);
       chart.setOption({
         tooltip: { trigger: "item", formatter: function (p) {
-          return p.data ? p.data.name + " (" + (p.data.country || "?") + "): " + p.data.value[2] + " events" : p.name;
+          var esc = echarts.format.encodeHTML;  /* names come from articles: text, never markup */
+          return p.data ? esc(p.data.name + " (" + (p.data.country || "?") + "): " + p.data.value[2] + " events")
+            : esc(p.name);
         } },
         geo: { map: "world", roam: true, layoutCenter: ["50%", "50%"], layoutSize: "100%", itemStyle: { areaColor: "#e8ebf0", borderColor: "#a9b1bf" },
                emphasis: { itemStyle: { areaColor: "#d5dbe5" }, label: { show: false } } },
@@ -142,7 +147,9 @@
                    lineStyle: { width: 1 + 6 * p.events / max, color: color, opacity: 0.6 } });
     });
     chart.setOption({
-      tooltip: { formatter: function (p) { return p.dataType === "edge" ? p.value + " events" : p.name; } },
+      tooltip: { formatter: function (p) {
+        return p.dataType === "edge" ? p.value + " events" : echarts.format.encodeHTML(p.name);
+      } },
       series: [{ type: "graph", layout: "none", roam: true, data: nodes, links: links,
                  label: { show: true, position: "right" }, emphasis: { focus: "adjacency" } }]
     });
