@@ -277,6 +277,19 @@ def test_dyad_chart_draws_for_chn_kor_and_lists_the_events_behind_a_point(watch)
     assert listed.count() == both["events"][first]
     sides = w.page.locator("#drill td[data-label=Source] .code, #drill td[data-label=Target] .code").all_inner_texts()
     assert {s.split()[0] for s in sides} == {"CHN", "KOR"}
+    # ... and with the mouse, on the chart itself: the last bar with events
+    last = max(i for i, n in enumerate(both["events"]) if n)
+    value = (both["cooperation"][last] or both["conflict"][last]) / 2
+    series = 0 if both["cooperation"][last] else 1
+    x, y = w.page.evaluate(
+        "([s, i, v]) => echarts.getInstanceByDom(document.getElementById('chart-dyad'))"
+        ".convertToPixel({seriesIndex: s}, [i, v])", [series, last, value])
+    w.page.locator("#chart-dyad").scroll_into_view_if_needed()
+    box = w.page.locator("#chart-dyad").bounding_box()
+    w.page.mouse.click(box["x"] + x, box["y"] + y)
+    w.page.wait_for_selector(f'#drill[data-period="{periods[last]}"]')
+    listed.first.wait_for()
+    assert listed.count() == both["events"][last]
     w.clean()
 
 
@@ -346,3 +359,25 @@ def test_pages_follow_the_api_token_rule_and_never_link_script(store, pipe):
     with TestClient(build_app(settings, service=service)) as client:
         assert client.get("/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_pages_without_a_store_say_why_and_with_an_empty_one_work(tmp_path, pipe):
+    from fastapi.testclient import TestClient
+
+    from tidings.store import Store
+    from tidings.web.app import build_app
+
+    paths = ("/", "/events", "/articles/nothing", "/dyad", "/map", "/actor")
+    settings = Settings(db=tmp_path / "missing.duckdb")
+    with TestClient(build_app(settings, service=CodeService(settings, pipeline=pipe))) as client:
+        for path in paths:
+            r = client.get(path)
+            assert r.status_code == 503 and "no store yet" in r.text and "Traceback" not in r.text, path
+    Store(tmp_path / "empty.duckdb").close()
+    settings = Settings(db=tmp_path / "empty.duckdb")
+    with TestClient(build_app(settings, service=CodeService(settings, pipeline=pipe))) as client:
+        for path in paths:
+            r = client.get(path)
+            assert r.status_code == (404 if "articles" in path else 200) and 'class="error"' not in r.text or \
+                "articles" in path, path
+        assert "0</strong> events" in client.get("/").text

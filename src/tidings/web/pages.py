@@ -69,7 +69,9 @@ def build_router(reader: Reader, dependencies: Sequence[Any] = ()) -> APIRouter:
 
     def trouble(request: Request, name: str, exc: Exception, status: int = 503) -> HTMLResponse:
         """A page that could not be built: the one-line reason, in the page's own frame, never a traceback."""
-        return page(request, name, status=status, error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return page(request, name, status=status, error=reason, tq=TableQuery(), events=[], total=0,
+                    points=[])
 
     @router.get("/", response_class=HTMLResponse, dependencies=guard)
     def overview(request: Request) -> HTMLResponse:

@@ -59,8 +59,8 @@
               { type: "value", name: "Goldstein", min: -10, max: 10, gridIndex: 0, splitLine: { show: false } },
               { type: "value", name: "share", gridIndex: 1, axisLabel: { formatter: function (v) { return Math.round(v * 100) + "%"; } } }],
       series: [
-        { name: "cooperation", type: "bar", data: both.cooperation, xAxisIndex: 0, yAxisIndex: 0 },
-        { name: "conflict", type: "bar", data: both.conflict, xAxisIndex: 0, yAxisIndex: 0 }
+        { name: "cooperation", type: "bar", stack: "events", data: both.cooperation, xAxisIndex: 0, yAxisIndex: 0 },
+        { name: "conflict", type: "bar", stack: "events", data: both.conflict, xAxisIndex: 0, yAxisIndex: 0 }
       ].concat(gold.map(function (g) {
         return { name: "Goldstein " + g[0], type: "line", data: g[1].goldstein, connectNulls: true,
                  xAxisIndex: 0, yAxisIndex: 1, symbolSize: 7 };
