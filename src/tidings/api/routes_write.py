@@ -19,7 +19,7 @@ from tidings.errors import InputError
 from tidings.models import Article, parse_date
 from tidings.readers.validate import decode_article
 
-router = APIRouter(prefix="/api", responses={401: {"model": Problem}, 413: {"model": Problem},
+router = APIRouter(prefix="/api", responses={400: {"model": Problem}, 401: {"model": Problem}, 413: {"model": Problem},
                                              422: {"model": Problem}, 503: {"model": Problem}})
 
 
