@@ -24,7 +24,7 @@
       color: QUAD_COLORS,
       tooltip: { trigger: "axis" },
       legend: { top: 0, type: "scroll" },
-      grid: { left: 40, right: 16, top: 40, bottom: 30 },
+      grid: { left: 40, right: 16, top: 60, bottom: 30 },
       xAxis: { type: "category", data: d.periods },
       yAxis: { type: "value", name: "events", minInterval: 1 },
       series: d.names.map(function (name, q) {
