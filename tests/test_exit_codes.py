@@ -96,7 +96,7 @@ ROWS = {
     "events-bad-format": Row("events --db {d}/store.duckdb --format xml", 2, "unknown --format"),
     "events-bad-modality": Row("events --db {d}/store.duckdb --modality sure", 2, "unknown --modality"),
     "events-negative-limit": Row("events --db {d}/store.duckdb --limit -1", 2, "--limit -1"),
-    "relations-bad-by": Row("relations JPN KEN --db {d}/store.duckdb --by year", 2, "unknown --by"),
+    "relations-bad-by": Row("relations JPN KEN --db {d}/store.duckdb --by decade", 2, "unknown --by"),
     "relations-bad-format": Row("relations JPN KEN --db {d}/store.duckdb --format xml", 2, "unknown --format"),
     "relations-one-country": Row("relations JPN JPN --db {d}/store.duckdb", 2, "two different countries"),
     "relations-png-folder-missing": Row("relations JPN KEN --db {d}/store.duckdb -f png -o {d}/nope/a.png", 2,

@@ -42,14 +42,22 @@ class ArticleTimeout(BaseException):
 
 
 class Alarm:
-    """A running time limit: ``rearm`` gives the coding another full ``seconds`` from now."""
+    """A running time limit: ``rearm`` gives the coding another full ``seconds`` from now.
+
+    Once expired it keeps firing every ``REPEAT`` seconds until the limit is left or re-armed: Python drops an
+    exception raised while it runs a finaliser or a weakref callback ("Exception ignored in ..."), so one shot
+    that lands there would leave the article without a limit. ``fired`` records that the limit passed at all."""
+
+    REPEAT = 0.05
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
+        self.fired = False
 
     def rearm(self) -> None:
         if self.seconds:
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.fired = False
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, self.REPEAT)
 
 
 @contextmanager
@@ -60,14 +68,18 @@ def time_limit(seconds: float | None) -> Iterator[Alarm]:
         yield Alarm(None)
         return
 
+    alarm = Alarm(seconds)
+
     def fire(signum: int, frame: object) -> None:
+        alarm.fired = True
         raise ArticleTimeout
 
     previous = signal.signal(signal.SIGALRM, fire)
-    alarm = Alarm(seconds)
     alarm.rearm()
     try:
         yield alarm
+        if alarm.fired:  # every shot landed where Python drops exceptions: the limit passed all the same
+            raise ArticleTimeout
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
