@@ -22,6 +22,7 @@ from tidings.api.app import create_app
 from tidings.api.coder import CodeService
 from tidings.api.settings import Settings
 from tidings.models import Article
+from tidings.store.lock import LOCK_WAIT_ENV
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -300,9 +301,10 @@ def _can_write(db: Path) -> bool:
     return subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, timeout=60).returncode == 0
 
 
-def test_reads_release_the_file_between_bursts_and_meet_a_writer_with_503(write_db):
+def test_reads_release_the_file_between_bursts_and_meet_a_writer_with_503(write_db, monkeypatch):
     from tidings.api.storeaccess import StoreAccess, StoreBusy
 
+    monkeypatch.setenv(LOCK_WAIT_ENV, "1")  # a holder that never lets go: 503 after the read wait, 1 s here
     access = StoreAccess(write_db, linger=0.3)
     with access.read() as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
@@ -323,7 +325,8 @@ def test_reads_release_the_file_between_bursts_and_meet_a_writer_with_503(write_
     access.close()
 
 
-def test_a_store_held_by_an_ingest_is_503_with_retry_after(write_db, service):
+def test_a_store_held_by_an_ingest_is_503_with_retry_after(write_db, service, monkeypatch):
+    monkeypatch.setenv(LOCK_WAIT_ENV, "1")  # as above: a real ingest lets go within 50 ms, this holder never
     holder = _hold_store(write_db)
     try:
         with make_client(write_db, service) as c:

@@ -1,9 +1,10 @@
 """Every error the API returns is JSON with one line: ``{"detail": "..."}``. Never a traceback, never HTML.
 
 ``TidingsError`` messages are already one line a user can act on (the CLI prints the same ones): bad input is
-422, a busy store or a full queue 503 with ``Retry-After``. FastAPI's own validation errors (a list of dicts) are
-folded into one line naming the parameter. Anything unexpected is logged with its traceback on the server and
-answered with a one-line 500.
+422, a busy store or a full queue 503 with ``Retry-After``, an ingest while another runs on the store 409 (a
+conflict to resolve, not a moment to wait: the other run may take hours). FastAPI's own validation errors (a
+list of dicts) are folded into one line naming the parameter. Anything unexpected is logged with its traceback
+on the server and answered with a one-line 500.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tidings.api.storeaccess import StoreBusy, StoreMissing
 from tidings.errors import InputError, TidingsError, first_line
 from tidings.store.db import StoreError
+from tidings.store.lock import IngestRunning
 
 log = logging.getLogger("tidings.api")
 
@@ -70,6 +72,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreMissing)
     async def store_missing(_: Request, exc: StoreMissing) -> JSONResponse:
         return error(503, first_line(exc))
+
+    @app.exception_handler(IngestRunning)
+    async def ingest_running(_: Request, exc: IngestRunning) -> JSONResponse:
+        return error(409, first_line(exc))
 
     @app.exception_handler(StoreError)
     async def store_error(_: Request, exc: StoreError) -> JSONResponse:
