@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import httpx
 
-from tests.api_fixtures import TOKEN, free_port
+from tests.api_fixtures import TOKEN, one_line_error, serving
 from tests.test_read_during_ingest import ARTICLES, write_corpus
 from tidings.store.lock import ingest_running
 
@@ -39,39 +39,18 @@ def _cli(*args: str, **kw: object) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "tidings.cli", *args], env=_env(), **kw)  # type: ignore[arg-type]
 
 
-def _serve(db: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
+def _token_file(tmp: Path) -> str:
     tokens = tmp / "tokens.txt"
     tokens.write_text(TOKEN + "\n", encoding="utf-8")
-    port = free_port()
-    proc = _cli("serve", "--db", str(db), "--port", str(port), "--token-file", str(tokens), "--no-access-log",
-                stdout=subprocess.DEVNULL, stderr=(tmp / "serve.err").open("wb"))
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        assert proc.poll() is None and time.monotonic() < deadline, (tmp / "serve.err").read_text()
-        try:
-            if httpx.get(f"{url}/api/health", timeout=5).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return str(tokens)
 
 
 def test_the_server_answers_every_read_while_a_cli_ingest_commits_and_the_ingest_finishes(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     write_corpus(corpus)
     db = tmp_path / "live.duckdb"
-    server, url = _serve(db, tmp_path)  # creates the empty store
     log = tmp_path / "ingest.err"
-    try:
+    with serving(db) as url:  # creates the empty store
         with log.open("wb") as err:
             ingest = _cli("ingest", str(corpus), "--db", str(db), "--batch-size", "4",
                           stdout=subprocess.PIPE, stderr=err)
@@ -110,8 +89,6 @@ def test_the_server_answers_every_read_while_a_cli_ingest_commits_and_the_ingest
         health = httpx.get(f"{url}/api/health", timeout=60).json()
         listed = httpx.get(f"{url}/api/events", params={"limit": 1000}, timeout=60).json()
         assert listed["next"] is None
-    finally:
-        _stop(server)
     with duckdb.connect(str(db), read_only=True) as con:
         stored_articles, stored_events = con.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events)").fetchone()
@@ -131,8 +108,7 @@ def test_two_ingests_at_once_one_through_the_server_get_a_clear_answer_never_a_w
     corpus = tmp_path / "corpus.jsonl"
     write_corpus(corpus)
     db = tmp_path / "both.duckdb"
-    server, url = _serve(db, tmp_path)
-    try:
+    with serving(db, "--token-file", _token_file(tmp_path)) as url:
         # the CLI first: the server's POST is 409 with one line, at once
         ingest = _cli("ingest", str(corpus), "--db", str(db), "--batch-size", "8", stdout=subprocess.DEVNULL,
                       stderr=subprocess.PIPE)
@@ -141,9 +117,7 @@ def test_two_ingests_at_once_one_through_the_server_get_a_clear_answer_never_a_w
         r = httpx.post(f"{url}/api/ingest", params={"date": "2026-05-05"}, headers=AUTH, timeout=120,
                        json=[{"text": "Chile praised Peru on Monday for the new trade agreement."}])
         assert time.monotonic() - started < 20  # refused, not left waiting for the CLI's run to end
-        assert r.status_code == 409, r.text
-        detail = r.json()["detail"]
-        assert "run one ingest at a time" in detail and "\n" not in detail, detail
+        one_line_error(r, 409, "run one ingest at a time")
         assert ingest.wait(timeout=600) == 0, ingest.stderr.read().decode()
 
         # the server first: the CLI's is exit 1 with its one line, at once, and the server's run completes
@@ -184,8 +158,6 @@ def test_two_ingests_at_once_one_through_the_server_get_a_clear_answer_never_a_w
         assert result["r"].status_code == 200 and result["r"].json()["added"] == SERVER_RUN, result["r"].text
         health = httpx.get(f"{url}/api/health", timeout=60).json()
         assert health["articles"] == ARTICLES + SERVER_RUN
-    finally:
-        _stop(server)
 
 
 def test_the_probes_see_an_ingest_and_a_waiting_writer_and_a_probe_does_not_refuse_an_ingest(tmp_path):
