@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import httpx
+import pytest
 
 from tests.api_fixtures import TOKEN, one_line_error, serving
 from tests.test_read_during_ingest import ARTICLES, write_corpus
@@ -161,16 +162,20 @@ def test_two_ingests_at_once_one_through_the_server_get_a_clear_answer_never_a_w
 
 
 def test_the_probes_see_an_ingest_and_a_waiting_writer_and_a_probe_does_not_refuse_an_ingest(tmp_path):
-    from tidings.store.lock import connect, ingest_lock, writer_waiting
+    from tidings.store.lock import IngestRunning, connect, ingest_lock, writer_waiting
 
     db = tmp_path / "p.duckdb"
     duckdb.connect(str(db)).close()
     assert not ingest_running(db) and not writer_waiting(db)
-    with ingest_lock(db):
+    with ingest_lock(db, lend_to_thread=True):  # as the server's POST /api/ingest holds it ...
         assert ingest_running(db)
-        with ingest_lock(db):  # the same thread again (the server's POST, then the run it starts): re-entrant
+        with ingest_lock(db):  # ... for the run it starts in the same thread
             assert ingest_running(db)
     assert not ingest_running(db)
+    with ingest_lock(db):  # a plain hold lends nothing: another run, even in this thread, is refused
+        with pytest.raises(IngestRunning, match="run one ingest at a time"):
+            with ingest_lock(db):
+                pass
 
     # probes hammering the lock file do not make a starting ingest look like a second one
     stop = threading.Event()

@@ -67,6 +67,7 @@ async def ingest(request: Request,
         raise InputError("the body is empty: send JSON Lines or a JSON array of articles")
     settings: Settings = request.app.state.settings
     store = request.app.state.store
+    store.check_no_ingest()
     with tempfile.TemporaryDirectory(prefix="tidings-api-") as folder:
         path = Path(folder) / "request.jsonl"
         await run_in_threadpool(path.write_bytes, body)

@@ -35,7 +35,7 @@ import duckdb
 
 from tidings.errors import TidingsError
 from tidings.store.db import Store, StoreError
-from tidings.store.lock import ingest_lock, ingest_running, writer_waiting
+from tidings.store.lock import IngestRunning, ingest_lock, ingest_running, writer_waiting
 
 
 class StoreBusy(TidingsError):
@@ -173,11 +173,19 @@ class StoreAccess:
             self._close_shared()
             self._cond.notify_all()
 
+    def check_no_ingest(self) -> None:
+        """``IngestRunning`` now if an ingest (of any process, or another request) holds the store: POST
+        /api/ingest asks before it queues for the pipeline, which may first have to load, so that the answer
+        comes at once. ``write`` takes the lock itself for the race between the two."""
+        if ingest_running(self.path):
+            raise IngestRunning(f"{self.path} is being ingested by another tidings process or request; run one "
+                                "ingest at a time (queries and exports can run meanwhile)")
+
     @contextmanager
     def write(self) -> Iterator[Store]:
         """The store opened read-write for this process's one writer (created if missing), holding the store's
         ingest lock: ``IngestRunning`` at once when another ingest runs."""
-        with self._write_lock, ingest_lock(self.path):
+        with self._write_lock, ingest_lock(self.path, lend_to_thread=True):
             with self._cond:
                 self._writer_waiting = True
                 try:

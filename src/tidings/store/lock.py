@@ -233,16 +233,18 @@ def writer_waiting(db: Path) -> bool:
     return _held_elsewhere(writer_path(db))
 
 
-_held = threading.local()  # the stores whose ingest lock this thread holds
+_held = threading.local()  # the stores whose ingest lock this thread holds and lends to the runs it starts
 
 
 @contextmanager
-def ingest_lock(db: Path) -> Iterator[None]:
+def ingest_lock(db: Path, lend_to_thread: bool = False) -> Iterator[None]:
     """Hold the store's ingest lock for a run; a second ingest on the same store fails at once with one line.
 
-    Re-entrant within one thread: the server takes the lock before it opens the store for POST /api/ingest (so
-    that a CLI ingest already running is a clear 409, not a wait for the file), and the run it starts takes it
-    again. A refusal comes after ``ingest_running`` probes have had 0.2 s to let go."""
+    ``lend_to_thread``: the run this thread starts inside the block takes the lock as already its own. The
+    server holds the lock so before it opens the store for POST /api/ingest (a CLI ingest already running is
+    then a clear 409, not a wait for the file), and ``jobs.ingest`` takes it again. A plain hold lends nothing:
+    any other ingest, even one in this thread, is refused. A refusal comes after ``ingest_running`` probes have
+    had 0.2 s to let go."""
     try:
         import fcntl
     except ImportError:  # not on POSIX: DuckDB's own lock still keeps two writers apart, batch by batch
@@ -251,7 +253,7 @@ def ingest_lock(db: Path) -> Iterator[None]:
     path = ingest_lock_path(db)
     key = str(path.resolve())
     held: set[str] = _held.__dict__.setdefault("paths", set())
-    if key in held:
+    if key in held:  # lent by a holder of this thread
         yield
         return
     if not db.parent.is_dir():
@@ -271,7 +273,8 @@ def ingest_lock(db: Path) -> Iterator[None]:
                     raise IngestRunning(f"{db} is being ingested by another tidings process; run one ingest at a "
                                         "time (queries and exports can run meanwhile)") from None
                 time.sleep(0.01)
-        held.add(key)
+        if lend_to_thread:
+            held.add(key)
         try:
             yield
         finally:
