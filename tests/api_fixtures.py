@@ -4,10 +4,18 @@ article, and apps built on it with the session's one pipeline (``conftest.pipe``
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
+import httpx
 import pytest
 
 from tidings.api.app import create_app
@@ -71,6 +79,47 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def one_line_error(r: httpx.Response, status: int, *words: str) -> str:
+    """The answer has ``status`` and a one-line JSON reason naming every word (no traceback); the reason."""
+    assert r.status_code == status, r.text
+    detail = r.json()["detail"]
+    assert isinstance(detail, str) and "\n" not in detail and "Traceback" not in detail
+    for w in words:
+        assert w in detail, detail
+    return detail
+
+
+@contextmanager
+def serving(db: Path, *args: str, stderr: int | IO[bytes] = subprocess.DEVNULL) -> Iterator[str]:
+    """``tidings serve --db DB ARGS`` as a real process on a free loopback port; yields its URL once
+    /api/health answers 200, and stops the server afterwards."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("TIDINGS_DEBUG", "FORCE_COLOR")}
+    proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db), "--port", str(port),
+                             "--no-access-log", *args], stdout=subprocess.DEVNULL, stderr=stderr,
+                            env={**env, "PYTHONPATH": os.pathsep.join(sys.path)})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, f"tidings serve ended with exit {proc.returncode}"
+            assert time.monotonic() < deadline, "tidings serve did not answer within 120 s"
+            try:
+                if httpx.get(f"{url}/api/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
 
 
 def make_client(db: Path, service: CodeService, **settings: object):

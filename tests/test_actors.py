@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tidings.actors.kb import KnowledgeBase, load_kb
-from tidings.cli.code import resolve_phrases
+from tidings.jobs.actors import resolve_phrases
 from tidings.pipeline import parse_date
 
 PHRASES = [

@@ -13,7 +13,7 @@ import json
 
 import duckdb
 
-from tests.api_fixtures import TOKEN, make_client
+from tests.api_fixtures import TOKEN, make_client, one_line_error
 from tests.conftest import run_cli
 from tidings.export.gdelt import GDELT_COLUMNS
 
@@ -25,15 +25,6 @@ def _all(client, **params) -> list[dict]:
     assert r.status_code == 200, r.text
     assert r.json()["next"] is None
     return r.json()["events"]
-
-
-def _one_line_error(r, status: int, *words: str) -> str:
-    assert r.status_code == status, r.text
-    detail = r.json()["detail"]
-    assert isinstance(detail, str) and "\n" not in detail and "Traceback" not in detail
-    for w in words:
-        assert w in detail, detail
-    return detail
 
 
 def test_health_counts_the_store(client, api_db):
@@ -140,9 +131,9 @@ def test_bad_event_parameters_are_422_with_one_line(client):
         ({"from": "2026-03-01", "to": "2026-01-01"}, "from is after to"), ({"order": "sideways"}, "order"),
     ]
     for params, word in cases:
-        _one_line_error(client.get("/api/events", params=params), 422, word)
+        one_line_error(client.get("/api/events", params=params), 422, word)
     asc = client.get("/api/events", params={"limit": 1}).json()["next"]
-    _one_line_error(client.get("/api/events", params={"cursor": asc, "order": "desc"}), 422, "other order")
+    one_line_error(client.get("/api/events", params={"cursor": asc, "order": "desc"}), 422, "other order")
 
 
 def test_article_has_text_and_everything_with_spans(client, seed_text):
@@ -168,7 +159,7 @@ def test_article_has_text_and_everything_with_spans(client, seed_text):
 
 
 def test_unknown_article_is_404(client):
-    _one_line_error(client.get("/api/articles/0000000000000000"), 404, "no article")
+    one_line_error(client.get("/api/articles/0000000000000000"), 404, "no article")
 
 
 def test_relations_is_the_series_of_tidings_relations(client, api_db):
@@ -186,10 +177,10 @@ def test_relations_by_year_and_bad_requests(client):
     r = client.get("/api/relations", params={"a": "CHN", "b": "KOR", "by": "year"})
     assert r.status_code == 200
     assert {row["period"] for row in r.json()["series"]} == {"2026-01-01"}
-    _one_line_error(client.get("/api/relations", params={"a": "CHN", "b": "chn"}), 422, "two different")
-    _one_line_error(client.get("/api/relations", params={"a": "CHINA", "b": "KOR"}), 422, "a")
-    _one_line_error(client.get("/api/relations", params={"a": "CHN", "b": "KOR", "by": "decade"}), 422, "by")
-    _one_line_error(client.get("/api/relations", params={"a": "CHN"}), 422, "b")
+    one_line_error(client.get("/api/relations", params={"a": "CHN", "b": "chn"}), 422, "two different")
+    one_line_error(client.get("/api/relations", params={"a": "CHINA", "b": "KOR"}), 422, "a")
+    one_line_error(client.get("/api/relations", params={"a": "CHN", "b": "KOR", "by": "decade"}), 422, "by")
+    one_line_error(client.get("/api/relations", params={"a": "CHN"}), 422, "b")
 
 
 def test_export_streams_each_format_with_filters(client, api_db):
@@ -207,7 +198,7 @@ def test_export_streams_each_format_with_filters(client, api_db):
     r = client.get("/api/export", params={"format": "plover", "from": "2026-02-01"})
     records = r.json()
     assert records and all(x["date"] >= "2026-02-01" for x in records)
-    _one_line_error(client.get("/api/export", params={"format": "xml"}), 422, "format")
+    one_line_error(client.get("/api/export", params={"format": "xml"}), 422, "format")
 
 
 def test_unfiltered_export_is_the_file_tidings_export_writes(client, api_db, tmp_path):
@@ -219,8 +210,8 @@ def test_unfiltered_export_is_the_file_tidings_export_writes(client, api_db, tmp
 
 def test_reads_need_a_token_off_loopback(api_db, service):
     with make_client(api_db, service, host="0.0.0.0") as remote:
-        _one_line_error(remote.get("/api/events"), 401, "token")
-        _one_line_error(remote.get("/api/health", headers={"Authorization": "Bearer wrong-token-000000000"}),
+        one_line_error(remote.get("/api/events"), 401, "token")
+        one_line_error(remote.get("/api/health", headers={"Authorization": "Bearer wrong-token-000000000"}),
                         401, "unknown token")
         ok = remote.get("/api/events", headers={"Authorization": f"Bearer {TOKEN}"})
         assert ok.status_code == 200 and ok.json()["events"]
@@ -244,30 +235,31 @@ def test_docs_need_no_internet(client):
 
 
 def test_router_errors_are_one_line_json_too(client):
-    _one_line_error(client.get("/api/nothing"), 404, "Not Found")
-    _one_line_error(client.delete("/api/events"), 405, "Method Not Allowed")
+    one_line_error(client.get("/api/nothing"), 404, "Not Found")
+    one_line_error(client.delete("/api/events"), 405, "Method Not Allowed")
     export = client.get("/openapi.json").json()["paths"]["/api/export"]["get"]
     assert {p["name"] for p in export["parameters"]} >= {"format", "source", "q"}
     assert not {p["name"] for p in export["parameters"]} & {"limit", "cursor", "order"}
 
 
-def test_flat_rows_make_the_same_records(api_db):
-    """``event_record`` (flat columns, for the dashboard's own SELECT) and ``event_records`` (DuckDB-built) agree."""
-    from tidings.analytics.browse import event_record, event_records
+def test_the_dashboard_table_pages_the_apis_records_in_any_order(api_db):
+    """The dashboard's sortable table (``web.table``) pages the very records of /api/events (one SELECT,
+    ``analytics.browse.event_records``): in the API's date order its pages join into the API's list, and in
+    another order into the same records, sorted, with missing values last."""
+    from tidings.analytics.browse import EventQuery, events_page
+    from tidings.web.table import TableQuery, event_page
 
-    flat = ("SELECT e.event_id, e.date, e.source_name, e.source_country, e.source_sector, e.source_kb_id, "
-            "e.target_name, e.target_country, e.target_sector, e.target_kb_id, e.cameo, e.cameo_root, e.cameo_name, "
-            "e.plover, e.plover_mode, e.quad_class, e.goldstein, e.modality, e.num_mentions, e.num_sources, "
-            "e.num_articles, v.text AS evidence, m.sentence, m.source_start, m.source_end, m.target_start, "
-            "m.target_end, m.trigger_start, m.trigger_end, m.trigger, m.reported, a.article_id, a.title, a.url, "
-            "a.date AS article_date, a.source AS outlet FROM events e "
-            "LEFT JOIN mentions m ON m.mention_id = e.first_mention_id "
-            "LEFT JOIN evidence v ON v.evidence_id = m.evidence_id "
-            "LEFT JOIN articles a ON a.article_id = e.first_article_id ORDER BY e.goldstein DESC, e.event_id")
     con = duckdb.connect(str(api_db), read_only=True)
-    cur = con.execute(flat)
-    cols = [c[0] for c in cur.description]
-    old = [event_record(dict(zip(cols, r, strict=True))) for r in cur.fetchall()]
-    new = event_records(con, "", [], "e.goldstein DESC, e.event_id", 1000)
+    api, _ = events_page(con, EventQuery(limit=1000, descending=True))
+    by_date, total = [], 0
+    for page in range(1, 100):
+        rows, total = event_page(con, TableQuery(sort="date", desc=True, page=page, limit=5))
+        if not rows:
+            break
+        by_date += rows
+    by_goldstein, _ = event_page(con, TableQuery(sort="goldstein", desc=False, limit=500))
     con.close()
-    assert old == new and len(new) > 10 and any(r["target"] is None for r in new)
+    assert by_date == api and total == len(api) > 10 and any(r["target"] is None for r in api)
+    key = [(r["goldstein"] is None, r["goldstein"] or 0, r["event_id"]) for r in by_goldstein]
+    assert key == sorted(key) and sorted(by_goldstein, key=lambda r: r["event_id"]) == \
+        sorted(api, key=lambda r: r["event_id"])

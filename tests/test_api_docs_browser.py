@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 
-from tests.api_fixtures import free_port
+from tests.api_fixtures import serving
 
 pytest_plugins = ["tests.api_fixtures"]  # the store
 
@@ -25,18 +22,7 @@ def test_docs_draw_every_operation_offline(api_db, tmp_path):
         pytest.skip("no chromium (apt-get install -y chromium)")
     db = tmp_path / "docs.duckdb"
     shutil.copy(api_db, db)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db), "--port", str(port),
-                             "--no-access-log"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serving(db) as url:
         operations = len([op for path in httpx.get(f"{url}/openapi.json").json()["paths"].values() for op in path])
         errors, foreign = [], []
         with sync_api.sync_playwright() as p:
@@ -60,6 +46,3 @@ def test_docs_draw_every_operation_offline(api_db, tmp_path):
             browser.close()
         assert drawn == operations == 8
         assert errors == [] and foreign == []
-    finally:
-        proc.terminate()
-        proc.wait(20)

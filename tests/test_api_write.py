@@ -4,7 +4,6 @@ serve`` as a real HTTP server: on the session's real pipeline and real DuckDB st
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -16,25 +15,17 @@ from pathlib import Path
 import httpx
 from fastapi import APIRouter
 
-from tests.api_fixtures import TOKEN, free_port, make_client
+from tests.api_fixtures import TOKEN, make_client, one_line_error, serving
 from tests.conftest import SEED, run_cli
 from tidings.api.app import create_app
 from tidings.api.coder import CodeService
 from tidings.api.settings import Settings
 from tidings.models import Article
+from tidings.store.lock import LOCK_WAIT_ENV
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 pytest_plugins = ["tests.api_fixtures"]  # the store, the coding service and the clients
-
-
-def _one_line(r, status: int, *words: str) -> str:
-    assert r.status_code == status, r.text
-    detail = r.json()["detail"]
-    assert isinstance(detail, str) and "\n" not in detail and "Traceback" not in detail
-    for w in words:
-        assert w in detail, detail
-    return detail
 
 
 def test_code_is_exactly_tidings_code(client, seed_text):
@@ -55,19 +46,19 @@ def test_code_keeps_title_and_url(client):
 
 
 def test_code_rejects_with_the_clis_reasons(client):
-    bad_date = _one_line(client.post("/api/code", json={"text": "Kenya protested.", "date": "2026-02-30"}), 422)
+    bad_date = one_line_error(client.post("/api/code", json={"text": "Kenya protested.", "date": "2026-02-30"}), 422)
     cli = run_cli("code", "-", "--date", "2026-02-30", stdin=b"Kenya protested.")
     assert cli.returncode == 2 and cli.stderr.decode().strip() == f"tidings: error: {bad_date}"
-    _one_line(client.post("/api/code", json={"text": " \n ", "date": "2026-01-02"}), 422, "text is empty")
-    _one_line(client.post("/api/code", json={"text": "a\x00b" * 10}), 422, "binary")
-    _one_line(client.post("/api/code", json={"date": "2026-01-02"}), 422, "text")
-    _one_line(client.post("/api/code", content=b"{not json", headers={"content-type": "application/json"}), 422)
+    one_line_error(client.post("/api/code", json={"text": " \n ", "date": "2026-01-02"}), 422, "text is empty")
+    one_line_error(client.post("/api/code", json={"text": "a\x00b" * 10}), 422, "binary")
+    one_line_error(client.post("/api/code", json={"date": "2026-01-02"}), 422, "text")
+    one_line_error(client.post("/api/code", content=b"{not json", headers={"content-type": "application/json"}), 422)
 
 
 def test_bodies_over_the_limit_are_413(api_db, service):
     with make_client(api_db, service, max_article_bytes=1_000, code_body_bytes=5_000) as small:
-        _one_line(small.post("/api/code", json={"text": "x " * 3_000}), 413, "5,000 bytes")
-        _one_line(small.post("/api/code", json={"text": "Kenya protested. " * 100}), 413, "at most")
+        one_line_error(small.post("/api/code", json={"text": "x " * 3_000}), 413, "5,000 bytes")
+        one_line_error(small.post("/api/code", json={"text": "Kenya protested. " * 100}), 413, "at most")
 
         def chunks():  # no Content-Length: the server counts what arrives
             yield b'{"text": "'
@@ -75,7 +66,7 @@ def test_bodies_over_the_limit_are_413(api_db, service):
                 yield b"y" * 1_000
             yield b'"}'
 
-        _one_line(small.post("/api/code", content=chunks(), headers={"content-type": "application/json"}), 413)
+        one_line_error(small.post("/api/code", content=chunks(), headers={"content-type": "application/json"}), 413)
         assert small.post("/api/code", json={"text": "Kenya protested."}).status_code == 200
 
 
@@ -111,7 +102,7 @@ def test_full_queue_is_503_with_retry_after(api_db, pipe):
         queued = [svc.code(Article(text="Kenya protested.")) for _ in range(2)]
         with TestClient(app) as c:
             r = c.post("/api/code", json={"text": "Kenya protested."})
-            _one_line(r, 503, "queue is full")
+            one_line_error(r, 503, "queue is full")
             assert int(r.headers["Retry-After"]) >= 1
         gate.set()
         assert all(f.result(60)["article"] for f in queued)
@@ -123,10 +114,10 @@ def test_full_queue_is_503_with_retry_after(api_db, pipe):
 def test_ingest_needs_a_token(write_db, service):
     with make_client(write_db, service) as c:
         body = json.dumps({"text": "Kenya protested.", "date": "2026-01-02"})
-        _one_line(c.post("/api/ingest", content=body), 401, "token")
-        _one_line(c.post("/api/ingest", content=body, headers={"Authorization": "Bearer not-the-token-123456"}),
+        one_line_error(c.post("/api/ingest", content=body), 401, "token")
+        one_line_error(c.post("/api/ingest", content=body, headers={"Authorization": "Bearer not-the-token-123456"}),
                   401, "unknown token")
-        _one_line(c.post("/api/ingest", content=body, headers={"Authorization": "Basic abc"}), 401)
+        one_line_error(c.post("/api/ingest", content=body, headers={"Authorization": "Basic abc"}), 401)
         assert c.get("/api/health").json()["articles"] == 6
 
 
@@ -163,8 +154,8 @@ def test_ingest_json_array_and_default_date(write_db, service):
         assert r.status_code == 200 and r.json()["added"] == 2
         events = c.get("/api/events", params={"actor": "PER"}).json()["events"]
         assert events and {e["date"] for e in events} == {"2026-05-05"}
-        _one_line(c.post("/api/ingest", content=b"  ", headers=AUTH), 422, "empty")
-        _one_line(c.post("/api/ingest", params={"date": "May"}, json=arts, headers=AUTH), 422, "bad date")
+        one_line_error(c.post("/api/ingest", content=b"  ", headers=AUTH), 422, "empty")
+        one_line_error(c.post("/api/ingest", params={"date": "May"}, json=arts, headers=AUTH), 422, "bad date")
 
 
 def test_reads_during_an_ingest_see_the_last_commit(write_db, service):
@@ -193,8 +184,8 @@ def test_actor_resolve_is_tidings_actor(client):
     expected = [json.loads(line) for line in cli.stdout.decode().splitlines()]
     got = [client.get("/api/actors/resolve", params={"text": p, "date": "2026-01-02"}).json() for p in phrases]
     assert got == expected and got[0]["country"] == "JPN"
-    _one_line(client.get("/api/actors/resolve", params={"text": "  "}), 422, "text is empty")
-    _one_line(client.get("/api/actors/resolve", params={"text": "x", "date": "soon"}), 422, "bad date")
+    one_line_error(client.get("/api/actors/resolve", params={"text": "  "}), 422, "text is empty")
+    one_line_error(client.get("/api/actors/resolve", params={"text": "x", "date": "soon"}), 422, "bad date")
 
 
 def test_unexpected_errors_are_one_line_500_and_routers_plug_in(api_db, service, caplog):
@@ -213,7 +204,7 @@ def test_unexpected_errors_are_one_line_500_and_routers_plug_in(api_db, service,
     app = create_app(Settings(db=api_db), routers=[extra], service=service)
     with TestClient(app, raise_server_exceptions=False) as c:
         assert c.get("/hello").json() == {"hello": "web"}
-        detail = _one_line(c.get("/boom"), 500, "internal error", "RuntimeError")
+        detail = one_line_error(c.get("/boom"), 500, "internal error", "RuntimeError")
         assert "secret" not in detail
     assert "secret internals" in caplog.text  # the server's log has it
 
@@ -221,24 +212,11 @@ def test_unexpected_errors_are_one_line_500_and_routers_plug_in(api_db, service,
 def test_tidings_serve_answers_over_http(write_db, tmp_path):
     tokens = tmp_path / "tokens.txt"
     tokens.write_text(f"# readers and writers\n{TOKEN}\n")
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(write_db), "--port", str(port),
-                             "--token-file", str(tokens)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                r = httpx.get(f"{url}/api/health", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serving(write_db, "--token-file", str(tokens)) as url:
+        r = httpx.get(f"{url}/api/health", timeout=30)
         assert r.status_code == 200 and r.json()["articles"] == 6
         assert httpx.get(f"{url}/openapi.json").json()["info"]["title"] == "tidings"
         assert httpx.post(f"{url}/api/ingest", content=b"{}").status_code == 401
-    finally:
-        proc.terminate()
-        proc.wait(20)
 
 
 def test_serve_refuses_what_it_cannot_do_safely(tmp_path):
@@ -260,22 +238,9 @@ def test_serve_refuses_what_it_cannot_do_safely(tmp_path):
 
 def test_serve_creates_a_missing_store(tmp_path):
     db = tmp_path / "new.duckdb"
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    try:
-        for _ in range(200):
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        assert r.json()["articles"] == 0 and Path(db).exists()
-        assert httpx.get(f"http://127.0.0.1:{port}/api/events").json() == {"events": [], "next": None}
-    finally:
-        proc.terminate()
-        proc.wait(20)
+    with serving(db) as url:
+        assert httpx.get(f"{url}/api/health").json()["articles"] == 0 and Path(db).exists()
+        assert httpx.get(f"{url}/api/events").json() == {"events": [], "next": None}
 
 
 def test_many_clients_at_once_all_answer(client):
@@ -300,9 +265,10 @@ def _can_write(db: Path) -> bool:
     return subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, timeout=60).returncode == 0
 
 
-def test_reads_release_the_file_between_bursts_and_meet_a_writer_with_503(write_db):
+def test_reads_release_the_file_between_bursts_and_meet_a_writer_with_503(write_db, monkeypatch):
     from tidings.api.storeaccess import StoreAccess, StoreBusy
 
+    monkeypatch.setenv(LOCK_WAIT_ENV, "1")  # a holder that never lets go: 503 after the read wait, 1 s here
     access = StoreAccess(write_db, linger=0.3)
     with access.read() as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
@@ -323,12 +289,13 @@ def test_reads_release_the_file_between_bursts_and_meet_a_writer_with_503(write_
     access.close()
 
 
-def test_a_store_held_by_an_ingest_is_503_with_retry_after(write_db, service):
+def test_a_store_held_by_an_ingest_is_503_with_retry_after(write_db, service, monkeypatch):
+    monkeypatch.setenv(LOCK_WAIT_ENV, "1")  # as above: a real ingest lets go within 50 ms, this holder never
     holder = _hold_store(write_db)
     try:
         with make_client(write_db, service) as c:
             r = c.get("/api/events")
-            _one_line(r, 503, "try again")
+            one_line_error(r, 503, "try again")
             assert int(r.headers["Retry-After"]) > 0
     finally:
         holder.communicate(b"", timeout=60)

@@ -14,6 +14,8 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -70,14 +72,14 @@ def store(pipe, tmp_path_factory) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def server(store, pipe):
-    """uvicorn serving the dashboard and the API on a free loopback port, in a thread of this process."""
+@contextmanager
+def running(settings: Settings, pipe) -> Iterator[str]:
+    """uvicorn serving the dashboard and the API for ``settings`` on its loopback port, in a thread of this
+    process (``settings.host`` only decides whether reads need a token)."""
     import uvicorn
 
     from tidings.web.app import build_app
 
-    settings = Settings(db=store, port=free_port())
     service = CodeService(settings, pipeline=pipe)
     app = build_app(settings, service=service)
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=settings.port, log_level="warning"))
@@ -87,10 +89,19 @@ def server(store, pipe):
     while not srv.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{settings.port}"
-    srv.should_exit = True
-    thread.join(10)
-    service.stop()
+    try:
+        yield f"http://127.0.0.1:{settings.port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+        service.stop()
+
+
+@pytest.fixture(scope="module")
+def server(store, pipe):
+    """The dashboard and the API on a free loopback port."""
+    with running(Settings(db=store, port=free_port()), pipe) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -354,11 +365,19 @@ def test_pages_follow_the_api_token_rule_and_never_link_script(store, pipe):
         page = client.get("/events?actor=JPN")  # the cookie from the login above
         assert page.status_code == 200 and "Tokyo talks" in page.text
         assert "javascript:" not in page.text
+        # the cookie opens the API's reads and POST /api/code (the paste box), never a write
+        assert client.get("/api/events", params={"actor": "JPN"}).json()["events"]
+        coded = client.post("/api/code", json={"text": "Japan criticized North Korea on Friday.", "date": "2026-02-10"})
+        assert coded.status_code == 200 and coded.json()["events"], coded.text
+        refused = client.post("/api/ingest", content=b'{"text": "Japan praised Kenya.", "date": "2026-02-11"}\n')
+        assert refused.status_code == 401 and "Authorization: Bearer" in refused.json()["detail"], refused.text
         assert client.get("/dyad?a=CHN&b=%3Cb%3E").status_code == 422
     service.stop()
     with TestClient(build_app(settings, service=service)) as client:
         assert client.get("/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         assert client.get("/", follow_redirects=False).status_code == 303
+        assert client.post("/api/code", json={"text": "Japan criticized North Korea.", "date": "2026-02-10"}
+                           ).status_code == 401  # no cookie, no header: the paste box's call is refused
 
 
 def test_pages_without_a_store_say_why_and_with_an_empty_one_work(tmp_path, pipe):
@@ -381,3 +400,37 @@ def test_pages_without_a_store_say_why_and_with_an_empty_one_work(tmp_path, pipe
             assert r.status_code == (404 if "articles" in path else 200) and 'class="error"' not in r.text or \
                 "articles" in path, path
         assert "0</strong> events" in client.get("/").text
+
+
+def test_after_login_on_a_remote_server_the_paste_box_codes_and_the_cookie_cannot_ingest(browser, store, pipe):
+    """A server beyond loopback (reads need a token): sign in through the page, and the paste box's POST
+    /api/code goes through on the login cookie; a script of the page POSTing to /api/ingest with that cookie
+    is refused (writes take the Authorization header only) and the store is unchanged."""
+    token = "another-long-test-token-987654321"
+    settings = Settings(db=store, host="0.0.0.0", port=free_port(), tokens=frozenset({token}))
+    with duckdb.connect(str(store), read_only=True) as con:
+        before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    with running(settings, pipe) as url:
+        w = Watch(browser, url, 1280)
+        try:
+            w.page.goto(url + "/article")
+            w.page.wait_for_url("**/login?next=/article")
+            w.page.get_by_label("Token").fill(token)
+            w.page.get_by_role("button", name="Sign in").click()
+            w.page.wait_for_url(url + "/article")
+            w.page.get_by_label("Article text").fill("Japan criticized North Korea on Friday for its missile "
+                                                     "launches. Kenya praised Somalia for the peace talks.")
+            w.page.get_by_label("Date").fill("2026-02-10")
+            w.page.get_by_role("button", name="Code it").click()
+            w.page.wait_for_function("document.getElementById('paste-status').textContent.startsWith('Coded')",
+                                     timeout=60_000)
+            assert w.page.locator("#coded-events li").count() >= 1
+            status = w.page.evaluate("""() => fetch('/api/ingest', {method: 'POST', body:
+                '{"text": "Japan praised Kenya for its help.", "date": "2026-02-11"}\\n'}).then(r => r.status)""")
+            assert status == 401
+            w.errors = [e for e in w.errors if "401" not in e]  # the refused fetch, logged by the browser
+            w.clean()
+        finally:
+            w.close()
+    with duckdb.connect(str(store), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == before

@@ -150,31 +150,6 @@ def _after(day: dt.date | None, event_id: str, descending: bool) -> tuple[str, l
     return (f"(e.date {cmp} ? OR (e.date = ? AND e.event_id {cmp} ?) OR e.date IS NULL)", [day, day, event_id])
 
 
-def _actor(row: dict[str, Any], side: str) -> dict[str, Any] | None:
-    d = {c: row.pop(f"{side}_{c}") for c in _ACTOR_COLS}
-    return d if any(v is not None for v in d.values()) else None
-
-
-def _span(row: dict[str, Any], part: str) -> list[int] | None:
-    start, end = row.pop(f"{part}_start"), row.pop(f"{part}_end")
-    return [start, end] if start is not None and end is not None else None
-
-
-def _iso(value: object) -> str | None:
-    return value.isoformat() if isinstance(value, dt.date) else None
-
-
-def event_record(row: dict[str, Any]) -> dict[str, Any]:
-    """The same record as ``event_records`` makes, from a row of flat columns (``source_name`` ... ``outlet``,
-    as the dashboard's table selects them); changed in place. A test holds the two equal."""
-    row["source"], row["target"] = _actor(row, "source"), _actor(row, "target")
-    row["spans"] = {part: _span(row, part) for part in ("source", "target", "trigger")}
-    row["article"] = {"id": row.pop("article_id"), "title": row.pop("title"), "url": row.pop("url"),
-                      "date": _iso(row.pop("article_date")), "source": row.pop("outlet")}
-    row["date"] = _iso(row["date"])
-    return row
-
-
 def event_records(con: duckdb.DuckDBPyConnection, where: str, params: list[object], order: str, limit: int,
                   offset: int = 0) -> list[dict[str, Any]]:
     """Events as ``/api/events`` gives them, for other pages of the same records (the dashboard's sortable

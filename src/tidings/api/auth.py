@@ -2,6 +2,22 @@
 
 Tokens come from ``--token-file`` and are compared with ``hmac.compare_digest`` against every accepted token, so
 the time taken says nothing about how much of a guess was right.
+
+Where a token may come from. A program sends ``Authorization: Bearer ...``. A browser cannot add that header
+to a link it follows, so the dashboard's ``/login`` keeps the token in an HttpOnly, SameSite=Strict cookie,
+``tidings_token`` (``COOKIE``), and the browser sends it with every request to this server, including the
+dashboard's own ``fetch`` calls. So:
+
+- **Reads and ``POST /api/code`` accept the header or the cookie** (``require_read``). Code writes nothing: it
+  codes the text it is sent and answers. A page of another site cannot make the browser send the cookie at all
+  (SameSite=Strict), and without CORS it could not read the answer anyway; the worst a forged request could do
+  is spend this server's CPU, which an anonymous client on a loopback server can do already.
+- **``POST /api/ingest`` accepts the header only** (``require_write``), never the cookie. It changes the store,
+  which is what cross-site request forgery is about. SameSite=Strict stops other *sites*, but a site is the
+  registrable domain, not the origin: another port on the same host, or a sibling subdomain, counts as the
+  same site and its pages would carry the cookie (and a form POST needs no CORS preflight). A same-origin
+  check (Origin/Referer) could close that gap, but the dashboard has no ingest form, so nothing needs the cookie
+  for writes, and header-only is the rule with nothing to get wrong: a script must hold the token itself.
 """
 
 from __future__ import annotations
@@ -13,6 +29,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tidings.api.settings import Settings
+
+COOKIE = "tidings_token"  # set by the dashboard's /login (tidings.web.app)
 
 bearer = HTTPBearer(auto_error=False, description="A token from the server's --token-file")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -27,21 +45,34 @@ def token_ok(presented: str, tokens: frozenset[str]) -> bool:
     return found
 
 
-def _check(request: Request, creds: HTTPAuthorizationCredentials | None, what: str) -> None:
+def header_token(request: Request) -> str | None:
+    """The bearer token of the request's Authorization header, if any."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def presented_token(request: Request) -> str | None:
+    """The Authorization header's bearer token, else the dashboard's cookie: what a read may present."""
+    return header_token(request) or request.cookies.get(COOKIE) or None
+
+
+def _check(request: Request, token: str | None, what: str, how: str) -> None:
     settings: Settings = request.app.state.settings
-    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+    if not token:
         hint = "" if settings.tokens else " (this server has no --token-file, so nothing can write)"
-        raise HTTPException(401, f"{what} need a token: Authorization: Bearer <token>{hint}", headers=_CHALLENGE)
-    if not token_ok(creds.credentials, settings.tokens):
+        raise HTTPException(401, f"{what} need a token: {how}{hint}", headers=_CHALLENGE)
+    if not token_ok(token, settings.tokens):
         raise HTTPException(401, "unknown token", headers=_CHALLENGE)
 
 
-async def require_write(request: Request, creds: Creds) -> None:
-    """Dependency of every endpoint that changes the store."""
-    _check(request, creds, "writes")
+async def require_write(request: Request, _: Creds) -> None:
+    """Dependency of every endpoint that changes the store: the Authorization header only (module docstring)."""
+    _check(request, header_token(request), "writes", "Authorization: Bearer <token>")
 
 
-async def require_read(request: Request, creds: Creds) -> None:
-    """Dependency of every read: open on a loopback server, a token otherwise."""
+async def require_read(request: Request, _: Creds) -> None:
+    """Dependency of every read and of POST /api/code: open on a loopback server; elsewhere a token, from the
+    header or the dashboard's login cookie."""
     if request.app.state.settings.reads_need_token:
-        _check(request, creds, "reads on a server listening beyond 127.0.0.1")
+        _check(request, presented_token(request), "reads on a server listening beyond 127.0.0.1",
+               "Authorization: Bearer <token>, or sign in at /login")

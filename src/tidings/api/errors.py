@@ -1,14 +1,16 @@
 """Every error the API returns is JSON with one line: ``{"detail": "..."}``. Never a traceback, never HTML.
 
 ``TidingsError`` messages are already one line a user can act on (the CLI prints the same ones): bad input is
-422, a busy store or a full queue 503 with ``Retry-After``. FastAPI's own validation errors (a list of dicts) are
-folded into one line naming the parameter. Anything unexpected is logged with its traceback on the server and
-answered with a one-line 500.
+422, a busy store or a full queue 503 with ``Retry-After``, an ingest while another runs on the store 409 (a
+conflict to resolve, not a moment to wait: the other run may take hours). FastAPI's own validation errors (a
+list of dicts) are folded into one line naming the parameter. Anything unexpected is logged with its traceback
+on the server and answered with a one-line 500.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tidings.api.storeaccess import StoreBusy, StoreMissing
 from tidings.errors import InputError, TidingsError, first_line
 from tidings.store.db import StoreError
+from tidings.store.lock import IngestRunning
 
 log = logging.getLogger("tidings.api")
 
@@ -46,6 +49,25 @@ def _validation_line(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+# The project's own errors: the status (and headers) each answers with, its message as the reason. Starlette
+# picks the handler of the nearest class in an exception's MRO, so IngestRunning (a StoreError) is 409.
+STATUS: tuple[tuple[type[TidingsError], int, dict[str, str] | None], ...] = (
+    (InputError, 422, None),
+    (StoreBusy, 503, {"Retry-After": "5"}),
+    (StoreMissing, 503, None),
+    (IngestRunning, 409, None),
+    (StoreError, 503, None),
+    (TidingsError, 500, None),
+)
+
+
+def _answer(status: int, headers: dict[str, str] | None) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handler(_: Request, exc: Exception) -> JSONResponse:
+        return error(status, first_line(exc), headers)
+
+    return handler
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -55,29 +77,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return error(exc.status_code, first_line(Exception(exc.detail)), getattr(exc, "headers", None))
 
-    @app.exception_handler(InputError)
-    async def bad_input(_: Request, exc: InputError) -> JSONResponse:
-        return error(422, first_line(exc))
-
     @app.exception_handler(Busy)
     async def busy(_: Request, exc: Busy) -> JSONResponse:
         return error(503, first_line(exc), {"Retry-After": str(exc.retry_after)})
 
-    @app.exception_handler(StoreBusy)
-    async def store_busy(_: Request, exc: StoreBusy) -> JSONResponse:
-        return error(503, first_line(exc), {"Retry-After": "5"})
-
-    @app.exception_handler(StoreMissing)
-    async def store_missing(_: Request, exc: StoreMissing) -> JSONResponse:
-        return error(503, first_line(exc))
-
-    @app.exception_handler(StoreError)
-    async def store_error(_: Request, exc: StoreError) -> JSONResponse:
-        return error(503, first_line(exc))
-
-    @app.exception_handler(TidingsError)
-    async def other(_: Request, exc: TidingsError) -> JSONResponse:
-        return error(500, first_line(exc))
+    for cls, status, headers in STATUS:
+        app.add_exception_handler(cls, _answer(status, headers))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -53,19 +53,21 @@ _INGEST_BODY = {"requestBody": {"required": True, "content": {
 
 
 @router.post("/ingest", response_model=IngestResult, tags=["store"], dependencies=[Depends(require_write)],
-             openapi_extra=_INGEST_BODY)
+             openapi_extra=_INGEST_BODY, responses={409: {"model": Problem}})
 async def ingest(request: Request,
                  date: Annotated[str | None, Query(description="date for articles that carry none, YYYY-MM-DD")
                                  ] = None) -> JSONResponse:
     """Code articles into the store, as ``tidings ingest`` does with a JSON Lines file: JSON Lines, or one JSON
     array, of ``{id?, url?, title?, date, source?, text}``. Answers with the run's counts and rejects (a bad
-    record is a reject, the others are stored). Needs a token."""
+    record is a reject, the others are stored). Needs a token. 409 when another ingest (``tidings ingest``, or
+    another request) is running on the store: one ingest at a time."""
     default_date = parse_date(date or None, "date")
     body = await request.body()
     if not body.strip():
         raise InputError("the body is empty: send JSON Lines or a JSON array of articles")
     settings: Settings = request.app.state.settings
     store = request.app.state.store
+    store.check_no_ingest()
     with tempfile.TemporaryDirectory(prefix="tidings-api-") as folder:
         path = Path(folder) / "request.jsonl"
         await run_in_threadpool(path.write_bytes, body)

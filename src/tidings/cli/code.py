@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from tidings.cli.app import DateOpt, ModelOpt, NoPrefilterOpt, app, read_input
 from tidings.errors import InputError
 from tidings.readers.validate import MAX_ARTICLE_BYTES
-
-if TYPE_CHECKING:  # the pipeline loads spaCy: imported by the commands that run it
-    from tidings.models import Actor
-    from tidings.pipeline import Pipeline
 
 
 @app.command()
@@ -55,6 +50,7 @@ def actor(
     model: ModelOpt = None,
 ) -> None:
     """Resolve actor phrases ("the Japanese foreign minister", "Nigerian police") as of a date."""
+    from tidings.jobs.actors import actor_answer, resolve_phrases
     from tidings.models import parse_date
     from tidings.pipeline import Pipeline
 
@@ -62,35 +58,11 @@ def actor(
     pipe = Pipeline(model=model)
     results = resolve_phrases(pipe, items, parse_date(date), context)
     for phrase, a in zip(items, results, strict=False):
-        d = {"text": phrase, "name": None, "country": None, "sector": None, "role": None, "kb_id": None}
-        if a is not None:
-            d.update({k: v for k, v in a.to_dict().items() if k != "text"})
+        d = actor_answer(phrase, a)  # the same answer as GET /api/actors/resolve
         if as_json:
             typer.echo(json.dumps(d, ensure_ascii=False))
         else:
             typer.echo(f"{phrase}\t{d['name'] or '-'}\t{d['country'] or '-'}\t{d['sector'] or '-'}\t{d['role'] or '-'}")
-
-
-def resolve_phrases(pipe: Pipeline, phrases: list[str], day: dt.date | None,
-                    context: str | None = None) -> list[Actor | None]:
-    """What ``tidings actor`` prints: each phrase parsed on its own, after the optional context (so that names
-    and pronouns introduced there resolve), and resolved as a phrase; None for a phrase with no country."""
-    out: list[Actor | None] = []
-    prefix = (context.strip() + "\n\n") if context else ""
-    for phrase in phrases:
-        text = prefix + phrase.strip()
-        doc = pipe.nlp(text)
-        span = doc.char_span(len(prefix), len(text), alignment_mode="expand")
-        if span is None or len(span) == 0:
-            out.append(None)
-            continue
-        res = pipe.resolver.for_doc(doc, day)
-        head = span.root
-        a = res.actor(head)
-        if a is None:
-            a = res.describe_phrase(list(span), head)
-        out.append(a if a is not None and a.country is not None else None)
-    return out
 
 
 @app.command()

@@ -13,7 +13,8 @@ import datetime as dt
 import functools
 import hashlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -123,6 +124,14 @@ class Store:
         already lets go of it as soon as a reader asks."""
         if self._watch is None:
             self.release()
+
+    @contextmanager
+    def in_use(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection, kept open until the block ends: ``lend`` does not let go of it meanwhile. For a reader
+        sharing a writer's connection in one process (the server reads through its own ingest's connection:
+        closing it would close every cursor made from it)."""
+        with self._guard:
+            yield self.con
 
     def _let_go(self) -> None:
         if self._guard.acquire(blocking=False):  # in use: the next poll tries again

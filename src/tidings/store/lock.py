@@ -11,6 +11,11 @@ while someone reads. Where the signal cannot work (no ``flock``, no file beside 
 the store after every use instead. Only something that holds the store far longer than a commit (a huge
 export, a Python session with the file open) runs a waiting open out of time: the command gives up, one line.
 
+The other way round, a writer that waits for the file holds a shared lock on ``STORE.writer``. A one-shot query
+needs no such signal (it closes when it is done), but a server that keeps its read connection open between
+requests does: it closes it whenever ``writer_waiting`` or, after each request, ``ingest_running`` says so,
+and opens no new one while a writer waits (``tidings.api.storeaccess``).
+
 Two ingests on one store must not interleave (each checks what is stored before it codes, so both would code
 the same article, and each would take the other's run for an interrupted one): an ingest holds an advisory
 lock on a file beside the store for its whole run. The operating system drops that lock when the process ends,
@@ -68,7 +73,7 @@ def connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
     """
     deadline = time.monotonic() + wait
     delay = 0.01
-    waiting: int | None = None  # a reader's shared lock on STORE.readers, held while it waits
+    waiting: int | None = None  # a shared lock on STORE.readers (a reader) or STORE.writer (a writer) while it waits
     try:
         while True:
             try:
@@ -82,8 +87,9 @@ def connect(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
                     raise StoreError(f"{path} is in use by another process (waited {wait:g} s); try again when it "
                                      f"is done (DuckDB lets one process write, or several read; {LOCK_WAIT_ENV} sets "
                                      "the wait)") from exc
-                if read_only and waiting is None:
-                    waiting = _say_waiting(path)
+                if waiting is None:
+                    waiting = _say_waiting(readers_path(path), create=False) if read_only else \
+                        _say_waiting(writer_path(path), create=True)
                 time.sleep(min(left, delay * random.uniform(0.5, 1.0)))
                 delay = min(delay * 2, 0.1)
     finally:
@@ -95,15 +101,23 @@ def readers_path(db: Path) -> Path:
     return db.with_name(db.name + ".readers")
 
 
-def _say_waiting(db: Path) -> int | None:
-    """A shared lock on STORE.readers (the descriptor holding it), or None when there is none to take: no ingest
-    made the file, or the ingest is probing it this instant (the next poll tries again)."""
+def writer_path(db: Path) -> Path:
+    """The file a writer locks while it waits for the store: a server that keeps a read connection open between
+    requests (``tidings serve``) looks at it to know when to step aside (``writer_waiting``)."""
+    return db.with_name(db.name + ".writer")
+
+
+def _say_waiting(signal: Path, create: bool) -> int | None:
+    """A shared lock on ``signal`` (the descriptor holding it), or None when there is none to take: no file (a
+    reader does not create STORE.readers: only an ingest watches it; a writer creates STORE.writer, since a
+    server may look at it at any time), or the other side is probing it this instant (the next poll tries
+    again)."""
     try:
         import fcntl
     except ImportError:
         return None
     try:
-        fd = os.open(readers_path(db), os.O_RDONLY)
+        fd = os.open(signal, os.O_RDWR | os.O_CREAT, 0o644) if create else os.open(signal, os.O_RDONLY)
     except OSError:
         return None
     try:
@@ -178,15 +192,70 @@ def ingest_lock_path(db: Path) -> Path:
     return db.with_name(db.name + ".ingest-lock")
 
 
+class IngestRunning(StoreError):
+    """Another ingest holds the store's ingest lock (the server answers 409; the CLI exits 1)."""
+
+
+def _held_elsewhere(path: Path) -> bool:
+    """Whether another open file holds a lock on ``path``, shared or exclusive: an exclusive probe, dropped at
+    once (two probes meeting see each other: a false "yes" only makes a server close a connection early). False
+    when the file is missing or this system cannot lock (then nothing could have signalled through it)."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # drops the probe's lock, if it got one
+    return False
+
+
+def ingest_running(db: Path) -> bool:
+    """Whether an ingest (of any process, this one included) holds the store's ingest lock now. Non-blocking:
+    a server asks after every request. The probe holds the lock for microseconds, which is why
+    ``ingest_lock`` tries for a moment before it calls a run a second ingest."""
+    return _held_elsewhere(ingest_lock_path(db))
+
+
+def writer_waiting(db: Path) -> bool:
+    """Whether a writer (an ingest between batches) is waiting to open the store now. A reader that keeps its
+    connection open across requests closes it when this is true and opens none until it is false again, so a
+    steady stream of reads cannot keep a writer out."""
+    return _held_elsewhere(writer_path(db))
+
+
+_held = threading.local()  # the stores whose ingest lock this thread holds and lends to the runs it starts
+
+
 @contextmanager
-def ingest_lock(db: Path) -> Iterator[None]:
-    """Hold the store's ingest lock for a run; a second ingest on the same store fails at once with one line."""
+def ingest_lock(db: Path, lend_to_thread: bool = False) -> Iterator[None]:
+    """Hold the store's ingest lock for a run; a second ingest on the same store fails at once with one line.
+
+    ``lend_to_thread``: the run this thread starts inside the block takes the lock as already its own. The
+    server holds the lock so before it opens the store for POST /api/ingest (a CLI ingest already running is
+    then a clear 409, not a wait for the file), and ``jobs.ingest`` takes it again. A plain hold lends nothing:
+    any other ingest, even one in this thread, is refused. A refusal comes after ``ingest_running`` probes have
+    had 0.2 s to let go."""
     try:
         import fcntl
     except ImportError:  # not on POSIX: DuckDB's own lock still keeps two writers apart, batch by batch
         yield
         return
     path = ingest_lock_path(db)
+    key = str(path.resolve())
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    if key in held:  # lent by a holder of this thread
+        yield
+        return
     if not db.parent.is_dir():
         raise InputError(f"{db.parent}: no such folder for the store")
     try:
@@ -194,11 +263,21 @@ def ingest_lock(db: Path) -> Iterator[None]:
     except OSError as exc:
         raise StoreError(f"{path}: cannot create the ingest lock beside the store: {exc.strerror}") from exc
     try:
+        deadline = time.monotonic() + 0.2
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    raise IngestRunning(f"{db} is being ingested by another tidings process; run one ingest at a "
+                                        "time (queries and exports can run meanwhile)") from None
+                time.sleep(0.01)
+        if lend_to_thread:
+            held.add(key)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise StoreError(f"{db} is being ingested by another tidings process; run one ingest at a time "
-                             "(queries and exports can run meanwhile)") from None
-        yield
+            yield
+        finally:
+            held.discard(key)
     finally:
         os.close(fd)  # closing drops the lock

@@ -3,7 +3,8 @@
 Pages read the store through the API's own ``StoreAccess`` (read-only per request, never beside a writer), and
 follow its rule for tokens: open on a loopback address; beyond it, a page needs the token too. A browser cannot
 add an ``Authorization`` header to a link it follows, so ``/login`` takes the token once and keeps it in an
-HttpOnly, SameSite=Strict cookie that the pages accept in its place.
+HttpOnly, SameSite=Strict cookie that the pages accept in its place, and so do the API's reads and POST /api/code
+(the paste box); POST /api/ingest never does (``tidings.api.auth`` says why).
 """
 
 from __future__ import annotations
@@ -17,27 +18,16 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tidings.api.app import create_app
-from tidings.api.auth import token_ok
+from tidings.api.auth import COOKIE, presented_token, token_ok
 from tidings.api.coder import CodeService
 from tidings.api.settings import Settings
 from tidings.web.pages import build_router, page
-
-COOKIE = "tidings_token"
 
 
 @contextmanager
 def read_store(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     with request.app.state.store.read() as con:
         yield con
-
-
-def presented_token(request: Request) -> str | None:
-    """The bearer token of the request's Authorization header, else the dashboard's cookie."""
-    auth = request.headers.get("authorization", "")
-    scheme, _, value = auth.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.cookies.get(COOKIE) or None
 
 
 async def require_page_read(request: Request) -> None:

@@ -15,10 +15,9 @@ from typing import Any
 
 import duckdb
 
-from tidings.analytics.browse import MODALITIES, EventQuery, event_record
+from tidings.analytics.browse import MODALITIES, EventQuery, event_records
 from tidings.errors import InputError
 from tidings.models import parse_date
-from tidings.web.queries import rows
 
 # sort key -> the SQL it orders by (never built from the request's text)
 SORTS = {"date": "e.date", "source": "e.source_name", "target": "e.target_name", "cameo": "e.cameo",
@@ -26,15 +25,6 @@ SORTS = {"date": "e.date", "source": "e.source_name", "target": "e.target_name",
 PAGE = 50
 MAX_PAGE_SIZE = 500
 FILTERS = ("source", "target", "actor", "root", "cameo", "plover", "quad", "modality", "from", "to", "q")
-SELECT = (
-    "SELECT e.event_id, e.date, e.source_name, e.source_country, e.source_sector, e.source_kb_id, e.target_name, "
-    "e.target_country, e.target_sector, e.target_kb_id, e.cameo, e.cameo_root, e.cameo_name, e.plover, "
-    "e.plover_mode, e.quad_class, e.goldstein, e.modality, e.num_mentions, e.num_sources, e.num_articles, "
-    "v.text AS evidence, m.sentence, m.source_start, m.source_end, m.target_start, m.target_end, m.trigger_start, "
-    "m.trigger_end, m.trigger, m.reported, a.article_id, a.title, a.url, a.date AS article_date, a.source AS outlet")
-FROM = (" FROM events e LEFT JOIN mentions m ON m.mention_id = e.first_mention_id "
-        "LEFT JOIN evidence v ON v.evidence_id = m.evidence_id LEFT JOIN articles a ON a.article_id = "
-        "e.first_article_id")
 
 
 @dataclass(frozen=True)
@@ -113,13 +103,13 @@ class TableQuery:
 
 
 def event_page(con: duckdb.DuckDBPyConnection, tq: TableQuery) -> tuple[list[dict[str, Any]], int]:
-    """One page of events (as ``/api/events`` gives them) with their founding evidence, and how many match."""
+    """One page of events, the records of ``/api/events`` (``analytics.browse.event_records``) in the table's
+    order, and how many match."""
     where, params = tq.where()
-    total = con.execute(f"SELECT count(*){FROM}{where}", params).fetchone()[0]
-    order = f"{SORTS[tq.sort]} {'DESC' if tq.desc else 'ASC'} NULLS LAST, e.event_id"
-    found = rows(con, f"{SELECT}{FROM}{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                 [*params, tq.limit, (tq.page - 1) * tq.limit])
-    return [event_record(r) for r in found], total
+    total = con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
+    direction = "DESC" if tq.desc else "ASC"  # ties by event id in the same direction, as the API orders
+    order = f"{SORTS[tq.sort]} {direction} NULLS LAST, e.event_id {direction}"
+    return event_records(con, where, params, order, tq.limit, (tq.page - 1) * tq.limit), total
 
 
 __all__ = ["MODALITIES", "PAGE", "SORTS", "TableQuery", "event_page"]
