@@ -120,9 +120,9 @@ def _text_family(m: _Maker, heavy: bool) -> None:
     w(f, "xsaid.txt", ("X said. " * 5000).encode(), "5,000 sentences of 'X said.'")
     w(f, "mixed-scripts.txt", ("Путин met 习近平 in Ελλάδα; الرئيس visited भारत. Japan's 外務大臣 said "
                                "\u3042\u3044. " * 200).encode() + g().encode(), "mixed scripts")
-    w(f, "odd-dates.txt", ("On 31 December 9999 and on April 31 and in year 0 and on the 1st of Never, "
-                           "on 0000-00-00, on 29 February 2100 and on 32/13/2026 the Russian army attacked "
-                           "Ukraine. ").encode() * 20 + g().encode(), "odd dates in the text", STORE)
+    w(f, "odd-dates.txt", (b"On 31 December 9999 and on April 31 and in year 0 and on the 1st of Never, "
+                           b"on 0000-00-00, on 29 February 2100 and on 32/13/2026 the Russian army attacked "
+                           b"Ukraine. ") * 20 + g().encode(), "odd dates in the text", STORE)
     w(f, "amounts.txt", ("Kenya will pay " + "9" * 400 + " dollars to Uganda, and $1e308 and 10^1000 dollars "
                          "and 1e-400 euros, and " + "1," * 300 + "000 shillings. ").encode() + g().encode(),
       "huge amounts", STORE)
@@ -265,25 +265,28 @@ def _html_family(m: _Maker) -> None:
     w(f, "no-body.html", b"<html><head><title>Only a head</title></head></html>", "HTML with no body", REJECT)
     w(f, "scripts.html", b"<html><body>" + b"<script>var x = 1;</script>" * 500 + b"</body></html>",
       "HTML of scripts only", REJECT)
-    para = "".join(f"<p>{s}</p>" for s in g().split("\n") if s)
-    w(f, "huge-attr.html", f'<html><body><div data-x="{"y" * 2_000_000}">{para}</div></body></html>'.encode(),
+
+    def para() -> str:  # each page its own article, so that none is a duplicate of another
+        return "".join(f"<p>{s}</p>" for s in g().split("\n") if s)
+
+    w(f, "huge-attr.html", f'<html><body><div data-x="{"y" * 2_000_000}">{para()}</div></body></html>'.encode(),
       "a 2 MB attribute")
-    w(f, "bad-charset.html", f'<html><head><meta charset="no-such-codec"></head><body>{para}'
+    w(f, "bad-charset.html", f'<html><head><meta charset="no-such-codec"></head><body>{para()}'
       '\xe9</body></html>'.encode("latin-1"), "charset that does not exist", REJECT)
-    w(f, "charset-lies.html", f'<html><head><meta charset="utf-16"></head><body>{para} caf\xe9</body></html>'
+    w(f, "charset-lies.html", f'<html><head><meta charset="utf-16"></head><body>{para()} caf\xe9</body></html>'
       .encode("latin-1"), "meta charset lies (says utf-16, is latin-1)")
-    w(f, "charset-ebcdic.html", f'<html><head><meta charset="cp500"></head><body>{para}\xe9</body></html>'
+    w(f, "charset-ebcdic.html", f'<html><head><meta charset="cp500"></head><body>{para()}\xe9</body></html>'
       .encode("latin-1"), "meta charset EBCDIC on latin-1 bytes")
-    w(f, "nested-divs.html", b"<html><body>" + b"<div>" * 50_000 + para.encode() + b"</div>" * 50_000
+    w(f, "nested-divs.html", b"<html><body>" + b"<div>" * 50_000 + para().encode() + b"</div>" * 50_000
       + b"</body></html>", "50,000 nested divs")
     w(f, "entities.html", ("<html><body><p>" + "&amp;&#0;&#xD800;&#x110000;&#99999999999;&nosuch; " * 500
-                           + f"</p>{para}</body></html>").encode(), "odd character references")
-    w(f, "good.html", f"<html><head><title>T</title></head><body><article>{para}</article></body></html>"
+                           + f"</p>{para()}</body></html>").encode(), "odd character references")
+    w(f, "good.html", f"<html><head><title>T</title></head><body><article>{para()}</article></body></html>"
       .encode(), "good page", EITHER)
     w(f, "binary.html", b"\x89PNG\r\n\x1a\n\x00\x00" + os.urandom(2000), "a PNG named .html", REJECT)
     w(f, "empty.html", b"", "empty .html", REJECT)
     w(f, "big-xml-decl.xhtml", b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html [<!ENTITY a "'
-      + b"b" * 100 + b'">]><html xmlns="http://www.w3.org/1999/xhtml"><body>' + para.encode()
+      + b"b" * 100 + b'">]><html xmlns="http://www.w3.org/1999/xhtml"><body>' + para().encode()
       + b"&a;&a;</body></html>", "XHTML with an internal entity")
 
 
@@ -313,7 +316,8 @@ def _feeds_family(m: _Maker, secret_file: Path) -> None:
     w(f, "no-items.rss", _feed(""), "feed without items", REJECT)
     w(f, "no-text.rss", _feed("<item><title>only a title</title></item>" + _item(g())), "item without text")
     dates = ["Mon, 01 Jan 0001 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "2026-02-30", "yesterday",
-             "1767312000", "", "Fri, 02 Jan 2026 25:61:61 GMT", "x" * 100_000, "-0001-01-01", "2026-01-02T10:00:00+99:00"]
+             "1767312000", "", "Fri, 02 Jan 2026 25:61:61 GMT", "x" * 100_000, "-0001-01-01",
+             "2026-01-02T10:00:00+99:00"]
     w(f, "odd-dates.rss", _feed("".join(_item(g(), d) for d in dates) + _item(g())), "items with odd dates")
     atom = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
             f"<entry><title>x</title><updated>0000-00-00T00:00:00Z</updated><content type=\"html\">{g()}</content>"
@@ -472,3 +476,24 @@ def make_inputs(root: Path, *, empties: int = 2000, heavy: bool = False) -> list
     _names_family(m)
     _empties_family(m, empties)
     return m.cases
+
+
+def shown(path: Path) -> str:
+    """A path as the store shows it: valid UTF-8, a name's other bytes as \\x escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def check_fates(cases: list[Case], stored: set[tuple[str, str]], rejected: set[tuple[str, str]]) -> list[str]:
+    """Each case's fate against what it must be: a list of the cases that went wrong (empty when all is well)."""
+    stored_paths = {p for p, _ in stored}
+    rejected_paths = {p for p, _ in rejected}
+    wrong = []
+    for c in cases:
+        key = (shown(c.path), c.locator)
+        is_stored = key in stored if c.locator else key[0] in stored_paths
+        is_rejected = key in rejected if c.locator else key[0] in rejected_paths
+        if c.expect == STORE and not is_stored or c.expect == REJECT and not is_rejected or \
+                c.expect == EITHER and not (is_stored or is_rejected):
+            wrong.append(f"{c.kind} ({c.path.name!r} {c.locator}): expected {c.expect}, stored={is_stored}, "
+                         f"rejected={is_rejected}")
+    return wrong

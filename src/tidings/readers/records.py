@@ -103,6 +103,8 @@ def parse_when(value: object) -> dt.date | None:
         raise ValueError(f"date {value!r} is not text")
     elif not (s := value.strip()):
         return None
+    elif s[0] in "-+\u2212":  # a signed (negative or expanded) year: dateparser drops the sign, -2026 became 2026
+        raise ValueError(f"date {value!r} has a signed year")
     else:
         try:
             day = dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
