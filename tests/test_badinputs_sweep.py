@@ -234,3 +234,18 @@ def test_a_warc_gzip_bomb_is_stopped_early(tmp_path: Path) -> None:
     start = time.monotonic()
     item, reject = iter_records([path])
     assert time.monotonic() - start < 5 and isinstance(item, Item) and "gzip bomb" in reject.reason
+
+
+def test_a_non_utf8_path_named_directly_and_a_non_utf8_store(tmp_path: Path, pipe) -> None:
+    """Named on the command line, a file name that is not UTF-8 reached the runs table as it was ("internal
+    error": surrogates not allowed); a store whose name is not UTF-8 made DuckDB fail with "std::bad_cast"."""
+    from tidings.store import Store
+
+    name = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")))
+    name.write_text("Kenyan police arrested eleven protesters in Nairobi on Monday.\n")
+    report = ingest([name], tmp_path / "s.duckdb", IngestOptions(workers=1), pipeline=pipe)
+    assert report.added == 1
+    with duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True) as con:
+        assert con.sql("SELECT paths FROM runs").fetchall() == [(f"{tmp_path}/caf\\xe9.txt",)]
+    with pytest.raises(InputError, match="must be valid UTF-8"):
+        Store(Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"st\xe9.duckdb"))))

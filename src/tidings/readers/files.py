@@ -21,7 +21,7 @@ import yaml
 from tidings.errors import InputError, first_line
 from tidings.models import Item, Reject
 from tidings.readers.jsonl import read_jsonl
-from tidings.readers.records import ReadOptions, clean_reject, make_item, open_input, record_failed
+from tidings.readers.records import ReadOptions, clean_reject, make_item, open_input, record_failed, utf8_path
 from tidings.readers.validate import decode_article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -153,15 +153,9 @@ def _read_guarded(f: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
 
 
 def _utf8_path(rec: Item | Reject, name: str) -> Item | Reject:
-    """The record with a path that is valid UTF-8: a file name of other bytes ("latin\\xe9.txt" in Latin-1)
-    arrives from the OS as lone surrogates, which no store, report or terminal can write. Its bytes are shown as
-    \\x escapes, in the reason too (where ``clean_reject`` had escaped the surrogates)."""
-    if name.isascii() or name.isprintable():
-        return rec
-    try:
-        safe = os.fsencode(name).decode("utf-8", "backslashreplace")
-    except UnicodeError:
-        safe = name.encode("utf-8", "backslashreplace").decode("ascii")
+    """The record with its path as valid UTF-8 (``utf8_path``), in the reason too (where ``clean_reject`` had
+    escaped the surrogates)."""
+    safe = utf8_path(name)
     if safe == name:
         return rec
     if isinstance(rec, Item):

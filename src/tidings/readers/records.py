@@ -11,6 +11,7 @@ import datetime as dt
 import email.utils
 import gzip
 import io
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +158,17 @@ def one_line(text: str) -> str:
         return text
     flat = " ".join(text.split())
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in flat)
+
+
+def utf8_path(name: str) -> str:
+    """A path as valid UTF-8: a file name of other bytes ("caf\\xe9.txt" in Latin-1) arrives from the OS as lone
+    surrogates, which no store, report or terminal can write; its bytes are shown as \\x escapes."""
+    if name.isascii() or name.isprintable():
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def clean_reject(rec: Reject) -> Reject:
