@@ -31,7 +31,7 @@ def run(argv: list[str], guard: int) -> tuple[int | str, float, int, str]:
     """Exit code (or "hang"), seconds, peak RSS in MB and stderr of ``tidings ARGV`` in its own process."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     env.pop("TIDINGS_DEBUG", None)
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+    with tempfile.NamedTemporaryFile("r", suffix=".time", encoding="utf-8", errors="replace") as tf:
         start = time.monotonic()
         try:
             proc = subprocess.run(["/usr/bin/time", "-v", "-o", tf.name, sys.executable, "-m", "tidings.cli", *argv],
