@@ -28,7 +28,7 @@ from tidings.models import Item, Reject
 from tidings.nlp import blas
 from tidings.pipeline import Pipeline
 from tidings.readers.files import iter_records
-from tidings.readers.records import ReadOptions
+from tidings.readers.records import ReadOptions, utf8_path
 from tidings.readers.validate import MAX_ARTICLE_BYTES
 from tidings.store.db import Store
 from tidings.store.dedup import DEFAULT_MIN_SIMILARITY, DEFAULT_WINDOW_DAYS
@@ -134,7 +134,7 @@ def _ingest(paths: list[str], db: str | Path | Store, opts: IngestOptions, pipel
     start = time.perf_counter()
     try:
         store.lend()
-        report.resumed = store.start_run(report.run_id, paths, opts.workers)
+        report.resumed = store.start_run(report.run_id, [utf8_path(p) for p in paths], opts.workers)
         store.pause()
         records = iter_records(paths, ReadOptions(default_date=opts.default_date, max_bytes=opts.max_bytes))
         batches = _batches(records, store, opts.batch_size, report)

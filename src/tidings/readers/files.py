@@ -8,6 +8,7 @@ recursively in sorted order so that a rerun meets the articles in the same order
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import gzip
 import os
@@ -20,7 +21,7 @@ import yaml
 from tidings.errors import InputError, first_line
 from tidings.models import Item, Reject
 from tidings.readers.jsonl import read_jsonl
-from tidings.readers.records import ReadOptions, clean_reject, make_item, open_input, record_failed
+from tidings.readers.records import ReadOptions, clean_reject, make_item, open_input, record_failed, utf8_path
 from tidings.readers.validate import decode_article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -94,8 +95,10 @@ def _walk(root: Path) -> Iterator[Path | Reject]:
                 continue
             mode = os.stat(path).st_mode
         except OSError as exc:
-            broken = entry.is_symlink() and exc.errno in _MISSING
-            yield Reject(str(path), "", f"{path}: cannot read ({'broken symbolic link' if broken else exc.strerror})")
+            link = entry.is_symlink() and exc.errno in _MISSING
+            what = ("a loop of symbolic links" if link and exc.errno == errno.ELOOP else "broken symbolic link"
+                    if link else exc.strerror)
+            yield Reject(str(path), "", f"{path}: cannot read ({what})")
             continue
         if stat.S_ISREG(mode):
             yield path
@@ -123,22 +126,42 @@ def iter_records(paths: Iterable[str | Path], opts: ReadOptions | None = None) -
 
     One guard per file: whatever a reader raises (a library's bug on odd input, a gzip cut short, nesting too deep
     for the parser) ends that file with a reject at the last record reached, and the stream goes on with the next
-    file. Readers guard each record themselves where the format lets them go on past it.
+    file. Readers guard each record themselves where the format lets them go on past it. A file that gives no
+    record at all is a reject too, so that every file given is accounted for in the store.
     """
     opts = opts or ReadOptions()
     for f in iter_files(paths):
         if isinstance(f, Reject):
-            yield clean_reject(f)
+            yield _utf8_path(clean_reject(f), f.path)
             continue
-        last = ""
-        try:
-            for rec in read_file(f, opts):
-                last = rec.locator
-                yield clean_reject(rec) if isinstance(rec, Reject) else rec
-        except OSError as exc:
-            yield clean_reject(Reject(str(f), "", f"{f}: cannot read ({exc.strerror or first_line(exc)})"))
-        except Exception as exc:  # noqa: BLE001 - the guard: any failure is this file's reject, never the run's
-            yield clean_reject(record_failed(str(f), f"after {last}" if last else "", exc))
+        yield from (_utf8_path(rec, str(f)) for rec in _read_guarded(f, opts))
+
+
+def _read_guarded(f: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
+    last = None
+    try:
+        for rec in read_file(f, opts):
+            last = rec.locator
+            yield clean_reject(rec) if isinstance(rec, Reject) else rec
+    except OSError as exc:
+        yield clean_reject(Reject(str(f), "", f"{f}: cannot read ({exc.strerror or first_line(exc)})"))
+    except Exception as exc:  # noqa: BLE001 - the guard: any failure is this file's reject, never the run's
+        yield clean_reject(record_failed(str(f), f"after {last}" if last else "", exc))
+    else:
+        if last is None:  # an empty array, a WARC of 0 bytes or of requests only: say so, never drop it silently
+            yield clean_reject(Reject(str(f), "", f"{f} holds no article (no record with text in it)"))
+
+
+def _utf8_path(rec: Item | Reject, name: str) -> Item | Reject:
+    """The record with its path as valid UTF-8 (``utf8_path``), in the reason too (where ``clean_reject`` had
+    escaped the surrogates)."""
+    safe = utf8_path(name)
+    if safe == name:
+        return rec
+    if isinstance(rec, Item):
+        return dataclasses.replace(rec, path=safe)
+    escaped = name.encode("unicode_escape").decode("ascii")  # how one_line wrote it into the reason
+    return Reject(safe, rec.locator, rec.reason.replace(name, safe).replace(escaped, safe))
 
 
 def sniff_kind(path: Path, head: bytes) -> str:

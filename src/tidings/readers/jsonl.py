@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from tidings.errors import first_line
 from tidings.models import Item, Reject
-from tidings.readers.records import ReadOptions, make_item, open_input, record_failed
+from tidings.readers.records import ReadOptions, make_item, open_input, record_failed, whole_file_limit
 
 
 def read_jsonl(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
@@ -82,13 +82,21 @@ def read_json_array(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
     """A JSON array of article objects, parsed one item at a time so that a bad item costs only itself.
 
     An item nested too deeply for the parser is rejected and skipped; at a syntax error the items before it are
-    kept and the rest of the file is one reject (past it nothing can be trusted). A file whose first line is a
+    kept and the rest of the file is one reject (past it nothing can be trusted). The array is read whole, so a
+    file over ``whole_file_limit`` is one reject. A file whose first line is a
     whole value with more lines after it is JSON Lines whose first record happens to start with "[".
     """
     name = str(path)
+    limit = whole_file_limit(opts)
     try:
         with open_input(path) as fh:
-            doc = fh.read().decode("utf-8-sig")
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            yield Reject(name, "", f"{name} is a JSON array of over {limit / 1e6:,.0f} MB, read whole: too large "
+                                   f"(write it as JSON Lines, one article a line, or raise --max-bytes)")
+            return
+        doc = data.decode("utf-8-sig")
+        del data
     except UnicodeDecodeError as exc:
         yield Reject(name, "", f"{name} is not a valid JSON array ({first_line(exc)})")
         return

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import gzip
+import io
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +32,54 @@ class ReadOptions:
     max_bytes: int = MAX_ARTICLE_BYTES
 
 
+MAX_INFLATION = 50  # gzip of news text or JSON is 3-10 times smaller; a bomb is ~1,000 times (DEFLATE's limit)
+INFLATION_SLACK = 1 << 18  # a small file of repeated bytes (padding, blank lines) may inflate this much anyway
+WHOLE_FILE_FACTOR = 20  # a format read whole (a JSON array, a feed) may be this many times --max-bytes
+
+
+def whole_file_limit(opts: ReadOptions) -> int:
+    """The most a reader that must hold a whole file (a JSON array, a feed) reads: 100 MB at the default
+    --max-bytes. A larger dump belongs in JSON Lines, which is read a line at a time."""
+    return WHOLE_FILE_FACTOR * opts.max_bytes
+
+
+class _Inflation(io.RawIOBase):
+    """A gzip file's inflated bytes, refused once they outgrow the compressed bytes read by ``MAX_INFLATION``
+    times (plus ``INFLATION_SLACK``): a small .gz that inflates to gigabytes (a "gzip bomb") is stopped after a quarter
+    of a megabyte instead of being inflated whole by a reader that skips through it (a line too long, blank lines),
+    and the check costs one comparison per 64 kB block."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.raw = path.open("rb")
+        self.gz = gzip.GzipFile(fileobj=self.raw, mode="rb")
+        self.path = path
+        self.inflated = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        n = self.gz.readinto(memoryview(buffer)[:1 << 16])  # a block at a time: a big read() is checked as it goes
+        self.inflated += n
+        if self.inflated > MAX_INFLATION * self.raw.tell() + INFLATION_SLACK:
+            raise InputError(f"inflates to over {MAX_INFLATION} times its compressed size (a gzip bomb?); "
+                             "the rest of the file is not read")
+        return n
+
+    def close(self) -> None:
+        if not self.closed:
+            self.gz.close()
+            self.raw.close()
+        super().close()
+
+
 def open_input(path: Path) -> BinaryIO:
-    """A file's bytes, decompressed when it is a .gz: every reader of line- or record-wise formats opens this way."""
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+    """A file's bytes, decompressed when it is a .gz (with the inflation bounded: ``_Inflation``): every reader of
+    line- or record-wise formats opens this way."""
+    if path.suffix.lower() != ".gz":
+        return path.open("rb")
+    return io.BufferedReader(_Inflation(path), buffer_size=1 << 16)  # type: ignore[return-value]
 
 
 def parse_when(value: object) -> dt.date | None:
@@ -57,6 +104,8 @@ def parse_when(value: object) -> dt.date | None:
         raise ValueError(f"date {value!r} is not text")
     elif not (s := value.strip()):
         return None
+    elif s[0] in "-+\u2212":  # a signed (negative or expanded) year: dateparser drops the sign, -2026 became 2026
+        raise ValueError(f"date {value!r} has a signed year")
     else:
         try:
             day = dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
@@ -111,6 +160,17 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in flat)
 
 
+def utf8_path(name: str) -> str:
+    """A path as valid UTF-8: a file name of other bytes ("caf\\xe9.txt" in Latin-1) arrives from the OS as lone
+    surrogates, which no store, report or terminal can write; its bytes are shown as \\x escapes."""
+    if name.isascii() or name.isprintable():
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def clean_reject(rec: Reject) -> Reject:
     """The reject with a one-line reason and locator (unchanged, and no copy, when they already are)."""
     if rec.reason.isprintable() and rec.locator.isprintable():
@@ -123,15 +183,20 @@ def record_failed(path: str, locator: str, exc: BaseException) -> Reject:
     where = f"{path} {locator}".strip()
     if isinstance(exc, RecursionError):
         return Reject(path, locator, f"{where} is nested too deeply to read")
+    if isinstance(exc, InputError):  # the reader's own reason (a gzip bomb stopped)
+        return Reject(path, locator, f"{where}: {exc}")
     if isinstance(exc, EOFError):  # what gzip raises for a file cut short
         return Reject(path, locator, f"{where}: the file is cut short ({first_line(exc)})")
     return Reject(path, locator, f"{where} could not be read ({type(exc).__name__}: {first_line(exc)})")
 
 
 def _str(value: object) -> str | None:
-    """Metadata as clean text: a lone surrogate (from a broken JSON escape) becomes U+FFFD, so that the row can
-    still be written as UTF-8; only the article text is strict, because offsets and hashes depend on it."""
-    if value is None:
+    """Metadata as clean text (None for a list or mapping): a lone surrogate (from a broken JSON escape) becomes
+    U+FFFD, so that the row can still be written as UTF-8; only the article text is strict, because offsets and
+    hashes depend on it."""
+    if value is None or isinstance(value, (dict, list, tuple, set)):
+        # a mapping or list is not a title or URL; and through YAML aliases ("billion laughs" in front matter) a
+        # few hundred bytes make a list whose str() is gigabytes
         return None
     s = str(value).strip()
     if s and not s.isascii():

@@ -7,6 +7,8 @@ discard as too short, so they only have their tags stripped.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -14,9 +16,16 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlparse
 
-from tidings.errors import first_line
+from tidings.errors import InputError, first_line
 from tidings.models import Item, Reject
-from tidings.readers.records import ReadOptions, make_item, record_failed
+from tidings.readers.records import (
+    INFLATION_SLACK,
+    MAX_INFLATION,
+    ReadOptions,
+    make_item,
+    record_failed,
+    whole_file_limit,
+)
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -104,7 +113,13 @@ def read_feed(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
     import feedparser
 
     name = str(path)
-    data = path.read_bytes()
+    limit = whole_file_limit(opts)
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        yield Reject(name, "", f"{name} is a feed of over {limit / 1e6:,.0f} MB, read whole: too large "
+                               "(split it, or raise --max-bytes)")
+        return
     feed = feedparser.parse(data)
     if not feed.entries:
         reason = first_line(feed.bozo_exception) if feed.get("bozo") else "no entries"
@@ -143,16 +158,27 @@ def read_warc(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
     from warcio.exceptions import ArchiveLoadFailed
 
     name = str(path)
+    head = _warc_head(path)
+    if head and not head.lstrip().startswith((b"WARC/", b"filedesc://")):
+        # warcio reads any text as ARC records (a line of five words is an ARC header): refuse what is not a crawl
+        yield Reject(name, "", f"{name} is not a WARC file (it does not start with 'WARC/'); supported: WARC and ARC")
+        return
     with path.open("rb") as fh:
-        archive = ArchiveIterator(fh)
+        counted = _Counted(fh)
+        archive = ArchiveIterator(counted)
+        counted.reader = archive.reader
         records = iter(archive)
         n = 0
         while True:
             n += 1
             try:
-                record = next(records)
+                with _quiet():
+                    record = next(records)
             except StopIteration:
                 break
+            except InputError as exc:  # a gzip bomb: _Counted stopped it
+                yield Reject(name, f"record {n}", f"{name} record {n} at WARC offset {archive.offset}: {exc}")
+                return
             except ArchiveLoadFailed as exc:
                 start = archive.offset
                 if _cut_in_headers(archive, fh, start):
@@ -177,7 +203,8 @@ def read_warc(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
             url = record.rec_headers.get_header("WARC-Target-URI")
             loc = f"record {n} ({url})" if url else f"record {n}"
             try:
-                out = _warc_record(record, name, loc, start, url, opts)
+                with _quiet():
+                    out = _warc_record(record, name, loc, start, url, opts)
             except Exception as exc:  # noqa: BLE001 - one record's failure is its reject; warcio skips to the next
                 out = record_failed(name, loc, exc)
             if out is not None:
@@ -186,6 +213,49 @@ def read_warc(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
         fh.seek(end)
         if fh.read(1 << 16).strip():  # warcio stopped before the end of the file: a record cut in its headers
             yield Reject(name, f"record {n}", f"{name} record {n} at WARC offset {end} {_CUT_HEADERS}")
+
+
+class _Counted:
+    """The crawl as warcio reads it, with the bytes read counted: warcio inflates each gzip member itself, so the
+    bound ``open_input`` puts on other .gz files is checked here, against warcio's count of inflated bytes, before
+    each read (a member of gigabytes of header lines took warcio 12 s a GB). Everything else goes to the file."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.compressed = 0
+        self.reader: object = None
+
+    def read(self, size: int = -1) -> bytes:
+        if getattr(self.reader, "num_read", 0) > MAX_INFLATION * self.compressed + INFLATION_SLACK:
+            raise InputError(f"inflates to over {MAX_INFLATION} times its compressed size (a gzip bomb?); the rest "
+                             "of the file is not read")
+        data = self.fh.read(size)
+        self.compressed += len(data)
+        return data
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.fh, name)
+
+
+def _warc_head(path: Path) -> bytes:
+    """The first bytes of a crawl, inflated when it is gzipped (b"" for an empty file or a gzip that is not one)."""
+    import zlib
+
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            return zlib.decompressobj(31).decompress(head, 64)
+        except zlib.error:
+            return b""
+    return head
+
+
+def _quiet() -> contextlib.AbstractContextManager:
+    """Around warcio's calls only (never across a ``yield``): warcio writes its warnings ("perhaps Content-Length is
+    invalid", a gzip member it cannot inflate) straight to ``sys.stderr``, once per bad line, which would drown an
+    ingest's own one-line messages; what they say reaches the user as the record's reject."""
+    return contextlib.redirect_stderr(io.StringIO())
 
 
 _CUT_HEADERS = "is truncated (the file ends inside its headers)"

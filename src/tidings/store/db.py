@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -81,6 +82,12 @@ class Store:
             raise InputError(f"{self.path.parent}: no such folder for the store")
         if self.path.is_dir():
             raise InputError(f"{self.path} is a folder, not a store file")
+        if not str(self.path).isascii() and not str(self.path).isprintable():
+            try:
+                str(self.path.absolute()).encode("utf-8")
+            except UnicodeEncodeError:  # DuckDB fails on it with "std::bad_cast", an internal error to the user
+                shown = os.fsencode(self.path).decode("utf-8", "backslashreplace")
+                raise InputError(f"{shown}: a store's path must be valid UTF-8; rename it") from None
         self.read_only = read_only
         self.wait = wait if wait is not None else read_wait() * (1 if read_only else WRITE_FACTOR)
         self._guard = threading.Lock()
