@@ -77,6 +77,9 @@ ROWS = {
     "code-folder": Row("code {d}/folder", 2, "is a folder"),
     "eval-unreadable": Row("eval /proc/self/mem --format quad-tsv", 2, "cannot read"),
     "eval-malformed-gold": Row("eval {d}/bad.tsv", 2, "expected 'sentence<TAB>label'"),
+    "code-over-time-limit": Row("code {d}/ok.txt --date 2026-01-02 --article-timeout 0.001", 2, "took longer than "
+                                "0.001 s to code", sub=True),
+    "code-bad-time-limit": Row("code {d}/ok.txt --article-timeout -1", 2, "--article-timeout"),
     "code-bad-date": Row("code {d}/ok.txt --date 2026-13-01", 2, "bad date"),
     "gkg-bad-date": Row("gkg {d}/ok.txt --date soon", 2, "bad date"),
     "actor-bad-date": Row("actor Japan --date soon", 2, "bad date"),

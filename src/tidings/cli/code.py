@@ -23,16 +23,27 @@ def code(
     model: ModelOpt = None,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes")] = MAX_ARTICLE_BYTES,
     no_prefilter: NoPrefilterOpt = False,
+    article_timeout: Annotated[float, typer.Option(
+        "--article-timeout", help="Seconds the article may take to code, model loading aside (0: no limit)")] = 30.0,
 ) -> None:
     """Code one article into events, quotes and amounts (JSON on stdout, or a table)."""
     if fmt not in ("json", "table"):
         raise InputError(f"unknown --format {fmt!r}: use json or table")
+    if article_timeout < 0:
+        raise InputError("--article-timeout must be at least 0")
     text = read_input(path, max_bytes)
+    from tidings.jobs.runtime import ArticleTimeout, time_limit
     from tidings.models import parse_date
     from tidings.pipeline import Pipeline
 
     day = parse_date(date)
-    coded = Pipeline(model=model, prefilter=not no_prefilter).code(text, date=day, title=title)
+    pipe = Pipeline(model=model, prefilter=not no_prefilter)
+    try:
+        with time_limit(article_timeout):  # the limit ingest puts on each article, so both stop where the other does
+            coded = pipe.code(text, date=day, title=title)
+    except ArticleTimeout:
+        raise InputError(f"{path}: took longer than {article_timeout:g} s to code (--article-timeout; 0 for no "
+                         "limit)") from None
     if fmt == "table":
         from tidings.cli.render import print_table
 
