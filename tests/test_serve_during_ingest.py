@@ -82,9 +82,7 @@ def test_the_server_answers_every_read_while_a_cli_ingest_commits_and_the_ingest
         assert not failures, failures[:5]
         assert len(answers["events"]) > 20 and len(answers["health"]) > 10, answers  # a steady stream, not a few
         assert articles_seen == sorted(articles_seen), articles_seen  # whole commits only, never going back
-        # Not asserted: that some read lands between two commits. Against an ingest committing every few tens of
-        # milliseconds the server's reads give way to the writer (api.storeaccess, GIVE_WAY) and may see only the
-        # store before and after: in 1 of 4 to 5 runs here none landed in between (README, "Serving").
+        assert any(0 < n < ARTICLES for n in articles_seen), (sorted(set(articles_seen)), took)  # read mid-way
         done = re.search(r"ingested (\d+) articles .* (\d+) rejected", out.decode())
         assert done and int(done[1]) == ARTICLES and int(done[2]) == 0, out.decode()
         assert took < 500, took  # generous: the ingest never sat out a 300 s wait for the file

@@ -173,6 +173,13 @@ class ReaderWatch:
         fcntl.flock(self._fd, fcntl.LOCK_UN)
         return False
 
+    def wait_while_readers_wait(self, limit: float) -> None:
+        """Before the writer takes the file back: give a waiting reader up to ``limit`` seconds to open it (its
+        signal drops once it has), so that a writer that reopens at once cannot keep it out batch after batch."""
+        deadline = time.monotonic() + limit
+        while self._fd is not None and self.readers_waiting() and time.monotonic() < deadline:
+            time.sleep(0.005)
+
     def _run(self) -> None:
         while not self._stop.wait(self.POLL):
             if self.readers_waiting():
