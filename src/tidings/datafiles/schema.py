@@ -206,6 +206,21 @@ LEXICON_ENTRY = Schema("lexicon entry", (
     CHECKED,
 ), folder="lexicon", glob="*.yaml", one_of=("verb", "noun"))
 
+# entries converted from another coder's dictionary (``tidings.jobs.petrarch_import``): generated, never edited by
+# hand, each naming the line it came from; a hand-written entry of the same pattern wins (``events.lexicon``)
+LEXICON_IMPORTED = Schema("imported lexicon entry", (
+    Key("id", TEXT, required=True),
+    Key("verb", TEXT, required=True),
+    Key("cameo", CODE, required=True),
+    Key("object", TEXTS),
+    Key("particle", TEXT),
+    Key("prep", TEXT),
+    Key("target", TEXTS),
+    Key("source", TEXT, required=True),
+    Key("pattern", TEXT, required=True),
+    Key("note", TEXT),
+), folder="lexicon/petrarch2", glob="*.yaml")
+
 THEME = Schema("theme", (
     Key("name", TEXT, required=True),
     Key("code", TEXT, required=True),
@@ -244,8 +259,8 @@ CAMEO = Schema("CAMEO code", (
     Key("plover_mode", TSV_OPTIONAL, True),
 ), glob="cameo.tsv", shape="table")
 
-ALL: tuple[Schema, ...] = (COUNTRY, PEOPLES, IGO, ORGANISATION, COMPANY, SECTOR_WORD, PERSON, LEXICON_ENTRY, THEME,
-                           MODALITY, PLOVER, CAMEO)
+ALL: tuple[Schema, ...] = (COUNTRY, PEOPLES, IGO, ORGANISATION, COMPANY, SECTOR_WORD, PERSON, LEXICON_ENTRY,
+                           LEXICON_IMPORTED, THEME, MODALITY, PLOVER, CAMEO)
 
 
 def schema_for(relpath: str) -> Schema | None:

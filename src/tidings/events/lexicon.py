@@ -11,12 +11,13 @@ from typing import Any
 from tidings.datafiles.check import read
 from tidings.datafiles.compiled import compiled
 from tidings.datafiles.read import DataFile, data_dir
-from tidings.datafiles.schema import LEXICON_ENTRY
+from tidings.datafiles.schema import LEXICON_ENTRY, LEXICON_IMPORTED
 from tidings.errors import DataFileError
 from tidings.events import cameo
 
 DEFAULT_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "for", "from", "of", "toward", "towards",
                         "upon", "over", "between", "among")
+IMPORTED_DIR = LEXICON_IMPORTED.folder.rpartition("/")[2]  # "petrarch2": generated files, beside the hand-written
 PARTICLE_WORDS = frozenset({"up", "down", "out", "off", "on", "in", "back", "over", "away", "through", "about",
                             "around", "along", "aside", "forward", "apart", "together", "by"})
 
@@ -37,6 +38,8 @@ class Entry:
     example: str | None = None
     note: str | None = None
     file: str = ""
+    source: str | None = None  # an imported entry's provenance: "petrarch2 CAMEO.2.0.txt line N"
+    pattern: str | None = None  # ... and the pattern as the source wrote it
 
     @property
     def specificity(self) -> int:
@@ -107,7 +110,9 @@ def parse_entry(raw: dict[str, Any], file: DataFile, index: int) -> Entry:
         complement=raw.get("complement", False),
         example=raw.get("example"),
         note=raw.get("note"),
-        file=file.path.name,
+        file=f"{IMPORTED_DIR}/{file.path.name}" if "source" in raw else file.path.name,
+        source=raw.get("source"),
+        pattern=raw.get("pattern"),
     )
 
 
@@ -118,19 +123,28 @@ def load_lexicon_from(dirs: tuple[Path, ...]) -> Lexicon:
                     sources=(*dirs, data_dir() / "cameo.tsv"))
 
 
-def build_lexicon_from(dirs: tuple[Path, ...]) -> Lexicon:
-    """The entries of every ``*.yaml`` file in ``dirs``, in order; a file that breaks the schema, an unknown CAMEO
-    code or an id used twice stops the load with the file and line."""
+def build_lexicon_from(dirs: tuple[Path, ...], imported: bool = True) -> Lexicon:
+    """The entries of every ``*.yaml`` file in ``dirs``, in order, each folder's hand-written files before its
+    imported ones (``petrarch2/*.yaml``, unless ``imported`` is false); a file that breaks the schema, an unknown
+    CAMEO code or an id used twice stops the load with the file and line.
+
+    The order is the precedence rule: among the entries of a lemma that match, the most specific wins and, between
+    equally specific ones, the first loaded, so a hand-written entry always beats an imported one of the same
+    pattern (the converter also leaves out the patterns a hand-written entry covers)."""
     lex = Lexicon()
     for d in dirs:
-        for path in sorted(d.glob(LEXICON_ENTRY.glob)):
-            file = read(path, LEXICON_ENTRY)
-            for i, raw in enumerate(file.data or []):
-                entry = parse_entry(raw, file, i)
-                if entry.id in lex.entries:
-                    raise DataFileError(f"{file.where((i,))}: duplicate lexicon id {entry.id!r} (also in "
-                                        f"{lex.entries[entry.id].file})")
-                lex.add(entry)
+        kinds = [(LEXICON_ENTRY, d)]
+        if imported:
+            kinds.append((LEXICON_IMPORTED, d / IMPORTED_DIR))
+        for kind, folder in kinds:
+            for path in sorted(folder.glob(kind.glob)):
+                file = read(path, kind)
+                for i, raw in enumerate(file.data or []):
+                    entry = parse_entry(raw, file, i)
+                    if entry.id in lex.entries:
+                        raise DataFileError(f"{file.where((i,))}: duplicate lexicon id {entry.id!r} (also in "
+                                            f"{lex.entries[entry.id].file})")
+                    lex.add(entry)
     return lex
 
 
