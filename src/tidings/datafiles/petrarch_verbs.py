@@ -134,7 +134,7 @@ def parse(text: str) -> Dictionary:
             star = words.index("*") if "*" in words else None
             if star is None:
                 continue
-            block.patterns.append(Pattern(line=n, text=line[:m.end()].strip(), before=tuple(words[:star]),
+            block.patterns.append(Pattern(line=n, text=" ".join(line[:m.end()].split()), before=tuple(words[:star]),
                                           after=tuple(words[star + 1:]), code=m.group(1).strip(),
                                           comment=comment.strip()))
         elif block is not None:

@@ -18,6 +18,7 @@ from tidings.events import cameo
 DEFAULT_TARGET_PREPS = ("to", "with", "against", "on", "at", "into", "for", "from", "of", "toward", "towards",
                         "upon", "over", "between", "among")
 IMPORTED_DIR = LEXICON_IMPORTED.folder.rpartition("/")[2]  # "petrarch2": generated files, beside the hand-written
+HAND_RANK = 100  # added to a constrained hand-written entry's specificity: above any imported entry's
 PARTICLE_WORDS = frozenset({"up", "down", "out", "off", "on", "in", "back", "over", "away", "through", "about",
                             "around", "along", "aside", "forward", "apart", "together", "by"})
 
@@ -43,8 +44,12 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return (4 * bool(self.object) + 2 * bool(self.particle) + 2 * bool(self.prep) + len(self.modifiers)
-                + bool(self.complement))
+        """How narrow the entry is: the most specific matching entry of a lemma wins. A hand-written entry with
+        any constraint outranks every imported one (``source`` set): an import refines only a bare hand-written
+        verb ("killed" -> "killed civilians"), never a pattern someone wrote by hand ("failed to agree")."""
+        n = (4 * bool(self.object) + 2 * bool(self.particle) + 2 * bool(self.prep) + len(self.modifiers)
+             + bool(self.complement))
+        return n + HAND_RANK if n and self.source is None else n
 
 
 @dataclass

@@ -98,10 +98,11 @@ def validate_all(root: Path | None = None) -> dict[str, Any]:
                 until = e1 if e1 != dt.date.max else "now"
                 warnings.append(f"{country} {title}: {p1} and {p2} overlap ({s2} < {until})")
     lex_errors: list[str] = []
-    n_lex = 0
+    n_lex = n_imported = 0
     try:
         lex = build_lexicon_from((root / "lexicon",))
         n_lex = len(lex.entries)
+        n_imported = sum(1 for e in lex.entries.values() if e.source)
         roots = {cameo.lookup(e.cameo).root for e in lex.entries.values()}
         missing = sorted({f"{i:02d}" for i in range(1, 21)} - roots)
         if missing:
@@ -125,6 +126,7 @@ def validate_all(root: Path | None = None) -> dict[str, Any]:
         "terms": len(kb.terms),
         "sector words": len(kb.sectors),
         "lexicon": n_lex,
+        "lexicon imported": n_imported,  # of which from another coder's dictionary (``source`` says where)
         "themes": n_themes,
     }
     return {"counts": counts, "errors": errors, "warnings": warnings}
