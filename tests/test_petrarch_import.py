@@ -17,30 +17,35 @@ from tidings.jobs.petrarch_import import DICTIONARY, select, write
 from tidings.pipeline import Pipeline
 
 SNIPPET = """\
-&ARMS
-+WEAPON
-+ARMS_
-+MISSILE
+&AIRCRAFT
++PLANE
++DRONE
++HELICOPTER
+
+&CONTROLS
++RESTRICTION
++CONTROL_
++QUOTA
 
 ####### VERB PATTERNS #######
 
----  SUSPEND   [---]  ---
-SUSPEND
-FREEZE {FREEZES FREEZING FROZE FROZEN}
-- * {MILITARY AID}                  [1622]        # SUSPEND
-- * ASSETS                          [163]         # FROZE
-- * TALKS                           [---]         # FREEZE
-- * {PEACE PROCESS}                 [---]         # SUSPEND
-- * (BEFORE COURT)                  [:173]        # SUSPEND
-- POLICE * PROTESTERS               [175]         # SUSPEND
-- * $ ACCOUNT                       [163]         # FREEZE
-- * &ARMS                           [1622]
+---  IMPOSE   [---]  ---
+IMPOSE
+TIGHTEN
+- * {MARTIAL LAW}                   [1724]        # IMPOSE
+- * CURFEW                          [1723]        # TIGHTENED
+- * SECURITY                        [---]         # TIGHTEN
+- * {SPEED LIMIT}                   [---]         # IMPOSE
+- * (BEFORE COURT)                  [:173]        # IMPOSE
+- POLICE * PROTESTERS               [175]         # IMPOSE
+- * $ ACCOUNT                       [172]         # TIGHTEN
+- * &CONTROLS                       [172]
 
----  LAY   [---]  ---
-+PUT_DOWN {+PUTS_DOWN +PUTTING_DOWN }
-LAY {LAYING LAIN LAID LIE }
-- * DOWN &ARMS                      [0871]        # LAID_DOWN
-- * GROUNDWORK                      [---]         # LAY
+---  SHOOT   [---]  ---
++SHOOT_AT {+SHOOTS_AT +SHOT_AT +SHOOTING_AT}
+SHOOT {SHOOTS SHOT SHOOTING}
+- * DOWN &AIRCRAFT                  [190]         # SHOT
+- * BLANKS                          [---]         # SHOOT
 
 ---  CONDEMN   [111]  ---
 CONDEMN
@@ -65,11 +70,11 @@ def _entries(lex: Lexicon, lemma: str) -> dict[frozenset[str], tuple[str, str | 
 
 def test_converter_round_trips_a_snippet(snippet_lexicon):
     lex, _, _ = snippet_lexicon
-    assert _entries(lex, "suspend") == {frozenset({"military aid"}): ("1622", None),
-                                        frozenset({"weapon", "arms", "arm", "missile"}): ("1622", None)}
-    assert _entries(lex, "freeze") == {frozenset({"assets", "asset"}): ("163", None)}  # "# FROZE" names FREEZE
-    assert _entries(lex, "lay") == {frozenset({"weapon", "arms", "arm", "missile"}): ("0871", "down")}
-    assert "put" not in lex.verbs  # the comment names LAY (its head) only: the pattern is not PUT DOWN's
+    assert _entries(lex, "impose") == {frozenset({"martial law"}): ("1724", None),
+                                       frozenset({"restriction", "control", "quota"}): ("172", None)}
+    assert _entries(lex, "tighten") == {frozenset({"curfew"}): ("1723", None)}  # "# TIGHTENED" names TIGHTEN
+    assert _entries(lex, "shoot") == {frozenset({"plane", "drone", "helicopter"}): ("190", "down")}  # "# SHOT"
+    assert all(e.particle != "at" for e in lex.entries.values())  # the comment names SHOOT, not SHOOT AT
 
 
 def test_every_imported_entry_names_its_line_and_pattern(snippet_lexicon):
@@ -89,7 +94,7 @@ def test_no_event_and_unexpressible_patterns_are_counted_not_imported(snippet_le
     assert dropped["words before the verb (a subject constraint)"] == 1
     assert dropped["actor marker or skip after the verb"] == 1
     assert dropped["repeats the verb's default code"] == 1  # CONDEMN ATTACK is CONDEMN's own 111
-    assert not any(o in e.object for e in lex.entries.values() for o in ("talks", "peace process", "groundwork"))
+    assert not any(o in e.object for e in lex.entries.values() for o in ("security", "speed limit", "blanks"))
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +103,10 @@ def snippet_pipe(pipe, snippet_lexicon) -> Pipeline:
 
 
 @pytest.mark.parametrize(("text", "code"), [
-    ("Spain froze the assets of a Venezuelan minister.", "163"),
-    ("Canada froze assets belonging to Belarusian officials.", "163"),
-    ("Rebels in Colombia laid down their arms on Friday.", "0871"),
-    ("Armenia suspended military aid to the separatists.", "1622"),
+    ("The Thai army imposed martial law in the southern provinces.", "1724"),
+    ("Police in Kenya tightened the curfew in Mombasa.", "1723"),
+    ("Syrian air defences shot down a Turkish drone near the border.", "190"),
+    ("Ukrainian forces shot down two Russian helicopters on Tuesday.", "190"),
 ])
 def test_an_imported_collocation_codes(snippet_pipe, text, code):
     events = snippet_pipe.code(text, date="2026-01-02").events
@@ -109,14 +114,14 @@ def test_an_imported_collocation_codes(snippet_pipe, text, code):
 
 
 @pytest.mark.parametrize("text", [
-    "Spain froze the talks with Morocco.",
-    "The Colombian government suspended the peace process with the rebels.",
+    "Egypt tightened security around the stadium in Cairo.",
+    "The Nigerian police tightened security in Abuja before the vote.",
 ])
 def test_a_no_event_pattern_codes_nothing(snippet_pipe, text):
     assert list(snippet_pipe.code(text, date="2026-01-02").events) == []
 
 
-@pytest.mark.parametrize(("verb", "obj", "particle"), [("freeze", "asset", None), ("lay", "arms", "down")])
+@pytest.mark.parametrize(("verb", "obj", "particle"), [("tighten", "curfew", None), ("shoot", "drone", "down")])
 def test_a_hand_written_entry_of_the_same_pattern_wins(snippet_lexicon, tmp_path, verb, obj, particle):
     """Loaded before the imported files, a hand-written entry wins the tie; the converter leaves the pattern out."""
     _, _, root = snippet_lexicon
@@ -136,9 +141,9 @@ def test_a_hand_written_entry_of_the_same_pattern_wins(snippet_lexicon, tmp_path
 
 
 @pytest.mark.parametrize(("entry", "message"), [
-    ('- id: x.p2-a\n  verb: freeze\n  cameo: "163"\n  pattern: "- * ASSETS [163]"\n',
+    ('- id: x.p2-a\n  verb: tighten\n  cameo: "1723"\n  pattern: "- * CURFEW [1723]"\n',
      "missing key 'source'"),
-    ('- id: x.p2-a\n  verb: freeze\n  cameo: "163"\n  source: s\n  pattern: p\n  example: Spain froze assets.\n',
+    ('- id: x.p2-a\n  verb: tighten\n  cameo: "1723"\n  source: s\n  pattern: p\n  example: Kenya tightened it.\n',
      "unknown key 'example'"),
 ])
 def test_imported_files_are_held_to_their_schema(tmp_path, entry, message):

@@ -39,6 +39,7 @@ REJECTED: dict[int, str] = {
     1865: "'presented a prize' is no praise of an actor", 1860: "'presented a united front' is no agreement",
     2596: "'committed offences' is an allegation, not an assault", 2742: "'raised concerns' is no consultation",
     3643: "'signed into law' is domestic legislation, not a treaty", 3821: "'launched an effort' is no appeal",
+    3812: "'launched an initiative' (a company's, a campaign's) is no consideration of a policy",
     3903: "'opened its borders' is rarely an easing of sanctions in news", 3904: "the same, plural",
     3905: "bridges open to traffic",
     3949: "joint war games are cooperation as often as a show of force (CAMEO 062 or 150): the lexicon cannot tell",
@@ -46,6 +47,7 @@ REJECTED: dict[int, str] = {
           "keeps 114 for diplomatic objects",
     4027: "'straining relations' is a state, not an act", 4592: "'announced the release' of a product",
     4922: "'propose a suspension' is a proposal, not a threat", 5265: "'joined X in attacking' is criticism",
+    5438: "'faces problems' is a state, not a statement",
     5545: "'called the election' is often a forecast or a result", 6296: "'given rights' is rarely a concession",
     6320: "'give two hours of lessons' is no ultimatum", 6443: "'monitoring the situation' is no accusation",
     6870: "'released details' of a product or plan is no intelligence sharing",
@@ -58,7 +60,12 @@ REJECTED: dict[int, str] = {
 # CAMEO roots left out whole: the 03 collocations ("announced plans", "took part", "awarded a contract", "hold
 # elections") coded company and domestic news as intents (PLOVER AGREE): 25 of 35 new events in the 1,000-article
 # sample were wrong
-REJECTED_ROOTS = frozenset({"03", "06"})  # 06 likewise: "joined forces", "announced a deal" were company news
+# 06 likewise ("joined forces", "announced a deal" were company news); and after a third sample (seed 9) showed 23
+# of 50 new events wrong, the roots whose new events were wrong in about half or more of the three samples: 05
+# ("resolve the dispute", "gave approval", "host a news conference"), 07 ("boost spending", "increase the budget"),
+# 08 ("recovered bodies", "passed an amendment"), 09 ("monitoring the situation"), 13 ("set a deadline", "submitted
+# evidence") and 16 ("cancelled flights", "straining relations")
+REJECTED_ROOTS = frozenset({"03", "05", "06", "07", "08", "09", "13", "16"})
 # verbs whose patterns are left out whole: what is "announced" (a plan, a deal, a restructuring, a release, measures)
 # is news of a plan, mostly a company's, not the act the pattern codes; nearly all such events in the samples were wrong
 REJECTED_VERBS = frozenset({"announce"})
