@@ -18,6 +18,7 @@ from tidings.events.lexicon import DEFAULT_TARGET_PREPS, Entry
 from tidings.events.modality import words as modality_words
 from tidings.events.tree import PLACE_PREPS, agent, expand, governing_verb, is_passive
 from tidings.events.triggers import INTENT, OBLIGATION
+from tidings.events.wrappers import object_controllers
 from tidings.models import Actor
 from tidings.nlp.docview import NOTHING, DocView
 
@@ -52,7 +53,7 @@ def verb_sources(p: DocView, verb: int) -> tuple[list[int], bool]:
             return [up], True
         if link == "acl" and p.tag[cur] == "VBN":
             return expand(p, agent(p, cur)), True
-        if link == "xcomp" and p.lemma[up] in OBJECT_CONTROL:
+        if link == "xcomp" and (p.lemma[up] in OBJECT_CONTROL or p.lemma[up] in object_controllers()):
             objs = [c for c in kids[up] if dep[c] == "dobj"]
             if objs:
                 return expand(p, objs), True

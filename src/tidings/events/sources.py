@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from tidings.events import wrappers
 from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
 from tidings.events.frame import Frame
 from tidings.events.tree import infinitival, is_passive
@@ -126,6 +127,22 @@ def _group_at_place(s: Search) -> Found | None:
     return None
 
 
+def _ordered_organ(s: Search) -> Found | None:
+    """"The president ordered police to arrest the protesters": a state organ with no country of its own, ordered
+    to act by a wrapper verb (``wrappers``), is the orderer's own country's."""
+    f = s.f
+    if not f.is_verb or not s.tokens or wrappers.governing(f.p, f.i) is None:
+        return None
+    orderer = resolver_actors(f.resolver, f.p, verb_sources(f.p, f.p.head[f.i])[0])
+    if not orderer or orderer[0].country is None:
+        return None
+    for t in s.tokens:
+        local = f.resolver.sector_actor(f.p.token(t), orderer[0].country)
+        if local is not None:
+            return [local], True
+    return None
+
+
 def _sentence_country(s: Search) -> Found | None:
     """Unnamed protesters and petitioners in a sentence about one country are that country's ("Islamic
     fundamentalists ... demand the resignation of the Algerian president")."""
@@ -161,6 +178,7 @@ SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("member", _member),
     SourceStrategy("attackers-at-place", _attackers_at_place),
     SourceStrategy("group-at-place", _group_at_place),
+    SourceStrategy("ordered-organ", _ordered_organ),
     SourceStrategy("sentence-country", _sentence_country),
     SourceStrategy("unresolved", _unresolved),
     SourceStrategy("unstated", _unstated),
