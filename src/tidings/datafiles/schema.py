@@ -241,6 +241,7 @@ WRAPPERS = Schema("wrapper verbs", (
         Key("event", CODE),
         Key("note", TEXT),
     ))), True),
+    Key("nouns", TEXTS, True),
     Key("specialise", mapping_of(Schema("specialisation", (
         Key("intent_extra", CODE_MAP, True),
         Key("intent_families", CODES, True),

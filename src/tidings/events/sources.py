@@ -15,11 +15,14 @@ from typing import NamedTuple
 from tidings.events import wrappers
 from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
 from tidings.events.frame import Frame
-from tidings.events.tree import infinitival, is_passive
+from tidings.events.tree import expand, infinitival, is_passive
 from tidings.models import Actor
 
 VIOLENT_ROOTS = ("18", "19", "20")
-PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnamed crowds of a country do
+PETITION_ROOTS = ("10", "11", "14")
+# acts two parties do with each other: talks, meetings, clashes ("trade between X and Y", "an accord between X
+# and Y" name a relation or a thing more often than an act)
+RECIPROCAL_ROOTS = ("04", "19")  # demands, disapproval, protest: what unnamed crowds of a country do
 
 
 class Sources(NamedTuple):
@@ -82,6 +85,22 @@ def _argument(s: Search) -> Found | None:
     """The actors the tree's words for the doer name: the subject, a passive's ``by`` agent, a noun's possessor."""
     found = resolver_actors(s.f.resolver, s.f.p, s.tokens)
     return (found, s.inferred) if found else None
+
+
+def _between_parties(s: Search) -> Found | None:
+    """A reciprocal event noun names its parties in a "between" or "among" phrase: "talks between Armenia and
+    Azerbaijan resumed", "clashes between Indian and Chinese troops". Each party is a source, and ``build`` makes
+    them each other's targets (one event each way, as CAMEO codes reciprocal acts)."""
+    f = s.f
+    if f.is_verb or s.tokens or f.root not in RECIPROCAL_ROOTS:
+        return None
+    p = f.p
+    parties = expand(p, [*p.by_prep(f.carrier, "between"), *p.by_prep(f.carrier, "among")])
+    found = resolver_actors(f.resolver, p, parties)
+    if len(found) < 2:
+        return None
+    s.tokens = parties  # the parties' words are the source's: no target is looked for in them
+    return found, False
 
 
 def _member(s: Search) -> Found | None:
@@ -175,6 +194,7 @@ def _unstated(s: Search) -> Found | None:
 
 SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("argument", _argument),
+    SourceStrategy("between-parties", _between_parties),
     SourceStrategy("member", _member),
     SourceStrategy("attackers-at-place", _attackers_at_place),
     SourceStrategy("group-at-place", _group_at_place),

@@ -67,6 +67,7 @@ class WrapperTable:
     intent_families: frozenset[str]
     threat_families: frozenset[str]
     accuse: dict[str, str]
+    nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,14 @@ def table() -> WrapperTable:
     spec = raw["specialise"]
     return WrapperTable(rows, {str(k): str(v) for k, v in spec["intent_extra"].items()},
                         frozenset(spec["intent_families"]), frozenset(spec["threat_families"]),
-                        {str(k): str(v) for k, v in spec["accuse"].items()})
+                        {str(k): str(v) for k, v in spec["accuse"].items()},
+                        frozenset(str(n).lower() for n in raw["nouns"]))
+
+
+@lru_cache(maxsize=1)
+def noun_wrappers() -> frozenset[str]:
+    """Nouns whose possessor does the act of their to-infinitive ("Pakistan's decision to expel")."""
+    return table().nouns
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +117,9 @@ def governing(p: DocView, i: int) -> Wrapper | None:
     kids = p.kids
     own_subject = [c for c in kids[i] if dep[c] in ("nsubj", "nsubjpass")]
     if row.control == "object":
+        # an infinitive ("ordered the army to suspend", "wants the UN to send"), with an object or its own subject
+        if dep[i] != "xcomp" and not any(dep[c] == "aux" and p.lower[c] == "to" for c in kids[i]):
+            return None
         if not own_subject and not any(dep[c] in ("dobj", "dative") for c in kids[head]):
             return None
     elif row.control == "clause":
@@ -170,13 +181,14 @@ def reread(reading: Reading, row: Wrapper) -> Reading:
     return Reading(Modality.FUTURE, reading.reported, True)
 
 
-def intent_code(code: str) -> str:
-    """The code of a promise of the act: 0354 for easing economic sanctions, 036 for meeting, 1313 for expelling
-    an envoy; the act's own code when CAMEO has no promise of it."""
-    t = table()
-    for n in range(len(code), 1, -1):
-        if code[:n] in t.intent_extra:
-            return t.intent_extra[code[:n]]
+def intent_code(code: str, extra: bool = True) -> str:
+    """The code of a promise of the act: 0354 for easing economic sanctions, 036 for meeting (``extra``), 1313
+    for expelling an envoy; the act's own code when CAMEO has no promise of it."""
+    if extra:
+        t = table()
+        for n in range(len(code), 1, -1):
+            if code[:n] in t.intent_extra:
+                return t.intent_extra[code[:n]]
     return statement_code(code, Modality.FUTURE)
 
 
@@ -205,7 +217,9 @@ def specialise(p: DocView, entry: Entry, inner: tuple[Candidate, ...]) -> Entry:
         if root == "11":
             code = t.accuse.get(act.cameo[:2])
         else:
-            intent = intent_code(act.cameo)
+            # a meeting narrows a promise only ("agreed to meet" 036): asking or telling others to "meet" or
+            # "discuss" something is seldom a call for talks between them (026/106)
+            intent = intent_code(act.cameo, extra=root == "03")
             if root in t.threat_families and intent.startswith("13"):
                 code = intent
             elif root in t.intent_families and intent.startswith("03"):
