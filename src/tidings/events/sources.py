@@ -90,7 +90,8 @@ def _argument(s: Search) -> Found | None:
 def _between_parties(s: Search) -> Found | None:
     """A reciprocal event noun names its parties in a "between" or "among" phrase: "talks between Armenia and
     Azerbaijan resumed", "clashes between Indian and Chinese troops". Each party is a source, and ``build`` makes
-    them each other's targets (one event each way, as CAMEO codes reciprocal acts)."""
+    them each other's targets (one event each way, as CAMEO codes reciprocal acts). Inferred: the phrase names
+    parties, not a doer, so the sentence's own act outranks it ("the summit between X and Y failed to agree")."""
     f = s.f
     if f.is_verb or s.tokens or f.root not in RECIPROCAL_ROOTS:
         return None
@@ -100,7 +101,7 @@ def _between_parties(s: Search) -> Found | None:
     if len(found) < 2:
         return None
     s.tokens = parties  # the parties' words are the source's: no target is looked for in them
-    return found, False
+    return found, True  # the parties, not a grammatical doer: the confidence is that of an inferred source
 
 
 def _member(s: Search) -> Found | None:
