@@ -57,3 +57,11 @@ def test_the_possessor_of_another_noun_is_no_doer(pipe):
     # "ability" says nothing of an act by its possessor
     got = triples(pipe, "Uganda's ability to supply weapons to Congo was questioned.")
     assert not any(src == "UGA" for src, _, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "A mediation effort between Egypt and Qatar failed.",
+    "Mediation between Armenia and Azerbaijan stalled in Vienna.",
+])
+def test_the_parties_of_a_mediation_are_not_its_mediators(pipe, text):
+    assert not [t for t in triples(pipe, text) if t[2] == "04" and t[0] in ("EGY", "QAT", "ARM", "AZE")]

@@ -19,10 +19,11 @@ from tidings.events.tree import expand, infinitival, is_passive
 from tidings.models import Actor
 
 VIOLENT_ROOTS = ("18", "19", "20")
-PETITION_ROOTS = ("10", "11", "14")
+PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnamed crowds of a country do
 # acts two parties do with each other: talks, meetings, clashes ("trade between X and Y", "an accord between X
 # and Y" name a relation or a thing more often than an act)
-RECIPROCAL_ROOTS = ("04", "19")  # demands, disapproval, protest: what unnamed crowds of a country do
+RECIPROCAL_ROOTS = ("04", "19")
+THIRD_PARTY = "045"  # "a mediation effort between X and Y": X and Y are mediated, the mediator is someone else
 
 
 class Sources(NamedTuple):
@@ -93,7 +94,7 @@ def _between_parties(s: Search) -> Found | None:
     them each other's targets (one event each way, as CAMEO codes reciprocal acts). Inferred: the phrase names
     parties, not a doer, so the sentence's own act outranks it ("the summit between X and Y failed to agree")."""
     f = s.f
-    if f.is_verb or s.tokens or f.root not in RECIPROCAL_ROOTS:
+    if f.is_verb or s.tokens or f.root not in RECIPROCAL_ROOTS or f.entry.cameo.startswith(THIRD_PARTY):
         return None
     p = f.p
     parties = expand(p, [*p.by_prep(f.carrier, "between"), *p.by_prep(f.carrier, "among")])
