@@ -247,6 +247,24 @@ MODALITY = Schema("modality words", (
     Key("absorbing_roots", CODES, True),
 ), glob="modality.yaml", shape="mapping")
 
+WRAPPERS = Schema("wrapper verbs", (
+    Key("wrappers", list_of(Schema("wrapper", (
+        Key("verb", TEXT, required=True),
+        Key("control", TEXT, required=True),
+        Key("embedded", TEXT, required=True),
+        Key("code_embedded", FLAG, required=True),
+        Key("event", CODE),
+        Key("note", TEXT),
+    ))), True),
+    Key("nouns", TEXTS, True),
+    Key("specialise", mapping_of(Schema("specialisation", (
+        Key("intent_extra", CODE_MAP, True),
+        Key("intent_families", CODES, True),
+        Key("threat_families", CODES, True),
+        Key("accuse", CODE_MAP, True),
+    ))), True),
+), glob="wrappers.yaml", shape="mapping")
+
 PLOVER = Schema("PLOVER event types", (Key("TYPE", QUAD),), glob="plover.yaml", shape="pairs")
 
 CAMEO = Schema("CAMEO code", (
@@ -260,7 +278,7 @@ CAMEO = Schema("CAMEO code", (
 ), glob="cameo.tsv", shape="table")
 
 ALL: tuple[Schema, ...] = (COUNTRY, PEOPLES, IGO, ORGANISATION, COMPANY, SECTOR_WORD, PERSON, LEXICON_ENTRY,
-                           LEXICON_IMPORTED, THEME, MODALITY, PLOVER, CAMEO)
+                           LEXICON_IMPORTED, THEME, MODALITY, WRAPPERS, PLOVER, CAMEO)
 
 
 def schema_for(relpath: str) -> Schema | None:

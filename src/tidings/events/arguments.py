@@ -18,6 +18,7 @@ from tidings.events.lexicon import DEFAULT_TARGET_PREPS, Entry
 from tidings.events.modality import words as modality_words
 from tidings.events.tree import PLACE_PREPS, agent, expand, governing_verb, is_passive
 from tidings.events.triggers import INTENT, OBLIGATION
+from tidings.events.wrappers import noun_wrappers, object_controllers
 from tidings.models import Actor
 from tidings.nlp.docview import NOTHING, DocView
 
@@ -52,7 +53,7 @@ def verb_sources(p: DocView, verb: int) -> tuple[list[int], bool]:
             return [up], True
         if link == "acl" and p.tag[cur] == "VBN":
             return expand(p, agent(p, cur)), True
-        if link == "xcomp" and p.lemma[up] in OBJECT_CONTROL:
+        if link == "xcomp" and (p.lemma[up] in OBJECT_CONTROL or p.lemma[up] in object_controllers()):
             objs = [c for c in kids[up] if dep[c] == "dobj"]
             if objs:
                 return expand(p, objs), True
@@ -62,6 +63,9 @@ def verb_sources(p: DocView, verb: int) -> tuple[list[int], bool]:
                 subj = [c for c in kids[up] if dep[c] == "nsubjpass"]
             else:
                 subj = [c for c in kids[up] if dep[c] in ("nsubj", "csubj")]
+            if not subj and link == "acl" and p.lemma[up] in noun_wrappers() and p.pos[up] == "NOUN":
+                # "Pakistan's decision to expel", "Iran's threat to close the strait": the noun's possessor
+                subj = [c for c in kids[up] if dep[c] == "poss"]
             if subj:
                 return expand(p, subj), True
             cur = up

@@ -16,6 +16,7 @@ from tidings.events.frame import Frame
 from tidings.events.modality import Reading
 from tidings.events.sources import Sources
 from tidings.events.targets import TargetStrategy
+from tidings.events.tree import reciprocal
 from tidings.models import Actor, Event, Span
 
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "19"})
@@ -24,11 +25,12 @@ OTHER_PARTY = "other-party"
 
 
 def pairs(sources: list[Actor], targets: list[Actor], strategy: TargetStrategy | None,
-          facts: CameoCode) -> tuple[list[tuple[Actor, Actor | None]], TargetStrategy | None]:
+          facts: CameoCode, mutual: bool = False) -> tuple[list[tuple[Actor, Actor | None]], TargetStrategy | None]:
     """(source, target) pairs, and the strategy that gave the targets (None when the parties of a symmetric act
-    target each other, ``OTHER_PARTY``, or nobody is targeted)."""
-    symmetric = len(sources) > 1 and facts.root in SYMMETRIC_ROOTS
-    if strategy is not None and strategy.place and symmetric:
+    target each other, ``OTHER_PARTY``, or nobody is targeted). ``mutual``: the sentence says the act goes both
+    ways ("accused each other"), whatever its root."""
+    symmetric = len(sources) > 1 and (facts.root in SYMMETRIC_ROOTS or mutual)
+    if symmetric and strategy is not None and (strategy.place or (mutual and not strategy.direct)):
         targets, strategy = [], None
     if targets:
         return [(s, t) for s in sources for t in targets if not same_actor(s, t)], strategy
@@ -40,7 +42,8 @@ def pairs(sources: list[Actor], targets: list[Actor], strategy: TargetStrategy |
 def events_of(f: Frame, sources: Sources, targets: list[Actor], strategy: TargetStrategy | None, clause: int,
               reading: Reading, facts: CameoCode) -> Iterator[Event]:
     """One event per (source, target) pair of the trigger; ``clause`` is the token whose clause it is read in."""
-    paired, strategy = pairs(sources.actors, targets, strategy, facts)
+    mutual = f.is_verb and len(sources.actors) > 1 and reciprocal(f.p, f.i)
+    paired, strategy = pairs(sources.actors, targets, strategy, facts, mutual)
     if not paired:
         return
     p, entry = f.p, f.entry

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from tidings.actors.resolve import DocResolver
-from tidings.events import recode
+from tidings.events import cameo, recode, wrappers
 from tidings.events.build import events_of
 from tidings.events.confidence import background
 from tidings.events.frame import Frame
@@ -70,12 +70,14 @@ class EventExtractor:
         out: list[tuple[bool, Event]] = []
         seen: set[tuple] = set()
         for trig in self.triggers.sentence(p, sent):
-            for ev in self.events_for(p, trig, sent, s_idx, resolver):
-                key = (ev.source.country, ev.source.kb_id, ev.target.country if ev.target else None,
-                       ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
-                if key not in seen:
-                    seen.add(key)
-                    out.append((background(p, trig.i), ev))
+            # a wrapper's own event, then the wrapped acts it codes as well ("ordered the army to withdraw")
+            for t in (trig, *(Trigger(*c) for c in wrappers.embedded(p, trig.i, trig.inner))):
+                for ev in self.events_for(p, t, sent, s_idx, resolver):
+                    key = (ev.source.country, ev.source.kb_id, ev.target.country if ev.target else None,
+                           ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
+                    if key not in seen:
+                        seen.add(key)
+                        out.append((background(p, trig.i), ev))
         # a sentence reports its main clause; what a relative clause, an "after ..." phrase or an attributive
         # participle mentions ("the besieged town", "whom they had taken hostage") is background, coded only
         # when the sentence reports nothing else
@@ -87,7 +89,7 @@ class EventExtractor:
                    resolver: DocResolver) -> Iterator[Event]:
         """The events of one trigger: sources, the code that fits them, targets, modality, then one event per
         pair of sides. None when no source strategy finds an actor."""
-        entry = recode.intent_to_threat(trig.entry, trig.absorbed)
+        entry = wrappers.specialise(p, trig.entry, trig.inner)
         frame = Frame.of(p, sent, s_idx, resolver, trig.i, entry, trig.obj)
         sources = find_sources(frame)
         if sources is None:
@@ -96,4 +98,8 @@ class EventExtractor:
         targets, strategy = find_targets(frame, sources)
         clause = recode.clause_of(frame)
         reading, facts = recode.as_asserted(frame, clause)
+        wrapper = wrappers.governing(p, trig.i) if frame.is_verb else None
+        if wrapper is not None:  # an ordered, wished or alleged act: as its wrapper asserts it
+            reading = wrappers.reread(reading, wrapper)
+            facts = cameo.lookup(reading.code(frame.entry.cameo))
         yield from events_of(frame, sources, targets, strategy, clause, reading, facts)

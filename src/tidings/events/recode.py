@@ -1,38 +1,24 @@
 """The CAMEO code an event ends with, when it is not the matched entry's own.
 
-Three re-codings, each for a reason a coder would give: a promise of force is a threat ("vowed to retaliate":
-03 -> 13, from the act the promise absorbed); who acts changes what the act is (civilians blocking a road protest,
+Two re-codings, each for a reason a coder would give (a promise of force is a threat, "vowed to retaliate":
+see ``wrappers.specialise``): who acts changes what the act is (civilians blocking a road protest,
 14; soldiers "demonstrating" use force, 19/17/18); and how the sentence asserts the act (a future or conditional
 act of force is a threat, see ``modality.Reading.code``).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from tidings.events import cameo
 from tidings.events.frame import Frame
-from tidings.events.lexicon import Entry
-from tidings.events.modality import Reading, modality_of, statement_code
+from tidings.events.modality import Reading, modality_of
 from tidings.events.tree import governing_verb
 from tidings.events.triggers import TriggerFinder
-from tidings.models import Actor, Modality
+from tidings.models import Actor
 
 ARMED = frozenset({"MIL", "COP", "REB", "UAF", "SPY"})
 CIVILIAN = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "AGR", "ENV", "REF", "HLH", "MED", "NGO"})
 FORCE_ROOTS = ("17", "18", "19", "20")
 ARMED_PROTEST_ROOTS = ("19", "17", "18")  # what a protest by armed forces is, most likely first
-
-
-def intent_to_threat(entry: Entry, inner: tuple[Entry, ...]) -> Entry:
-    """A promise of force is a threat: "vowed to retaliate", "pledged to impose sanctions" (03 -> 13)."""
-    if entry.cameo[:2] != "03":
-        return entry
-    hostile = [e for e in inner if e.cameo[:2] >= "14"]
-    if not hostile:
-        return entry
-    code = statement_code(hostile[0].cameo, Modality.FUTURE)
-    return replace(entry, cameo=code, id=f"{entry.id}+{hostile[0].id}") if code[:2] == "13" else entry
 
 
 def by_source(finder: TriggerFinder, f: Frame, source: Actor) -> Frame:

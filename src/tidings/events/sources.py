@@ -12,13 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from tidings.events import wrappers
 from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
 from tidings.events.frame import Frame
-from tidings.events.tree import infinitival, is_passive
+from tidings.events.tree import expand, infinitival, is_passive
 from tidings.models import Actor
 
 VIOLENT_ROOTS = ("18", "19", "20")
 PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnamed crowds of a country do
+# acts two parties do with each other: talks, meetings, clashes ("trade between X and Y", "an accord between X
+# and Y" name a relation or a thing more often than an act)
+RECIPROCAL_ROOTS = ("04", "19")
+THIRD_PARTY = "045"  # "a mediation effort between X and Y": X and Y are mediated, the mediator is someone else
 
 
 class Sources(NamedTuple):
@@ -83,6 +88,23 @@ def _argument(s: Search) -> Found | None:
     return (found, s.inferred) if found else None
 
 
+def _between_parties(s: Search) -> Found | None:
+    """A reciprocal event noun names its parties in a "between" or "among" phrase: "talks between Armenia and
+    Azerbaijan resumed", "clashes between Indian and Chinese troops". Each party is a source, and ``build`` makes
+    them each other's targets (one event each way, as CAMEO codes reciprocal acts). Inferred: the phrase names
+    parties, not a doer, so the sentence's own act outranks it ("the summit between X and Y failed to agree")."""
+    f = s.f
+    if f.is_verb or s.tokens or f.root not in RECIPROCAL_ROOTS or f.entry.cameo.startswith(THIRD_PARTY):
+        return None
+    p = f.p
+    parties = expand(p, [*p.by_prep(f.carrier, "between"), *p.by_prep(f.carrier, "among")])
+    found = resolver_actors(f.resolver, p, parties)
+    if len(found) < 2:
+        return None
+    s.tokens = parties  # the parties' words are the source's: no target is looked for in them
+    return found, True  # the parties, not a grammatical doer: the confidence is that of an inferred source
+
+
 def _member(s: Search) -> Found | None:
     """An unknown group described by the actors it belongs to: "militants loyal to Iraq's al-Qaeda", "a newspaper
     based in east Beirut"."""
@@ -126,6 +148,22 @@ def _group_at_place(s: Search) -> Found | None:
     return None
 
 
+def _ordered_organ(s: Search) -> Found | None:
+    """"The president ordered police to arrest the protesters": a state organ with no country of its own, ordered
+    to act by a wrapper verb (``wrappers``), is the orderer's own country's."""
+    f = s.f
+    if not f.is_verb or not s.tokens or wrappers.governing(f.p, f.i) is None:
+        return None
+    orderer = resolver_actors(f.resolver, f.p, verb_sources(f.p, f.p.head[f.i])[0])
+    if not orderer or orderer[0].country is None:
+        return None
+    for t in s.tokens:
+        local = f.resolver.sector_actor(f.p.token(t), orderer[0].country)
+        if local is not None:
+            return [local], True
+    return None
+
+
 def _sentence_country(s: Search) -> Found | None:
     """Unnamed protesters and petitioners in a sentence about one country are that country's ("Islamic
     fundamentalists ... demand the resignation of the Algerian president")."""
@@ -158,9 +196,11 @@ def _unstated(s: Search) -> Found | None:
 
 SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("argument", _argument),
+    SourceStrategy("between-parties", _between_parties),
     SourceStrategy("member", _member),
     SourceStrategy("attackers-at-place", _attackers_at_place),
     SourceStrategy("group-at-place", _group_at_place),
+    SourceStrategy("ordered-organ", _ordered_organ),
     SourceStrategy("sentence-country", _sentence_country),
     SourceStrategy("unresolved", _unresolved),
     SourceStrategy("unstated", _unstated),

@@ -10,6 +10,8 @@ from tidings.nlp.docview import NOTHING, DocView
 
 # prepositions that put an event somewhere ("in central Baghdad", "near the border")
 PLACE_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "along")
+# verbs whose act two subjects do to each other ("Ethiopia and Eritrea exchanged prisoners")
+RECIPROCAL_VERBS = frozenset({"exchange", "swap"})
 
 
 def is_passive(p: DocView, verb: int) -> bool:
@@ -25,7 +27,8 @@ def agent(p: DocView, verb: int) -> list[int]:
 
 
 def expand(p: DocView, tokens: list[int]) -> list[int]:
-    """The tokens with their conjuncts, each once."""
+    """The tokens with their conjuncts, each once; a plural head's "of" phrase of several actors gives each of
+    them ("the presidents of Kenya and Uganda": presidents, Kenya, Uganda; the first is read inside the head)."""
     if not tokens:
         return NOTHING
     out: list[int] = []
@@ -33,7 +36,25 @@ def expand(p: DocView, tokens: list[int]) -> list[int]:
         for x in (t, *p.conjuncts(t)):
             if x not in out:
                 out.append(x)
+            if p.tag[x] in ("NNS", "NNPS"):
+                for g in p.by_prep(x, "of"):
+                    out.extend(c for c in p.conjuncts(g) if c not in out)
     return out
+
+
+def reciprocal(p: DocView, verb: int) -> bool:
+    """Whether the verb's act goes both ways between its subjects: "accused each other", "blamed one another",
+    "exchanged prisoners"."""
+    if p.lemma[verb] in RECIPROCAL_VERBS:
+        return True
+    for c in p.kids[verb]:
+        objs = [c] if p.dep[c] == "dobj" else p.kids[c] if p.dep[c] == "prep" else ()
+        for o in objs:
+            # "each other", "one another" (either word may head the phrase)
+            words = {p.lower[o], *(p.lower[d] for d in p.kids[o])}
+            if words in ({"each", "other"}, {"one", "another"}):
+                return True
+    return False
 
 
 def infinitival(p: DocView, i: int) -> bool:

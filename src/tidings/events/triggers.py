@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 from tidings.events.lexicon import Entry, Lexicon
 from tidings.events.modality import words as modality_words
 from tidings.events.tree import infinitival, is_passive
+from tidings.events.wrappers import candidates as wrapper_candidates
 from tidings.nlp.docview import DocView
 
 CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
@@ -33,12 +34,14 @@ INTENT = Entry(id="intent.intent-adjective", kind="verb", lemma="", cameo="030",
 class Trigger(NamedTuple):
     """A word that triggers an event: its token, the entry it matched, the token of the object the entry names
     (if any) and the entries of the acts its complement holds (``absorbed``, for the re-coding of "vowed to
-    retaliate" as a threat). A ``NamedTuple``: immutable, and cheaper to make than a frozen dataclass."""
+    retaliate" as a threat), with their tokens (``inner``: a wrapper may code them too, see ``wrappers``). A
+    ``NamedTuple``: immutable, and cheaper to make than a frozen dataclass."""
 
     i: int
     entry: Entry
     obj: int | None
     absorbed: tuple[Entry, ...] = ()
+    inner: tuple[tuple[int, Entry, int | None], ...] = ()
 
 
 class TriggerFinder:
@@ -122,6 +125,7 @@ class TriggerFinder:
         cands.extend(_intent_frames(p, span, {i for i, _, _ in cands}))
         if not cands:
             return []
+        cands.extend(wrapper_candidates(p, cands))
         return _absorb(p, cands)
 
 
@@ -129,16 +133,20 @@ def _absorb(p: DocView, cands: list[tuple[int, Entry, int | None]]) -> list[Trig
     """The candidates that no absorbing trigger owns; each with the entries of the acts its complement holds."""
     roots = modality_words().absorbing_roots
     absorbers = [a for a, e, _ in cands if e.absorbs or (e.cameo[:2] in roots and e.kind == "verb")]
-    absorbed: dict[int, list[Entry]] = {}
+    absorbed: dict[int, list[tuple[int, Entry, int | None]]] = {}
     kept = []
     for i, entry, obj in cands:
         owners = [a for a in absorbers if a != i and _inside_complement(p, i, a)]
         if owners:
             if p.head[i] == owners[0] or (p.dep[i] == "conj" and p.head[p.head[i]] == owners[0]):
-                absorbed.setdefault(owners[0], []).append(entry)  # the complement's own act
+                absorbed.setdefault(owners[0], []).append((i, entry, obj))  # the complement's own act
         else:
             kept.append((i, entry, obj))
-    return [Trigger(i, entry, obj, tuple(absorbed.get(i, ()))) for i, entry, obj in kept]
+    out = []
+    for i, entry, obj in kept:
+        inner = tuple(absorbed.get(i, ()))
+        out.append(Trigger(i, entry, obj, tuple(e for _, e, _ in inner), inner))
+    return out
 
 
 def _obligations(p: DocView, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
