@@ -29,7 +29,7 @@ from tidings.datafiles.read import data_dir
 from tidings.events import cameo
 from tidings.events.lexicon import IMPORTED_DIR, Lexicon, build_lexicon_from
 
-DICTIONARY = Path(__file__).resolve().parents[4].parent / "shared" / "reference" / "petrarch2" / "CAMEO.2.0.txt"
+DICTIONARY = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "petrarch2" / "CAMEO.2.0.txt"
 SOURCE = "petrarch2 CAMEO.2.0.txt"
 # patterns the measurements rejected (bench/eventdiff.py on 1,000 articles, tidings eval on the PLOVER dev file):
 # dictionary line -> why. Kept here, not deleted from the output silently, so a rerun makes the same files.
@@ -56,6 +56,10 @@ REJECTED: dict[int, str] = {
     8340: "'prohibit aid' names a rule, rarely an actor's act",
     8866: "'killed civilians' is a mass killing (202) only with numbers the lexicon cannot read",
     8972: "'attacking talk' is criticism",
+    # the hand-written lexicon's own examples (tidings kb --examples) showed these three overriding a right code:
+    983: "'questioned the promise' takes the promise's own event (030) away: the promise is the act reported",
+    7406: "'opposed the proposal' is disapproval (110) in the hand-written lexicon; the import made it 120",
+    1467: "'slammed X for the water-cannon incident': a weapon anywhere under 'slam' made criticism an attack",
 }
 # CAMEO roots left out whole: the 03 collocations ("announced plans", "took part", "awarded a contract", "hold
 # elections") coded company and domestic news as intents (PLOVER AGREE): 25 of 35 new events in the 1,000-article
