@@ -42,10 +42,9 @@ class Person:
     roles: tuple[Role, ...]
 
     def role_on(self, day: dt.date | None) -> Role | None:
-        """The most senior role held that day (first listed wins); None if none."""
-        if day is None:
-            current = [r for r in self.roles if r.end is None]
-            return current[0] if current else (self.roles[0] if self.roles else None)
+        """The most senior role held that day (first listed wins); None if none. No date means today: a phrase
+        asked about with no date ("Tony Blair") is about the person now, not in the office they once held."""
+        day = day or dt.date.today()
         for r in self.roles:
             if r.holds_on(day):
                 return r
@@ -65,6 +64,18 @@ class Entry:
     name: str
     country: str | None
     sector: str | None = None
+    # an organisation's dated roles (a movement that takes power, a party in and out of government, a body
+    # dissolved): the role holding on a day overrides ``country`` and ``sector``, which hold on every other day
+    roles: tuple[Role, ...] = ()
+
+    def on(self, day: dt.date | None) -> tuple[str | None, str | None]:
+        """(country, sector) of a non-person entry on ``day`` (no date: today)."""
+        if self.roles:
+            day = day or dt.date.today()
+            for r in self.roles:
+                if r.holds_on(day):
+                    return r.country, r.sector
+        return self.country, self.sector
 
 
 @dataclass(frozen=True)
@@ -140,31 +151,33 @@ class KnowledgeBase:
     def holders(self, country: str, title: str, day: dt.date | None) -> list[Person]:
         """People holding ``title`` for ``country`` on ``day`` ("the Japanese foreign minister" as of a date)."""
         out: list[Person] = []
+        day = day or dt.date.today()
         for p, r in self.offices.get((country, _title_key(title)), []):
-            if (day is None or r.holds_on(day)) and (day is not None or r.end is None) and p not in out:
+            if r.holds_on(day) and p not in out:
                 out.append(p)
         return out
 
     def person_facts(self, person: Person, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
-        """(country, sector, role) of a person on a day; a former office holder is ELI of their country."""
+        """(country, sector, role) of a person on a day (no date: today); a former office holder is ELI of their
+        country: whoever's last dated role ended before the day, by rule, so no entry goes stale as terms end."""
+        day = day or dt.date.today()
         role = person.role_on(day)
         if role is not None:
             return role.country, role.sector, role.title
-        if day is not None:
-            past = person.last_role_before(day)
-            if past is not None:
-                return past.country, "ELI", f"former {past.title}"
-            # before their first office the person is still a national of the one country they served: an
-            # archive story about "Putin" in 1999 is about a Russian, whatever he was then
-            countries = {r.country for r in person.roles}
-            if len(countries) == 1 and "IGO" not in countries:
-                return countries.pop(), None, None
+        past = person.last_role_before(day)
+        if past is not None:
+            return past.country, "ELI", f"former {past.title}"
+        # before their first office the person is still a national of the one country they served: an archive
+        # story about "Putin" in 1999 is about a Russian, whatever he was then
+        countries = {r.country for r in person.roles}
+        if len(countries) == 1 and "IGO" not in countries:
+            return countries.pop(), None, None
         return None, None, None
 
     def facts(self, e: Entry, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
         if e.kind == "person":
             return self.person_facts(self.people[e.id], day)
-        return e.country, e.sector, None
+        return (*e.on(day), None)
 
     def last_words(self) -> frozenset[str]:
         """The last word of every term and sector key: a text whose folded form ends in another word is neither.
@@ -349,7 +362,9 @@ def _load_orgs(kb: KnowledgeBase, file: DataFile, kind: str) -> None:
         if not oid or not e["name"]:
             raise DataFileError(f"{file.where((i,))}: entry needs a non-empty id and name")
         country = "IGO" if kind_name == "igo" else e.get("country")
-        entry = Entry(kind_name, f"{kind_name}:{oid}", e["name"], country, e.get("sector"))
+        roles = tuple(Role(r.get("country") or country or "", r.get("sector") or "", "", parse_date(r.get("start")),
+                           parse_date(r.get("end"))) for r in e.get("roles") or [])
+        entry = Entry(kind_name, f"{kind_name}:{oid}", e["name"], country, e.get("sector"), roles)
         for t in [e["name"], *(e.get("aliases") or [])]:
             kb.add(t, entry, f"{file.path.name}:{oid}")
 

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from tidings.actors.coref import ALL_PRONOUNS, Coreference
 from tidings.actors.fallbacks import Fallbacks
-from tidings.actors.kb import KnowledgeBase, Person, SectorWord, best_entry
+from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, Person, SectorWord, best_entry
 from tidings.actors.parsed import Ent, ParsedDoc
 from tidings.actors.people import People
 from tidings.actors.terms import Match, TermScanner
@@ -200,6 +200,9 @@ class PhraseActors:
                         country = a.country
                         break
 
+        if country is None and self.gazetteer is not None:
+            country = self._modifier_place(tokens, h)
+
         def make(name: str | None, c: str | None, s: str | None, r: str | None, kb_id: str | None) -> Actor:
             if former and c is not None and c not in ("IGO",):
                 s = "ELI"
@@ -221,6 +224,11 @@ class PhraseActors:
                 c, s, r = kb.facts(e, day)
                 kb_id = e.id if ":" in e.id else f"country:{e.id}"
                 name = e.name
+                other = self._other_country_before(matches, head_match, c)
+                if other is not None and e.kind in ("metonym", "org", "company"):
+                    # "Chile's Defense Department", "a Colombian Self Defense Forces": a body another country
+                    # owns under the same name is that country's, with the sector the name gives
+                    return make(f"{kb.country_name(other)} ({e.name})", other, s, r, f"country:{other}")
                 if e.kind == "demonym" and doc.pos[h] in ("NOUN", "PROPN") and doc.tag[h] in ("NNS", "NNPS"):
                     s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
                     # "ethnic Albanians in southern Serbia": a community is coded where it lives
@@ -249,6 +257,35 @@ class PhraseActors:
         if holder is not None:
             return make(holder.name, country, sw.sector, role or sw.term, f"person:{holder.id}")
         return make(f"{name} ({sw.term})", country, sw.sector, role, f"country:{country}")
+
+    def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
+        """The country a country name, demonym or possessive before the head term names, when it is a state other
+        than ``country`` (the head term's, itself a state): whose the head term's body is."""
+        if country is None or country in NON_STATE_CODES:
+            return None
+        for m in matches:
+            if m.end > head_match.start:
+                break
+            e = best_entry(m.entries)
+            if e is not None and e.kind in ("country", "demonym") and e.country and e.country != country:
+                return e.country
+        return None
+
+    def _modifier_place(self, tokens: Sequence[int], h: int) -> str | None:
+        """The country of a town or region that modifies the head and that the knowledge base lacks ("Kandahar
+        police", "Texas officials", "the Basra governor"): the gazetteer's reading of it (a city of 15,000 people
+        or more, or a US state). Only a capitalised place-name entity counts, so that common words the gazetteer
+        also holds ("Police" is a Polish town) are not places here."""
+        doc = self.doc
+        for t in tokens:
+            ent = doc.ent_at.get(t)
+            if ent is None or t != ent.start or ent.label != "GPE" or ent.end > h \
+                    or not all(doc.tokens[k].is_title or doc.tokens[k].is_upper for k in range(ent.start, ent.end)):
+                continue
+            found = self.gazetteer(ent.span.text) if self.gazetteer is not None else None
+            if found is not None:
+                return found[0]
+        return None
 
     def _phrase_span(self, tokens: Sequence[int], head: Token, ent: Ent | None) -> tuple[Span | None, str]:
         """The characters and the text of the phrase ``tokens`` headed by ``head``, with all of its entity (made
