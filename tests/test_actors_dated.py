@@ -178,10 +178,19 @@ def _data_copy(tmp_path: Path, extra: str) -> Path:
     ("    - {sector: GOV, start: 2005-01-01, end: 2001-01-01}\n", "ends before it starts"),
     ("    - {sector: XXX, start: 2001-01-01}\n", "unknown sector 'XXX'"),
     ("    - {country: ZZZ, sector: GOV}\n", "unknown country 'ZZZ'"),
-    ("    - {start: 2001-01-01}\n", "sector"),
+    ("    - {sector: GOV, start: last spring}\n", "date or null"),
     ("    - {sector: GOV, begins: 2001-01-01}\n", "unknown key 'begins'"),
 ])
 def test_kb_holds_org_roles_strictly(tmp_path, roles, message):
     extra = f"\n- id: test-movement\n  name: Test Movement of Nowhere\n  country: AFG\n  roles:\n{roles}"
     report = validate_all(_data_copy(tmp_path, extra))
     assert any(message in e and "organisations_historical.yaml" in e for e in report["errors"]), report["errors"]
+
+
+def test_an_undated_article_keeps_the_undated_codes():
+    """An article without a date is most often an archive story about a person's time in office: their current
+    role, else the first listed; an organisation gets its own undated code, not a dated role."""
+    kb = load_kb()
+    assert kb.person_facts(kb.people["tony-blair"], None)[:2] == ("GBR", "GOV")
+    (taliban,) = [e for e in kb.lookup("Taliban") if e.kind == "org"]
+    assert kb.facts(taliban, None)[:2] == ("AFG", "REB")

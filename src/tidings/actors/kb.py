@@ -42,9 +42,12 @@ class Person:
     roles: tuple[Role, ...]
 
     def role_on(self, day: dt.date | None) -> Role | None:
-        """The most senior role held that day (first listed wins); None if none. No date means today: a phrase
-        asked about with no date ("Tony Blair") is about the person now, not in the office they once held."""
-        day = day or dt.date.today()
+        """The most senior role held that day (first listed wins); None if none. No date (an undated article):
+        the role held now, else the first listed, since an undated archive story is most often about a person's
+        time in office. A phrase asked about on its own with no date is asked as of today (``jobs.actors``)."""
+        if day is None:
+            current = [r for r in self.roles if r.end is None]
+            return current[0] if current else (self.roles[0] if self.roles else None)
         for r in self.roles:
             if r.holds_on(day):
                 return r
@@ -65,16 +68,15 @@ class Entry:
     country: str | None
     sector: str | None = None
     # an organisation's dated roles (a movement that takes power, a party in and out of government, a body
-    # dissolved): the role holding on a day overrides ``country`` and ``sector``, which hold on every other day
+    # dissolved): the role holding on a day overrides ``country`` and ``sector``, which hold on other days
     roles: tuple[Role, ...] = ()
 
     def on(self, day: dt.date | None) -> tuple[str | None, str | None]:
-        """(country, sector) of a non-person entry on ``day`` (no date: today)."""
-        if self.roles:
-            day = day or dt.date.today()
-            for r in self.roles:
-                if r.holds_on(day):
-                    return r.country, r.sector
+        """(country, sector) of a non-person entry on ``day``; with no date (an undated article) its own, undated
+        country and sector. A role with no sector is a body that no longer acts (dissolved)."""
+        for r in self.roles if day is not None else ():
+            if r.holds_on(day):
+                return r.country, r.sector or None
         return self.country, self.sector
 
 
@@ -151,27 +153,27 @@ class KnowledgeBase:
     def holders(self, country: str, title: str, day: dt.date | None) -> list[Person]:
         """People holding ``title`` for ``country`` on ``day`` ("the Japanese foreign minister" as of a date)."""
         out: list[Person] = []
-        day = day or dt.date.today()
         for p, r in self.offices.get((country, _title_key(title)), []):
-            if r.holds_on(day) and p not in out:
+            if (day is None or r.holds_on(day)) and (day is not None or r.end is None) and p not in out:
                 out.append(p)
         return out
 
     def person_facts(self, person: Person, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
-        """(country, sector, role) of a person on a day (no date: today); a former office holder is ELI of their
-        country: whoever's last dated role ended before the day, by rule, so no entry goes stale as terms end."""
-        day = day or dt.date.today()
+        """(country, sector, role) of a person on a day (no date: see ``Person.role_on``); a former office holder
+        is ELI of their country: whoever's last dated role ended before the day, by rule, so that no entry goes
+        stale when a term ends."""
         role = person.role_on(day)
         if role is not None:
             return role.country, role.sector, role.title
-        past = person.last_role_before(day)
-        if past is not None:
-            return past.country, "ELI", f"former {past.title}"
-        # before their first office the person is still a national of the one country they served: an archive
-        # story about "Putin" in 1999 is about a Russian, whatever he was then
-        countries = {r.country for r in person.roles}
-        if len(countries) == 1 and "IGO" not in countries:
-            return countries.pop(), None, None
+        if day is not None:
+            past = person.last_role_before(day)
+            if past is not None:
+                return past.country, "ELI", f"former {past.title}"
+            # before their first office the person is still a national of the one country they served: an
+            # archive story about "Putin" in 1999 is about a Russian, whatever he was then
+            countries = {r.country for r in person.roles}
+            if len(countries) == 1 and "IGO" not in countries:
+                return countries.pop(), None, None
         return None, None, None
 
     def facts(self, e: Entry, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
@@ -303,7 +305,7 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
         for path in sorted(d.glob(schema.PEOPLES.glob)):
             _load_peoples(kb, read(path, schema.PEOPLES))
         for kind, of in (("igos", schema.IGO), ("organisations", schema.ORGANISATION), ("companies", schema.COMPANY)):
-            for path in sorted(d.glob(of.glob)):
+            for path in sorted(d.glob(of.glob), key=curated_first):
                 _load_orgs(kb, read(path, of), kind)
         for path in sorted(d.glob(schema.SECTOR_WORD.glob)):
             file = read(path, schema.SECTOR_WORD)
@@ -314,9 +316,16 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
                 kb.sectors[fold(term)] = SectorWord(term, e["sector"], bool(e.get("title")), e.get("role"))
                 kb.first_words.add(fold(term).split()[0])
         people = d / "people"
-        for path in sorted(people.glob(schema.PERSON.glob)) if people.is_dir() else []:
+        for path in sorted(people.glob(schema.PERSON.glob), key=curated_first) if people.is_dir() else []:
             _load_people(kb, read(path, schema.PERSON))
     return kb
+
+
+def curated_first(path: Path) -> tuple[bool, str]:
+    """Load order of a folder's files: those ``tidings kb update --wikidata`` writes (``*wikidata*.yaml``) after
+    the curated ones, so that a curated person's roles come first in the merged person and win on any day both
+    cover, and a curated term's entry comes first among the entries of one name."""
+    return "wikidata" in path.stem, path.name
 
 
 def _entries(file: DataFile) -> list[dict[str, Any]]:

@@ -159,10 +159,10 @@ SOURCE = Key("source", TEXT)  # where a fact comes from: a URL, a Wikidata id, a
 WIKIDATA = Key("wikidata", TEXT)  # the entry's Wikidata id (Q...), kept by ``tidings kb update --wikidata``
 
 # a dated role of an organisation: its country and sector between two dates (the Taliban as Afghanistan's
-# government from 2021-08-15); outside every role the organisation's own country and sector hold
+# government from 2021-08-15; no sector: a dissolved body); outside every role its own country and sector hold
 ORG_ROLE = Schema("organisation role", (
     Key("country", TEXT),
-    Key("sector", TEXT, required=True),
+    Key("sector", TEXT),
     Key("start", DATE_OR_NULL),
     Key("end", DATE_OR_NULL),
     SOURCE,
