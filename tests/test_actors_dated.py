@@ -149,6 +149,10 @@ def test_a_common_word_is_not_a_place(pipe):
     ("the Japanese Self-Defense Forces", "JPN", "MIL"),
     ("the British Labour Party", "GBR", "PTY"),
     ("Pakistani Taliban", "PAK", "REB"),
+    # only the word next to the name owns it: "pro-X" and "X-backed" say who supports it
+    ("pro-Iranian Hezbollah", "LBN", "REB"),
+    ("a Syrian-backed Hezbollah", "LBN", "REB"),
+    ("the pro-American Iraqi Congress", "IRQ", "LEG"),
 ])
 def test_an_alias_owned_by_another_country(pipe, phrase, country, sector):
     (a,) = resolve_phrases(pipe, [phrase], parse_date("2010-01-02"))

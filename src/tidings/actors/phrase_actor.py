@@ -259,13 +259,19 @@ class PhraseActors:
         return make(f"{name} ({sw.term})", country, sw.sector, role, f"country:{country}")
 
     def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
-        """The country a country name, demonym or possessive before the head term names, when it is a state other
-        than ``country`` (the head term's, itself a state): whose the head term's body is."""
+        """The country a country name, demonym or possessive right before the head term names ("Chile's", "the
+        Colombian"), when it is a state other than ``country`` (the head term's, itself a state): whose the head
+        term's body is. Only the word next to the term owns it; "pro-Iranian Hezbollah" is not Iran's."""
         if country is None or country in NON_STATE_CODES:
             return None
+        doc = self.doc
         for m in matches:
             if m.end > head_match.start:
                 break
+            between = range(m.end, head_match.start)
+            if any(doc.lower[t] not in ("'s", "’s") for t in between) or \
+                    (doc.idx[m.start] > 0 and doc.text[doc.idx[m.start] - 1] == "-"):
+                continue
             e = best_entry(m.entries)
             if e is not None and e.kind in ("country", "demonym") and e.country and e.country != country:
                 return e.country
