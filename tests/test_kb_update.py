@@ -148,3 +148,12 @@ def test_a_refused_query_is_not_retried(endpoint):
 def test_update_needs_a_source():
     res = run_cli("kb", "update")
     assert res.returncode == 2 and "--wikidata" in res.stderr.decode()
+
+
+def test_update_that_cannot_write_says_so_in_one_line(endpoint, tmp_path):
+    (tmp_path / "people").write_text("not a folder\n", encoding="utf-8")  # where people/wikidata.yaml would go
+    res = _update(endpoint, tmp_path)
+    err = res.stderr.decode().strip()
+    assert res.returncode == 1 and len(err.splitlines()) == 1 and "cannot write" in err, err
+    assert not (tmp_path / "organisations_wikidata.yaml").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left behind

@@ -200,9 +200,6 @@ class PhraseActors:
                         country = a.country
                         break
 
-        if country is None and self.gazetteer is not None:
-            country = self._modifier_place(tokens, h)
-
         def make(name: str | None, c: str | None, s: str | None, r: str | None, kb_id: str | None) -> Actor:
             if former and c is not None and c not in ("IGO",):
                 s = "ELI"
@@ -249,7 +246,8 @@ class PhraseActors:
         sw = kb.sectors[fold(sector_match.sector_term or "")]
         role = sw.role or sw.term if sw.title or sw.role else None
         if country is None:
-            country = self._country_from_preps(head) or self._possessor_country(head)
+            country = self._country_from_preps(head) or self._possessor_country(head) \
+                or self._modifier_place(tokens, h)
         if country is None:
             return None
         name = kb.country_name(country)
@@ -278,10 +276,12 @@ class PhraseActors:
         return None
 
     def _modifier_place(self, tokens: Sequence[int], h: int) -> str | None:
-        """The country of a town or region that modifies the head and that the knowledge base lacks ("Kandahar
+        """The country of a town or region that modifies a sector word and that the knowledge base lacks ("Kandahar
         police", "Texas officials", "the Basra governor"): the gazetteer's reading of it (a city of 15,000 people
         or more, or a US state). Only a capitalised place-name entity counts, so that common words the gazetteer
-        also holds ("Police" is a Polish town) are not places here."""
+        also holds ("Police" is a Polish town) are not places here; and only before a sector word, which a place
+        names the home of: before a name ("Santa Catarina Milton Mendes"), the place is a constituency or a
+        birthplace, and the gazetteer's reading of a region it lacks may be a town abroad."""
         doc = self.doc
         for t in tokens:
             ent = doc.ent_at.get(t)

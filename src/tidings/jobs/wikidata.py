@@ -40,7 +40,7 @@ import yaml
 
 from tidings.datafiles import schema
 from tidings.datafiles.check import read
-from tidings.errors import DataFileError, TidingsError
+from tidings.errors import TidingsError
 from tidings.nlp.text_norm import fold
 
 ENDPOINT = "https://query.wikidata.org/sparql"
@@ -104,7 +104,8 @@ LIMIT {limit} OFFSET {offset}
 
 
 class WikidataError(TidingsError):
-    """The endpoint did not answer usably after every retry (exit 1: nothing was written)."""
+    """The endpoint did not answer usably after every retry, or the files could not be written (exit 1: the
+    previous files are unchanged)."""
 
 
 @dataclass(frozen=True)
@@ -243,20 +244,26 @@ def organisations_from(rows: Rows, curated_terms: set[str]) -> tuple[list[dict[s
     return sorted(keep, key=lambda e: (e["name"], e["id"])), len(found) - len(keep)
 
 
-def write_checked(path: Path, header: str, entries: list[dict[str, Any]], kind: schema.Schema) -> None:
-    """Write ``entries`` as YAML to a temporary file beside ``path``, check it against its schema, then move it into
-    place: a failed or interrupted refresh leaves the previous file whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = header + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=120)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".yaml")
+def write_checked(files: list[tuple[Path, list[dict[str, Any]], schema.Schema]], header: str) -> None:
+    """Write each file's entries as YAML to a temporary file beside it, check each against its schema, and only
+    when all pass move them into place: a failed or interrupted refresh leaves the previous files whole."""
+    ready: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        read(Path(tmp), kind)
-        os.replace(tmp, path)
-    except (OSError, DataFileError):
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for path, entries, kind in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".yaml")
+            ready.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(header + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=120))
+            read(Path(tmp), kind)
+        for tmp, path in ready:
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise WikidataError(f"{exc.filename or files[0][0].parent}: cannot write ({exc.strerror}); the previous "
+                            "files are unchanged") from None
+    finally:
+        for tmp, _ in ready:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def update_from_wikidata(out_dir: Path, client: Client, curated_kb: Any, page_size: int = PAGE_SIZE,
@@ -295,8 +302,8 @@ def update_from_wikidata(out_dir: Path, client: Client, curated_kb: Any, page_si
     header = (f"# Written by `tidings kb update --wikidata` on {today} from {client.endpoint} (Wikidata, CC0).\n"
               f"# {requests} requests; roles ending before {since} left out. Do not edit: the next refresh\n"
               "# replaces this file. Curated files win over it (see docs/data-files.md).\n")
-    write_checked(out_dir / "people" / "wikidata.yaml", header, people, schema.PERSON)
-    write_checked(out_dir / "organisations_wikidata.yaml", header, orgs, schema.ORGANISATION)
+    write_checked([(out_dir / "people" / "wikidata.yaml", people, schema.PERSON),
+                   (out_dir / "organisations_wikidata.yaml", orgs, schema.ORGANISATION)], header)
     return {"requests": requests, "rows": len(person_rows) + len(org_rows), "people": len(people),
             "roles": sum(len(p["roles"]) for p in people), "organisations": len(orgs),
             "merged_with_curated": sum(1 for p in people if not p["id"].startswith("wikidata-")),
