@@ -60,7 +60,8 @@ def actor(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per phrase, in order")] = False,
     model: ModelOpt = None,
 ) -> None:
-    """Resolve actor phrases ("the Japanese foreign minister", "Nigerian police") as of a date."""
+    """Resolve actor phrases ("the Japanese foreign minister", "Nigerian police") as of a date (default: today);
+    a sector phrase with no country ("riot police") gives its sector with no country."""
     from tidings.jobs.actors import actor_answer, resolve_phrases
     from tidings.models import parse_date
     from tidings.pipeline import Pipeline
