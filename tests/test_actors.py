@@ -88,7 +88,7 @@ def test_context_introduces_names(pipe):
     context = "Olaf Scholz met Emmanuel Macron in Berlin."
     (a, b) = resolve_phrases(pipe, ["former Chancellor Scholz", "the chancellor"], parse_date("2026-01-02"), context)
     assert (a.name, a.country, a.sector) == ("Olaf Scholz", "DEU", "ELI")
-    assert b is None  # a title with no country is not guessed
+    assert (b.country, b.sector) == (None, "GOV")  # a title with no country keeps its sector; no country is guessed
 
 
 def test_the_knowledge_base_keeps_only_its_declared_caches(pipe):

@@ -63,6 +63,7 @@ ROWS = {
     "eval-missing": Row("eval {d}/nope.json", 2, "no such file"),
     "ingest-missing": Row("ingest {d}/nope.txt --db {d}/x.duckdb", 2, "no such file or folder"),
     "kb-missing-folder": Row("kb --data {d}/nope", 2, "no such folder"),
+    "kb-update-no-source": Row("kb update", 2, "needs a source: --wikidata"),
     "spark-missing": Row("spark {d}/nope.jsonl {d}/spark-out", 2, "no such file or folder"),
     "code-empty": Row("code {d}/empty.txt", 2, "is empty"),
     "gkg-empty": Row("gkg {d}/empty.txt", 2, "is empty"),
@@ -127,6 +128,9 @@ ROWS = {
     "ingest-store-busy": Row("ingest {d}/ok.txt --db {d}/read.duckdb", 1, "in use", sub=True,
                              env={LOCK_WAIT_ENV: "0.2"}),  # an ingest waits ten times as long: 2 s
     "ingest-second-run": Row("ingest {d}/ok.txt --db {d}/ingesting.duckdb", 1, "run one ingest at a time"),
+    # 1: a knowledge-base refresh whose endpoint does not answer (port 9, discard: nothing listens here)
+    "kb-update-unreachable": Row("kb update --wikidata --endpoint http://127.0.0.1:9/sparql --retries 0 --out {d}", 1,
+                                 "after 1 try"),
     "events-bad-wait-setting": Row("events --db {d}/store.duckdb", 1, LOCK_WAIT_ENV, env={LOCK_WAIT_ENV: "soon"}),
     "ingest-date-out-of-range": Row("ingest {d}/ok.txt --date 0001-01-01 --db {d}/x.duckdb", 2, "--date"),
     "code-unreadable": Row("code /proc/self/mem", 2, "cannot read"),

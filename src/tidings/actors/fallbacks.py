@@ -52,6 +52,23 @@ class Fallbacks:
         return Actor(text=doc.text[span.start:span.end], name=f"{self.kb.country_name(country)} ({sw.term})",
                      country=country, sector=sw.sector, role=sw.role, kb_id=f"country:{country}", span=span)
 
+    def bare_sector(self, tok: Token) -> Actor | None:
+        """A sector phrase that names no country at all ("soldiers", "riot police", "a judge"): its sector, country
+        unknown. For a phrase asked about on its own (``tidings actor``); in an article the extractor places such a
+        phrase in the sentence's country (``sector_actor``) instead."""
+        i, doc = tok.i, self.doc
+        if doc.pos[i] not in ("NOUN", "PROPN"):
+            return None
+        phrase = doc.phrase(i)
+        head_match = next((m for m in self.terms.scan(phrase) if m.start <= i < m.end), None)
+        if head_match is None or not head_match.sector_term or head_match.entries:
+            return None
+        sw = self.kb.sectors[fold(head_match.sector_term)]
+        span = Span(doc.idx[phrase[0]], doc.end[i])
+        text = doc.text[span.start:span.end]
+        return Actor(text=text, name=text, country=None, sector=sw.sector, role=sw.role or (sw.term if sw.title
+                     else None), kb_id=None, span=span)
+
     def unresolved(self, tok: Token) -> Actor | None:
         """An actor the text names but the knowledge base cannot place ("Ibo traditional elders", "Ethopia"): kept
         with its words and sector, country unknown, so that the event it does is not lost. Pronouns are not."""

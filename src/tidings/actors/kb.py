@@ -42,7 +42,9 @@ class Person:
     roles: tuple[Role, ...]
 
     def role_on(self, day: dt.date | None) -> Role | None:
-        """The most senior role held that day (first listed wins); None if none."""
+        """The most senior role held that day (first listed wins); None if none. No date (an undated article):
+        the role held now, else the first listed, since an undated archive story is most often about a person's
+        time in office. A phrase asked about on its own with no date is asked as of today (``jobs.actors``)."""
         if day is None:
             current = [r for r in self.roles if r.end is None]
             return current[0] if current else (self.roles[0] if self.roles else None)
@@ -65,6 +67,17 @@ class Entry:
     name: str
     country: str | None
     sector: str | None = None
+    # an organisation's dated roles (a movement that takes power, a party in and out of government, a body
+    # dissolved): the role holding on a day overrides ``country`` and ``sector``, which hold on other days
+    roles: tuple[Role, ...] = ()
+
+    def on(self, day: dt.date | None) -> tuple[str | None, str | None]:
+        """(country, sector) of a non-person entry on ``day``; with no date (an undated article) its own, undated
+        country and sector. A role with no sector is a body that no longer acts (dissolved)."""
+        for r in self.roles if day is not None else ():
+            if r.holds_on(day):
+                return r.country, r.sector or None
+        return self.country, self.sector
 
 
 @dataclass(frozen=True)
@@ -146,7 +159,9 @@ class KnowledgeBase:
         return out
 
     def person_facts(self, person: Person, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
-        """(country, sector, role) of a person on a day; a former office holder is ELI of their country."""
+        """(country, sector, role) of a person on a day (no date: see ``Person.role_on``); a former office holder
+        is ELI of their country: whoever's last dated role ended before the day, by rule, so that no entry goes
+        stale when a term ends."""
         role = person.role_on(day)
         if role is not None:
             return role.country, role.sector, role.title
@@ -164,7 +179,7 @@ class KnowledgeBase:
     def facts(self, e: Entry, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
         if e.kind == "person":
             return self.person_facts(self.people[e.id], day)
-        return e.country, e.sector, None
+        return (*e.on(day), None)
 
     def last_words(self) -> frozenset[str]:
         """The last word of every term and sector key: a text whose folded form ends in another word is neither.
@@ -290,7 +305,7 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
         for path in sorted(d.glob(schema.PEOPLES.glob)):
             _load_peoples(kb, read(path, schema.PEOPLES))
         for kind, of in (("igos", schema.IGO), ("organisations", schema.ORGANISATION), ("companies", schema.COMPANY)):
-            for path in sorted(d.glob(of.glob)):
+            for path in sorted(d.glob(of.glob), key=curated_first):
                 _load_orgs(kb, read(path, of), kind)
         for path in sorted(d.glob(schema.SECTOR_WORD.glob)):
             file = read(path, schema.SECTOR_WORD)
@@ -301,9 +316,16 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
                 kb.sectors[fold(term)] = SectorWord(term, e["sector"], bool(e.get("title")), e.get("role"))
                 kb.first_words.add(fold(term).split()[0])
         people = d / "people"
-        for path in sorted(people.glob(schema.PERSON.glob)) if people.is_dir() else []:
+        for path in sorted(people.glob(schema.PERSON.glob), key=curated_first) if people.is_dir() else []:
             _load_people(kb, read(path, schema.PERSON))
     return kb
+
+
+def curated_first(path: Path) -> tuple[bool, str]:
+    """Load order of a folder's files: those ``tidings kb update --wikidata`` writes (``*wikidata*.yaml``) after
+    the curated ones, so that a curated person's roles come first in the merged person and win on any day both
+    cover, and a curated term's entry comes first among the entries of one name."""
+    return "wikidata" in path.stem, path.name
 
 
 def _entries(file: DataFile) -> list[dict[str, Any]]:
@@ -349,7 +371,9 @@ def _load_orgs(kb: KnowledgeBase, file: DataFile, kind: str) -> None:
         if not oid or not e["name"]:
             raise DataFileError(f"{file.where((i,))}: entry needs a non-empty id and name")
         country = "IGO" if kind_name == "igo" else e.get("country")
-        entry = Entry(kind_name, f"{kind_name}:{oid}", e["name"], country, e.get("sector"))
+        roles = tuple(Role(r.get("country") or country or "", r.get("sector") or "", "", parse_date(r.get("start")),
+                           parse_date(r.get("end"))) for r in e.get("roles") or [])
+        entry = Entry(kind_name, f"{kind_name}:{oid}", e["name"], country, e.get("sector"), roles)
         for t in [e["name"], *(e.get("aliases") or [])]:
             kb.add(t, entry, f"{file.path.name}:{oid}")
 

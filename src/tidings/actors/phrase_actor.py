@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from tidings.actors.coref import ALL_PRONOUNS, Coreference
 from tidings.actors.fallbacks import Fallbacks
-from tidings.actors.kb import KnowledgeBase, Person, SectorWord, best_entry
+from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, Person, SectorWord, best_entry
 from tidings.actors.parsed import Ent, ParsedDoc
 from tidings.actors.people import People
 from tidings.actors.terms import Match, TermScanner
@@ -221,6 +221,11 @@ class PhraseActors:
                 c, s, r = kb.facts(e, day)
                 kb_id = e.id if ":" in e.id else f"country:{e.id}"
                 name = e.name
+                other = self._other_country_before(matches, head_match, c)
+                if other is not None and e.kind in ("metonym", "org", "company"):
+                    # "Chile's Defense Department", "a Colombian Self Defense Forces": a body another country
+                    # owns under the same name is that country's, with the sector the name gives
+                    return make(f"{kb.country_name(other)} ({e.name})", other, s, r, f"country:{other}")
                 if e.kind == "demonym" and doc.pos[h] in ("NOUN", "PROPN") and doc.tag[h] in ("NNS", "NNPS"):
                     s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
                     # "ethnic Albanians in southern Serbia": a community is coded where it lives
@@ -241,7 +246,8 @@ class PhraseActors:
         sw = kb.sectors[fold(sector_match.sector_term or "")]
         role = sw.role or sw.term if sw.title or sw.role else None
         if country is None:
-            country = self._country_from_preps(head) or self._possessor_country(head)
+            country = self._country_from_preps(head) or self._possessor_country(head) \
+                or self._modifier_place(tokens, h)
         if country is None:
             return None
         name = kb.country_name(country)
@@ -249,6 +255,43 @@ class PhraseActors:
         if holder is not None:
             return make(holder.name, country, sw.sector, role or sw.term, f"person:{holder.id}")
         return make(f"{name} ({sw.term})", country, sw.sector, role, f"country:{country}")
+
+    def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
+        """The country a country name, demonym or possessive right before the head term names ("Chile's", "the
+        Colombian"), when it is a state other than ``country`` (the head term's, itself a state): whose the head
+        term's body is. Only the word next to the term owns it; "pro-Iranian Hezbollah" is not Iran's."""
+        if country is None or country in NON_STATE_CODES:
+            return None
+        doc = self.doc
+        for m in matches:
+            if m.end > head_match.start:
+                break
+            between = range(m.end, head_match.start)
+            if any(doc.lower[t] not in ("'s", "’s") for t in between) or \
+                    (doc.idx[m.start] > 0 and doc.text[doc.idx[m.start] - 1] == "-"):
+                continue
+            e = best_entry(m.entries)
+            if e is not None and e.kind in ("country", "demonym") and e.country and e.country != country:
+                return e.country
+        return None
+
+    def _modifier_place(self, tokens: Sequence[int], h: int) -> str | None:
+        """The country of a town or region that modifies a sector word and that the knowledge base lacks ("Kandahar
+        police", "Texas officials", "the Basra governor"): the gazetteer's reading of it (a city of 15,000 people
+        or more, or a US state). Only a capitalised place-name entity counts, so that common words the gazetteer
+        also holds ("Police" is a Polish town) are not places here; and only before a sector word, which a place
+        names the home of: before a name ("Santa Catarina Milton Mendes"), the place is a constituency or a
+        birthplace, and the gazetteer's reading of a region it lacks may be a town abroad."""
+        doc = self.doc
+        for t in tokens:
+            ent = doc.ent_at.get(t)
+            if ent is None or t != ent.start or ent.label != "GPE" or ent.end > h \
+                    or not all(doc.tokens[k].is_title or doc.tokens[k].is_upper for k in range(ent.start, ent.end)):
+                continue
+            found = self.gazetteer(ent.span.text) if self.gazetteer is not None else None
+            if found is not None:
+                return found[0]
+        return None
 
     def _phrase_span(self, tokens: Sequence[int], head: Token, ent: Ent | None) -> tuple[Span | None, str]:
         """The characters and the text of the phrase ``tokens`` headed by ``head``, with all of its entity (made

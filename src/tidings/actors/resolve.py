@@ -84,6 +84,10 @@ class DocResolver:
         """A sector phrase with no country of its own ("the government", "police"), placed in ``country``."""
         return self.fallbacks.sector_actor(tok, country)
 
+    def bare_sector(self, tok: Token) -> Actor | None:
+        """A sector phrase naming no country ("riot police"): its sector, country unknown."""
+        return self.fallbacks.bare_sector(tok)
+
     def unresolved(self, tok: Token) -> Actor | None:
         """An actor the text names but the knowledge base cannot place, country unknown."""
         return self.fallbacks.unresolved(tok)

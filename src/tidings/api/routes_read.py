@@ -129,7 +129,8 @@ def relations(request: Request,
 @router.get("/actors/resolve", response_model=ActorAnswer, tags=["pipeline"])
 async def resolve_actor(request: Request,
                         text: Annotated[str, Query(description="an actor phrase", max_length=1000)],
-                        date: Annotated[str | None, Query(description="YYYY-MM-DD: roles as of this date")] = None,
+                        date: Annotated[str | None, Query(
+                            description="YYYY-MM-DD: roles as of this date (default: today)")] = None,
                         context: Annotated[str | None, Query(description="text before the phrase",
                                                              max_length=20_000)] = None) -> JSONResponse:
     """``tidings actor``'s answer for one phrase: name, country, sector, role and KB id, or nulls."""

@@ -60,7 +60,8 @@ def actor(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per phrase, in order")] = False,
     model: ModelOpt = None,
 ) -> None:
-    """Resolve actor phrases ("the Japanese foreign minister", "Nigerian police") as of a date."""
+    """Resolve actor phrases ("the Japanese foreign minister", "Nigerian police") as of a date (default: today);
+    a sector phrase with no country ("riot police") gives its sector with no country."""
     from tidings.jobs.actors import actor_answer, resolve_phrases
     from tidings.models import parse_date
     from tidings.pipeline import Pipeline
@@ -78,6 +79,8 @@ def actor(
 
 @app.command()
 def kb(
+    action: Annotated[str | None, typer.Argument(
+        help="Nothing to validate; 'update --wikidata' to refresh dated roles from Wikidata")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
     data: Annotated[Path | None, typer.Option(
         "--data", help="Check this folder (laid out like the packaged data/) instead of the packaged data")] = None,
@@ -85,10 +88,22 @@ def kb(
         "--examples", help="Also code every lexicon example: each must code an event of its entry's CAMEO root "
         "(exit 4 if one does not)")] = False,
     model: ModelOpt = None,
+    wikidata: Annotated[bool, typer.Option("--wikidata", help="update: query Wikidata's SPARQL endpoint")] = False,
+    endpoint: Annotated[str, typer.Option(help="update: the SPARQL endpoint")] = "https://query.wikidata.org/sparql",
+    out: Annotated[Path | None, typer.Option(
+        help="update: the actors folder to write into (default: the packaged data/actors)")] = None,
+    page_size: Annotated[int, typer.Option(help="update: rows per request")] = 5000,
+    timeout: Annotated[float, typer.Option(help="update: seconds to wait for one answer")] = 120.0,
+    retries: Annotated[int, typer.Option(help="update: tries after the first, with back-off")] = 4,
+    since: Annotated[int, typer.Option(help="update: leave out roles that ended before this year")] = 1990,
 ) -> None:
-    """Validate the data files: keys and types (file:line), unknown codes, overlapping terms, bad dates."""
+    """Validate the data files: keys and types (file:line), unknown codes, overlapping terms, bad dates.
+    ``tidings kb update --wikidata`` refreshes dated roles from Wikidata instead (see docs/data-files.md)."""
     from tidings.jobs.datacheck import check_examples, validate_all
 
+    if action is not None:
+        kb_update(action, wikidata, endpoint, out or data, page_size, timeout, retries, since, as_json)
+        return
     if data is not None and not data.is_dir():
         raise InputError(f"{data}: no such folder")
     report = validate_all(data)
@@ -109,6 +124,31 @@ def kb(
         typer.echo(f"{len(report['errors'])} errors, {len(report['warnings'])} warnings")
     if report["errors"]:
         raise typer.Exit(4)
+
+
+def kb_update(action: str, wikidata: bool, endpoint: str, out: Path | None, page_size: int, timeout: float,
+              retries: int, since: int, as_json: bool) -> None:
+    """``tidings kb update --wikidata``: write the Wikidata files beside the curated ones, then say what it cost."""
+    if action != "update":
+        raise InputError(f"unknown kb action {action!r}: use 'tidings kb' or 'tidings kb update --wikidata'")
+    if not wikidata:
+        raise InputError("kb update needs a source: --wikidata")
+    if page_size < 1 or timeout <= 0 or retries < 0:
+        raise InputError("--page-size and --timeout must be above 0, --retries at least 0")
+    from tidings.actors.kb import build_kb_from
+    from tidings.datafiles.read import data_dir
+    from tidings.jobs.wikidata import Client, update_from_wikidata
+
+    actors = out if out is not None else data_dir() / "actors"
+    if not actors.is_dir():
+        raise InputError(f"{actors}: no such folder")
+    curated = build_kb_from(data_dir() / "actors")  # names of the curated files (a refresh's files load last)
+    report = update_from_wikidata(actors, Client(endpoint, timeout, retries), curated, page_size, since)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        for k, v in report.items():
+            typer.echo(f"{k:>19}: {v}")
 
 
 @app.command("eval")

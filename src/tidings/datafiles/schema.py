@@ -155,12 +155,28 @@ IGO = Schema("intergovernmental organisation", (
     CHECKED,
 ), folder="actors", glob="igos*.yaml")
 
+SOURCE = Key("source", TEXT)  # where a fact comes from: a URL, a Wikidata id, a document
+WIKIDATA = Key("wikidata", TEXT)  # the entry's Wikidata id (Q...), kept by ``tidings kb update --wikidata``
+
+# a dated role of an organisation: its country and sector between two dates (the Taliban as Afghanistan's
+# government from 2021-08-15; no sector: a dissolved body); outside every role its own country and sector hold
+ORG_ROLE = Schema("organisation role", (
+    Key("country", TEXT),
+    Key("sector", TEXT),
+    Key("start", DATE_OR_NULL),
+    Key("end", DATE_OR_NULL),
+    SOURCE,
+))
+
 _ORG_KEYS = (
     Key("id", TEXT, required=True),
     Key("name", TEXT, required=True),
     ALIASES,
     Key("country", TEXT),
     Key("sector", TEXT),
+    Key("roles", list_of(ORG_ROLE)),
+    WIKIDATA,
+    SOURCE,
     CHECKED,
 )
 ORGANISATION = Schema("organisation", _ORG_KEYS, folder="actors", glob="organisations*.yaml")
@@ -180,6 +196,7 @@ ROLE = Schema("role", (
     Key("title", TEXT),
     Key("start", DATE_OR_NULL),
     Key("end", DATE_OR_NULL),
+    SOURCE,
 ))
 
 PERSON = Schema("person", (
@@ -187,6 +204,7 @@ PERSON = Schema("person", (
     Key("name", TEXT, required=True),
     ALIASES,
     Key("roles", list_of(ROLE)),
+    WIKIDATA,
     CHECKED,
 ), folder="actors/people", glob="*.yaml")
 

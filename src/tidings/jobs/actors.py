@@ -15,7 +15,9 @@ from tidings.pipeline import Pipeline
 def resolve_phrases(pipe: Pipeline, phrases: list[str], day: dt.date | None,
                     context: str | None = None) -> list[Actor | None]:
     """Each phrase parsed on its own, after the optional context (so that names and pronouns introduced there
-    resolve), and resolved as a phrase; None for a phrase with no country."""
+    resolve), and resolved as a phrase; a sector phrase naming no country ("riot police", "a judge") gives its
+    sector with a null country; None for a phrase with neither. No date means today."""
+    day = day or dt.date.today()
     out: list[Actor | None] = []
     prefix = (context.strip() + "\n\n") if context else ""
     for phrase in phrases:
@@ -30,7 +32,9 @@ def resolve_phrases(pipe: Pipeline, phrases: list[str], day: dt.date | None,
         a = res.actor(head)
         if a is None:
             a = res.describe_phrase(list(span), head)
-        out.append(a if a is not None and a.country is not None else None)
+        if a is None or a.country is None:
+            a = res.bare_sector(head)
+        out.append(a)
     return out
 
 

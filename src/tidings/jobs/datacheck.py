@@ -34,8 +34,10 @@ SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "ELI", "OPP", "PTY", "RE
 HEAD_TITLES = ("president", "prime minister", "chancellor", "king", "queen", "emir", "supreme leader")
 
 
-def _check_actor_file(file: DataFile, known: set[str], errors: list[str], warnings: list[str]) -> None:
-    """Codes an actor file uses that the knowledge base does not define, and entries with no ``checked`` date."""
+def _check_actor_file(file: DataFile, known: set[str], errors: list[str], warnings: list[str],
+                      organisation: bool = False) -> None:
+    """Codes an actor file uses that the knowledge base does not define, entries with no ``checked`` date, roles
+    that end before they start and (``organisation``: a file of organisations or companies) overlapping roles."""
     for i, e in enumerate(file.data or []):
         label = e.get("id") or e.get("code") or e.get("name") or e.get("country")
         if "term" not in e and not e.get("checked"):
@@ -44,15 +46,25 @@ def _check_actor_file(file: DataFile, known: set[str], errors: list[str], warnin
             errors.append(f"{file.where((i, 'country'))}: unknown country code {e['country']!r}")
         if e.get("sector") and e["sector"] not in SECTORS:
             errors.append(f"{file.where((i, 'sector'))}: unknown sector {e['sector']!r}")
+        spans: list[tuple[dt.date, dt.date, int]] = []
         for j, r in enumerate(e.get("roles") or []):
             where = f"{file.where((i, 'roles', j))} ({label})"
-            if r["country"] not in known:
+            if r.get("country") and r["country"] not in known:
                 errors.append(f"{where}: role with unknown country {r['country']!r}")
             if r.get("sector") and r["sector"] not in SECTORS:
                 errors.append(f"{where}: role with unknown sector {r['sector']!r}")
             s, en = parse_date(r.get("start")), parse_date(r.get("end"))
             if s is not None and en is not None and s > en:
                 errors.append(f"{where}: role {r.get('title')!r} ends before it starts")
+            spans.append((s or dt.date.min, en or dt.date.max, j))
+        if organisation:
+            # an organisation is one thing at a time: two of its roles on one day would make the answer depend
+            # on the order they are written in
+            spans.sort()
+            for (_, end_a, a), (start_b, _, b) in zip(spans, spans[1:], strict=False):
+                if start_b <= end_a:
+                    errors.append(f"{file.where((i, 'roles', b))} ({label}): overlaps role {a} of the same "
+                                  "organisation")
         for j, m in enumerate(e.get("metonyms") or []):
             if m.get("sector") and m["sector"] not in SECTORS:
                 errors.append(f"{file.where((i, 'metonyms', j))}: unknown sector {m['sector']!r}")
@@ -74,7 +86,7 @@ def validate_all(root: Path | None = None) -> dict[str, Any]:
     known = set(kb.countries) | NON_STATE_CODES
     for file, kind in files:
         if kind.folder.startswith("actors"):
-            _check_actor_file(file, known, errors, warnings)
+            _check_actor_file(file, known, errors, warnings, kind in (schema.ORGANISATION, schema.COMPANY))
         elif kind is schema.PLOVER:
             types = {c.plover for c in cameo.table().values() if c.plover}
             missing = sorted(types - set(file.data))
