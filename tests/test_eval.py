@@ -48,3 +48,23 @@ def test_eval_cli_json(tmp_path: Path):
     bad.write_text("no label here\n")
     err = run_cli("eval", str(bad), "--format", "quad-tsv")
     assert err.returncode == 2 and b"label" in err.stderr
+
+
+def test_conflibert_convention_moves_appeals_and_sanctions(pipe, tmp_path: Path):
+    """An appeal is verbal cooperation (1) in GDELT's QuadClass but a statement (0) in the ConfliBERT data; a
+    sanction is material conflict (4) in GDELT's, verbal conflict (3) there (tidings.events.conventions)."""
+    from tidings.events.conventions import quad_class_in
+
+    sentences = {"Japan urged North Korea to return to the negotiating table.": (1, 0),
+                 "Tokyo called on Pyongyang to free the abducted fishermen.": (1, 0),
+                 "The European Union imposed sanctions on Belarus over the crackdown.": (4, 3),
+                 "Canada cut trade ties with Moscow.": (4, 3)}
+    for text, (gdelt, conflibert) in sentences.items():
+        best = max(pipe.code(text).events, key=lambda e: e.confidence)
+        assert (best.quad_class, quad_class_in("conflibert", best.cameo_root, best.quad_class)) == (gdelt, conflibert)
+    gold = tmp_path / "conflibert.tsv"
+    gold.write_text("".join(f"{t}\t{c}\n" for t, (_, c) in sentences.items()), encoding="utf-8")
+    assert evaluate_quad(gold, pipe, convention="conflibert")["accuracy"] == 1.0
+    assert evaluate_quad(gold, pipe)["accuracy"] == 0.0  # the default stays GDELT's
+    err = run_cli("eval", str(gold), "--convention", "acled")
+    assert err.returncode == 2 and b"convention" in err.stderr

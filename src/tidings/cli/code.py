@@ -156,6 +156,8 @@ def eval_cmd(
     gold: Annotated[Path, typer.Argument(help="Gold file: PLOVER GSR JSON, or a sentence<TAB>quad TSV")],
     fmt: Annotated[str | None, typer.Option("--format", help="plover-gsr | quad-tsv (default: by extension)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
+    convention: Annotated[str, typer.Option(
+        "--convention", help="quad-tsv classes: gdelt (QuadClass) | conflibert (appeals are statements, 0)")] = "gdelt",
     date: DateOpt = None,
     model: ModelOpt = None,
     no_prefilter: NoPrefilterOpt = False,
@@ -167,11 +169,13 @@ def eval_cmd(
     if not gold.exists():
         raise InputError(f"{gold}: no such file")
     kind = fmt or ("quad-tsv" if gold.suffix.lower() in (".tsv", ".txt") else "plover-gsr")
+    if kind == "plover-gsr" and convention != "gdelt":
+        raise InputError("--convention applies to --format quad-tsv only (PLOVER records are scored by type)")
     pipe = Pipeline(model=model, prefilter=not no_prefilter)
     if kind == "plover-gsr":
         report = evaluate_plover(gold, pipe)
     elif kind == "quad-tsv":
-        report = evaluate_quad(gold, pipe, date)
+        report = evaluate_quad(gold, pipe, date, convention)
     else:
         raise InputError(f"unknown --format {kind!r}: use plover-gsr or quad-tsv")
     if as_json:

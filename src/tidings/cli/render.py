@@ -44,7 +44,7 @@ def print_table(coded: CodedArticle, console: Console | None = None) -> None:
 
 def print_eval(report: dict, console: Console | None = None) -> None:
     console = console or Console(width=160)
-    t = Table(title="Accuracy")
+    t = Table(title=f"Accuracy ({report['convention']} convention)" if "convention" in report else "Accuracy")
     t.add_column("metric")
     t.add_column("value", justify="right")
     for k, v in report.items():

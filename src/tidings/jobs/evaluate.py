@@ -17,6 +17,7 @@ from typing import Any
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import PLOVER
 from tidings.errors import InputError
+from tidings.events.conventions import CONVENTIONS, quad_class_in
 from tidings.models import CodedArticle, Event, parse_date
 from tidings.pipeline import Pipeline
 from tidings.readers.validate import decode_article
@@ -174,13 +175,17 @@ def load_quad_tsv(path: Path) -> list[tuple[str, int]]:
     return rows
 
 
-def evaluate_quad(path: Path, pipe: Pipeline, date: str | None = None) -> dict[str, Any]:
+def evaluate_quad(path: Path, pipe: Pipeline, date: str | None = None, convention: str = "gdelt") -> dict[str, Any]:
+    """Macro-F1 of the five classes, each sentence judged by its best event's class in ``convention`` (GDELT's
+    QuadClass, or the ConfliBERT data's, which puts appeals with statements: tidings.events.conventions)."""
+    if convention not in CONVENTIONS:
+        raise InputError(f"unknown --convention {convention!r}: use {' or '.join(CONVENTIONS)}")
     rows = load_quad_tsv(path)
     preds = []
     for text, _ in rows:
         events = list(pipe.code(text, date=parse_date(date)).events)
         best = best_event(events, typed_only=False)
-        preds.append(best.quad_class if best else 0)
+        preds.append(quad_class_in(convention, best.cameo_root, best.quad_class) if best else 0)
     gold = [g for _, g in rows]
     per_class = {}
     f1s = []
@@ -198,6 +203,7 @@ def evaluate_quad(path: Path, pipe: Pipeline, date: str | None = None) -> dict[s
     n = len(rows)
     return {
         "sentences": n,
+        "convention": convention,
         "accuracy": round(sum(p == g for p, g in zip(preds, gold, strict=False)) / n, 4) if n else 0.0,
         "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
         "per_class": per_class,
