@@ -17,6 +17,7 @@ from tidings.actors.resolve import Resolver
 from tidings.context.amounts import extract_amounts, extract_amounts_unparsed
 from tidings.context.annotate import ContextAnnotator
 from tidings.context.quotes import extract_quotes
+from tidings.events.evaluative import vocabulary
 from tidings.events.extract import EventExtractor
 from tidings.events.lexicon import Lexicon, load_lexicon
 from tidings.models import Actor, Amount, Article, CodedArticle, Event, Quote, Span, parse_date
@@ -48,7 +49,7 @@ class Pipeline:
         self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place, reader=self.extractor.reader)
         self.batch_size = batch_size
         self.fast_tags = install_fast_tags(self.nlp)  # nlp(text) and nlp.pipe tag as code() does
-        self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None
+        self.prefilter = Prefilter(self.nlp, self.kb, vocabulary(self.lexicon)) if prefilter else None
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
         """Code one article. InputError (the one error bad input gives) for text that is not Unicode text."""
@@ -175,10 +176,11 @@ class Pipeline:
                 ) -> tuple[list[Event], list[Quote], list[Amount], list[Actor]]:
         """Events, quotes, amounts and actor mentions of a parsed doc, in its offsets and sentence numbers."""
         resolver = self.resolver.for_doc(doc, day, text)
-        events = self.extractor.extract(doc, resolver, day)
+        quotes = extract_quotes(doc, resolver, text)
+        events = self.extractor.extract(doc, resolver, day, quotes=quotes)
         if day is not None:
             events = [replace(e, date=day.isoformat()) for e in events]
-        return events, extract_quotes(doc, resolver, text), extract_amounts(doc), list(resolver.mentions())
+        return events, quotes, extract_amounts(doc), list(resolver.mentions())
 
 
 _DEFAULT: Pipeline | None = None

@@ -224,13 +224,17 @@ MODALITY = Schema("modality words", (
     Key("future", mapping_of(_words("auxiliaries", "governors", "noun_modifiers", "intent_adjectives")), True),
     Key("hypothetical", mapping_of(_words("auxiliaries", "governors", "markers")), True),
     Key("negated", mapping_of(_words("words", "governors")), True),
-    Key("reported", mapping_of(_words("governors")), True),
     Key("future_codes", CODE_MAP, True),
     Key("negated_future_codes", CODE_MAP, True),
     Key("obligation", mapping_of(_words("modals", "governors")), True),
     Key("support_verbs", TEXTS, True),
     Key("absorbing_roots", CODES, True),
 ), glob="modality.yaml", shape="mapping")
+
+SPEECH = Schema("speech words", (
+    Key("verbs", TEXTS, True),
+    Key("evaluative", mapping_of(_words("frames", "negative", "positive", "optimistic", "pessimistic")), True),
+), glob="speech.yaml", shape="mapping")
 
 PLOVER = Schema("PLOVER event types", (Key("TYPE", QUAD),), glob="plover.yaml", shape="pairs")
 
@@ -245,7 +249,7 @@ CAMEO = Schema("CAMEO code", (
 ), glob="cameo.tsv", shape="table")
 
 ALL: tuple[Schema, ...] = (COUNTRY, PEOPLES, IGO, ORGANISATION, COMPANY, SECTOR_WORD, PERSON, LEXICON_ENTRY, THEME,
-                           MODALITY, PLOVER, CAMEO)
+                           MODALITY, SPEECH, PLOVER, CAMEO)
 
 
 def schema_for(relpath: str) -> Schema | None:
