@@ -103,6 +103,8 @@ def test_an_agentless_passive_takes_its_doer_from_the_sentence_before(pipe, text
     "The Canadian prime minister visited Mexico on Monday. Sanctions were imposed on Russia over its role.",
     # another act of the same root is no evidence of who did this one
     "Israeli troops raided the Palestinian town of Jenin. Two Israeli civilians were killed in Tel Aviv.",
+    # two doers of the same act before: which of them did this one is not said
+    "Germany and France imposed sanctions on Syria. Sanctions were also imposed on Iran.",
 ])
 def test_an_agentless_passive_with_no_doer_of_the_same_act_before_stays_unstated(pipe, text) -> None:  # noqa: ANN001
     second = [e for e in events(pipe, text) if e.sentence == 1]

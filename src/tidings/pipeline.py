@@ -17,6 +17,7 @@ from tidings.actors.resolve import Resolver
 from tidings.context.amounts import extract_amounts, extract_amounts_unparsed
 from tidings.context.annotate import ContextAnnotator
 from tidings.context.quotes import extract_quotes
+from tidings.events.context_source import fill_sources
 from tidings.events.evaluative import vocabulary
 from tidings.events.extract import EventExtractor
 from tidings.events.lexicon import Lexicon, load_lexicon
@@ -155,7 +156,7 @@ class Pipeline:
                    if not keep]
         amounts = sorted((*amounts, *extract_amounts_unparsed(plan.tokens, skipped)), key=lambda m: m.span.start)
         actors = sorted((*actors, *_term_actors(plan, self.kb)), key=lambda a: a.span.start if a.span else 0)
-        return CodedArticle(article=plan.original, events=events, quotes=quotes, amounts=tuple(amounts),
+        return CodedArticle(article=plan.original, events=fill_sources(events), quotes=quotes, amounts=tuple(amounts),
                             actors=tuple(actors), sentences=tuple(Span(s, e) for s, e in sel.sentences),
                             context=context)
 
@@ -168,7 +169,7 @@ class Pipeline:
         events, quotes, amounts, actors = self._parsed(doc, article.date, text)
         context, per_event = self.context.annotate(doc, article, events, text=text)
         events = [replace(e, context=c) for e, c in zip(events, per_event, strict=True)]
-        return CodedArticle(article=article, events=tuple(events), quotes=tuple(quotes), amounts=tuple(amounts),
+        return CodedArticle(article=article, events=fill_sources(events), quotes=tuple(quotes), amounts=tuple(amounts),
                             actors=tuple(actors), sentences=tuple(Span(s.start_char, s.end_char) for s in doc.sents),
                             context=context)
 

@@ -14,6 +14,7 @@ in a separate blast" shows why. Speech, meetings and violence are left out (``SK
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from tidings.models import Event
@@ -28,36 +29,28 @@ NAMED = "argument"  # the source strategy of a doer the text names
 SKIP_ROOTS = frozenset({"01", "04", "18", "19", "20"})
 
 
-class RecentDoers:
-    """The placed sources of the article's recent events, by trigger word and by CAMEO root; ``fill`` gives an
-    unstated source the one that fits, ``remember`` adds a sentence's events."""
-
-    __slots__ = ("recent",)
-
-    def __init__(self) -> None:
-        self.recent: list[Event] = []
-
-    def remember(self, events: list[Event]) -> None:
-        self.recent.extend(e for e in events if e.source.country is not None and e.source_from == NAMED)
-
-    def fill(self, ev: Event) -> Event:
-        """``ev`` with its source from context, when it is unstated and a recent event of the same act names one."""
-        if ev.source_from != UNSTATED or ev.cameo_root in SKIP_ROOTS:
-            return ev
-        found = None
-        for prior in reversed(self.recent):
-            if prior.sentence >= ev.sentence:
-                continue
-            if ev.sentence - prior.sentence > WINDOW:
-                break
-            if prior.rule == ev.rule:
-                found = prior
-                break
-        if found is None or (ev.target is not None and _same(found.source, ev.target)):
-            return ev
-        return replace(ev, source=found.source, source_from=CONTEXT,
-                       extra={**ev.extra, "source_sentence": found.sentence})
+def fill_sources(events: Sequence[Event]) -> tuple[Event, ...]:
+    """``events`` (in article order, with the article's sentence numbers) with each unstated source that a recent
+    event of the same act names filled in (see the module docstring). Run on the article's sentence numbers, not
+    the parsed text's: the pre-filter leaves out sentences, and two parsed sentences in a row may be pages apart."""
+    if not any(e.source_from == UNSTATED for e in events):
+        return tuple(events)
+    named = [e for e in events if e.source.country is not None and e.source_from == NAMED]
+    return tuple(_filled(ev, named) for ev in events)
 
 
-def _same(a, b) -> bool:  # noqa: ANN001 - two Actors
-    return (a.country, a.sector, a.name) == (b.country, b.sector, b.name)
+def _filled(ev: Event, named: list[Event]) -> Event:
+    if ev.source_from != UNSTATED or ev.cameo_root in SKIP_ROOTS:
+        return ev
+    same = [p for p in named if p.rule == ev.rule and 0 < ev.sentence - p.sentence <= WINDOW]
+    if not same:
+        return ev
+    nearest = max(p.sentence for p in same)
+    doers = {(p.source.country, p.source.sector, p.source.name): p.source for p in same if p.sentence == nearest}
+    if len(doers) != 1:
+        return ev  # "Microsoft, Sony and Nintendo released ...": which of them did this one is not said
+    source = next(iter(doers.values()))
+    if ev.target is not None and (source.country, source.sector, source.name) == (
+            ev.target.country, ev.target.sector, ev.target.name):
+        return ev
+    return replace(ev, source=source, source_from=CONTEXT, extra={**ev.extra, "source_sentence": nearest})

@@ -24,7 +24,6 @@ from tidings.actors.resolve import DocResolver
 from tidings.events import recode
 from tidings.events.build import events_of
 from tidings.events.confidence import background
-from tidings.events.context_source import RecentDoers
 from tidings.events.evaluative import needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
@@ -68,13 +67,9 @@ class EventExtractor:
         if quotes is None:
             quotes = find_quotes(doc, resolver)
         speakers = Speakers(quotes, resolver)
-        doers = RecentDoers()
         sents = sentences if sentences is not None else enumerate(doc.sents)
         for s_idx, sent in sents:
-            found = self.sentence(p, sent, s_idx, resolver, speakers)
-            found = [doers.fill(ev) for ev in found]  # an unstated doer the sentences before name
-            doers.remember(found)
-            events.extend(found)
+            events.extend(self.sentence(p, sent, s_idx, resolver, speakers))
         return events
 
     def sentence(self, p: DocView, sent: SpacySpan, s_idx: int, resolver: DocResolver,
