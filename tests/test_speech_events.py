@@ -8,8 +8,6 @@ import datetime as dt
 
 import pytest
 
-from tidings.events.evaluative import needs_target
-from tidings.events.lexicon import Entry
 from tidings.models import Article
 from tidings.nlp.speech import speech_words
 
@@ -25,8 +23,7 @@ def triples(pipe, text: str) -> set[tuple[str | None, str | None, str]]:  # noqa
 @pytest.mark.parametrize("text, source, target, root", [
     ('"We will not negotiate with the rebels," the Colombian interior minister said.', "COL", "COL", "12"),
     ('"I will meet the Chinese president next week," the French president said.', "FRA", "CHN", "04"),
-    ('"We have attacked their positions near the border," said a spokesman for the Ukrainian army.', "UKR",
-     None, "19"),
+    ('"We will never negotiate with Russia," said a spokesman for the Ukrainian army.', "UKR", "RUS", "12"),
     ("The Turkish foreign minister said we would never meet the Greek president.", "TUR", "GRC", "12"),
 ])
 def test_first_person_acts_go_to_the_speaker(pipe, text, source, target, root) -> None:  # noqa: ANN001
@@ -36,9 +33,14 @@ def test_first_person_acts_go_to_the_speaker(pipe, text, source, target, root) -
     assert found[0].source_from == "speaker"
 
 
-def test_a_quote_without_a_known_speaker_gives_no_first_person_event(pipe) -> None:  # noqa: ANN001
-    assert not [e for e in events(pipe, '"We will never meet the Greek president," a voice shouted.')
-                if e.source_from == "speaker"]
+@pytest.mark.parametrize("text", [
+    '"We will never meet the Greek president," a voice shouted.',  # nobody known says it
+    # a speaker's act aimed at no named actor is no news: quotations are full of them
+    '"We have attacked their positions near the border," said a spokesman for the Ukrainian army.',
+    '"When we ask the Greek president, he never answers," the Turkish minister said.',  # a side clause
+])
+def test_no_first_person_event_without_speaker_or_target(pipe, text) -> None:  # noqa: ANN001
+    assert not [e for e in events(pipe, text) if e.source_from == "speaker"]
 
 
 @pytest.mark.parametrize("text, source, target, code", [
@@ -51,6 +53,10 @@ def test_a_quote_without_a_known_speaker_gives_no_first_person_event(pipe) -> No
     ("The Indian government described the visit of the Nepalese prime minister as fruitful.", "IND", "NPL",
      "051"),
     ("Germany's chancellor said the agreement with France was a historic step.", "DEU", "FRA", "051"),
+    # an act judged is aimed at its doer
+    ("Italy's prime minister said the American invasion of Iraq was a mistake.", "ITA", "USA", "111"),
+    ("The Lebanese prime minister said Israel's response was a violation of international law.", "LBN", "ISR",
+     "111"),
 ])
 def test_evaluations_are_criticism_or_praise_of_the_actor_judged(pipe, text, source, target, code) -> None:  # noqa: ANN001
     assert (source, target, code) in triples(pipe, text)
@@ -60,9 +66,11 @@ def test_evaluations_are_criticism_or_praise_of_the_actor_judged(pipe, text, sou
     "The opposition leader called the situation in the Kenyan capital dangerous.",
     "The Brazilian minister said it was a historic day.",
     "The Nigerian president called on Ghana to reopen the border.",
+    "Italy's prime minister said the invasion of Iraq was a mistake.",  # whose invasion is not said
+    "Environmental groups say the Japanese whale hunt is illegal.",  # a judge the text does not place
 ])
-def test_no_evaluation_without_an_actor_judged(pipe, text) -> None:  # noqa: ANN001
-    assert not [e for e in events(pipe, text) if needs_target(Entry(id=e.rule, kind="verb", lemma="", cameo="0"))]
+def test_no_evaluation_without_an_actor_judged_or_a_named_judge(pipe, text) -> None:  # noqa: ANN001
+    assert not [e for e in events(pipe, text) if e.rule.startswith("evaluative.")]
 
 
 @pytest.mark.parametrize("text, source, target, code", [

@@ -50,6 +50,9 @@ def _filled(ev: Event, named: list[Event]) -> Event:
     if len(doers) != 1:
         return ev  # "Microsoft, Sony and Nintendo released ...": which of them did this one is not said
     source = next(iter(doers.values()))
+    if ev.target is not None and ev.target.country == source.country and any(
+            p.target is not None and p.target.country != source.country for p in same if p.sentence == nearest):
+        return ev  # "X accused Y. X has also been accused of ...": the doer before is this act's target now
     if ev.target is not None and (source.country, source.sector, source.name) == (
             ev.target.country, ev.target.sector, ev.target.name):
         return ev

@@ -35,10 +35,24 @@ PESSIMISM = Entry(id=f"{PREFIX}pessimism", kind="verb", lemma="", cameo="012", t
                   note="X is / said it was sceptical about Y's offer")
 
 
-def needs_target(entry: Entry) -> bool:
-    """Whether an event of ``entry`` stands only with a target the text names and a placed source: an evaluation
-    aimed at nobody, or by nobody the article places, is a comment, not an event."""
-    return entry.id.startswith(PREFIX)
+NAMED_SOURCES = frozenset({"argument", "speaker"})
+JOINT_ROOTS = frozenset({"03", "04", "05", "06"})  # intents, meetings, cooperation: acts done with another party
+
+
+def needs_target(entry: Entry, source_from: str) -> bool:
+    """Whether an event stands only with a target the text names and a placed source. An evaluation aimed at
+    nobody, or by nobody the text names, is a comment, not an event (so an evaluation whose source is not named
+    never stands: ``extract`` drops it). A speaker's first-person act too: quotations are full of "we" and "I" doing
+    things that are no news ("we have been fighting", "I want to thank our teams"); one aimed at a named actor
+    ("'We will not negotiate with the rebels,' the minister said") is."""
+    if entry.id.startswith(PREFIX):
+        return True
+    return source_from == "speaker"
+
+
+def names_source(entry: Entry, source_from: str) -> bool:
+    """Whether the source strategy names the doer as the text does (an evaluation needs a named source)."""
+    return not entry.id.startswith(PREFIX) or source_from in NAMED_SOURCES
 
 
 def judgement(p: DocView, t: int) -> bool | None:
@@ -105,10 +119,27 @@ def _copula_parts(p: DocView, verb: int) -> tuple[int, bool] | None:
     return None
 
 
-def evaluations(p: DocView, span: range, matched: Mapping[int, Entry]) -> list[tuple[int, Entry, int | None]]:
+def doer(p: DocView, judged: int, events: Mapping[str, list[Entry]]) -> int | None:
+    """What an evaluation is aimed at, in the judged phrase: the phrase itself, or for a one-sided act ("the
+    US-led invasion of Iraq was a mistake", "Israel's response was disproportionate": a lexicon event noun, in
+    ``events``) the words that name its doer (possessor, modifier, "by" phrase). None for an act whose doer the
+    phrase does not name: what the act was done to ("of Iraq") is not what is criticised. An act done together
+    (talks, a visit, an agreement: ``JOINT_ROOTS``) is aimed at the other party the phrase names ("the talks
+    with China were constructive")."""
+    entries = events.get(p.lemma[judged])
+    if not entries or any(e.cameo[:2] in JOINT_ROOTS for e in entries):
+        return judged
+    named = [c for c in p.lefts(judged) if p.dep[c] in ("poss", "compound", "amod", "nmod")]
+    named += p.by_prep(judged, "by")
+    return named[0] if named else None
+
+
+def evaluations(p: DocView, span: range, matched: Mapping[int, Entry],
+                events: Mapping[str, list[Entry]]) -> list[tuple[int, Entry, int | None]]:
     """The evaluative triggers of a sentence: (verb, entry, judged phrase). ``matched``: the verbs the lexicon
     matched already, with their entries; a frame verb among them keeps its entry when it is of the same kind
-    (root 11 for criticism, 05 for praise) and gains the judged phrase as its object."""
+    (root 11 for criticism, 05 for praise) and gains the judged phrase as its object. ``events``: the lexicon's
+    event nouns (an act judged is aimed at its doer, see ``doer``)."""
     w = speech_words()
     lemma = p.lemma
     out = []
@@ -124,6 +155,10 @@ def evaluations(p: DocView, span: range, matched: Mapping[int, Entry]) -> list[t
         if parts is None:
             continue
         judged, praise = parts
+        aimed = doer(p, judged, events)
+        if aimed is None:
+            continue
+        judged = aimed
         base = PRAISE if praise else CRITICISM
         own = matched.get(i)
         if own is not None and own.cameo[:2] != base.cameo[:2]:

@@ -24,7 +24,7 @@ from tidings.actors.resolve import DocResolver
 from tidings.events import recode
 from tidings.events.build import events_of
 from tidings.events.confidence import background
-from tidings.events.evaluative import needs_target
+from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
 from tidings.events.sources import find_sources
@@ -102,7 +102,9 @@ class EventExtractor:
             return
         frame = recode.by_source(self.triggers, frame, sources.actors[0])
         targets, strategy = find_targets(frame, sources)
-        if needs_target(entry) and (strategy is None or not strategy.direct or sources.actors[0].country is None):
+        if needs_target(entry, sources.strategy) and (strategy is None or not strategy.direct or strategy.place
+                                                      or sources.actors[0].country is None
+                                                      or not names_source(entry, sources.strategy)):
             return
         clause = recode.clause_of(frame)
         reading, facts = recode.as_asserted(frame, clause)

@@ -94,19 +94,6 @@ def _argument(s: Search) -> list[Actor]:
     return []
 
 
-def _speaker(s: Search) -> list[Actor]:
-    """The speaker, where the act is aimed at a first person: "'they attacked us,' the minister said"."""
-    f = s.f
-    if f.speakers is None or s.actors[0].country is None:
-        return []  # "we are forced to ...": an unplaced doer's act on the speaker is no event worth coding
-    for cand in s.candidates:
-        if cand not in s.source_ids:
-            found = f.speakers.first_person(f.p, cand)
-            if found is not None:
-                return s.others([found])
-    return []
-
-
 def _complement(s: Search) -> list[Actor]:
     """The first actor named inside the absorbed complement ("agreed to provide aid for Romania"); another country
     named there is the likelier target than the source's own."""
@@ -186,7 +173,6 @@ def _place(s: Search) -> list[Actor]:
 
 TARGET_STRATEGIES: tuple[TargetStrategy, ...] = (
     TargetStrategy("argument", _argument),
-    TargetStrategy("speaker", _speaker),
     TargetStrategy("complement", _complement),
     TargetStrategy("own-country", _own_country),
     TargetStrategy("clause", _clause, direct=False),

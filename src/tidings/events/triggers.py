@@ -116,7 +116,7 @@ class TriggerFinder:
                 cands.append((i, m[0], m[1]))
                 if m[1] is not None:
                     consumed.add(m[1])
-        evaluated = evaluations(p, span, {i: e for i, e, _ in cands}) if self.judges(p, span) else []
+        evaluated = evaluations(p, span, {i: e for i, e, _ in cands}, nouns) if self.judges(p, span) else []
         if evaluated:
             # an evaluative frame reads the verb the lexicon matched with its judged phrase as the object
             by_verb = {i: (i, e, o) for i, e, o in evaluated}
