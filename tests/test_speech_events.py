@@ -24,6 +24,7 @@ def triples(pipe, text: str) -> set[tuple[str | None, str | None, str]]:  # noqa
     ('"We will not negotiate with the rebels," the Colombian interior minister said.', "COL", "COL", "12"),
     ('"I will meet the Chinese president next week," the French president said.', "FRA", "CHN", "04"),
     ('"We will never negotiate with Russia," said a spokesman for the Ukrainian army.', "UKR", "RUS", "12"),
+    ('"I made a commitment to the Iraqi people," the American president said.', "USA", "IRQ", "03"),
     ("The Turkish foreign minister said we would never meet the Greek president.", "TUR", "GRC", "12"),
 ])
 def test_first_person_acts_go_to_the_speaker(pipe, text, source, target, root) -> None:  # noqa: ANN001
@@ -38,6 +39,7 @@ def test_first_person_acts_go_to_the_speaker(pipe, text, source, target, root) -
     # a speaker's act aimed at no named actor is no news: quotations are full of them
     '"We have attacked their positions near the border," said a spokesman for the Ukrainian army.',
     '"When we ask the Greek president, he never answers," the Turkish minister said.',  # a side clause
+    '"We need to stop the flow of refugees arriving in Britain," the French minister said.',  # not "we" arriving
 ])
 def test_no_first_person_event_without_speaker_or_target(pipe, text) -> None:  # noqa: ANN001
     assert not [e for e in events(pipe, text) if e.source_from == "speaker"]

@@ -91,8 +91,10 @@ def _speaker(s: Search) -> Found | None:
     f = s.f
     if f.speakers is None or background(f.p, f.i) or side_clause(f.p, f.i):
         return None  # "when we ask ...": what a side clause of a quotation mentions is no act of the speaker's
-    if s.inferred and f.p.dep[f.i] != "xcomp":
-        return None  # "we need to break the link between arriving and ...": "we" is not who arrives
+    if s.inferred and f.is_verb and f.p.dep[f.i] != "xcomp":
+        # "we need to break the link between arriving and ...": "we" is not who arrives (an event noun's doer is
+        # its support verb's subject: "I made a commitment")
+        return None
     for t in s.tokens:
         found = f.speakers.first_person(f.p, t)
         if found is not None:
