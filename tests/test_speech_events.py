@@ -119,3 +119,14 @@ def test_an_agentless_passive_takes_its_doer_from_the_sentence_before(pipe, text
 def test_an_agentless_passive_with_no_doer_of_the_same_act_before_stays_unstated(pipe, text) -> None:  # noqa: ANN001
     second = [e for e in events(pipe, text) if e.sentence == 1]
     assert all(e.source_from != "context" for e in second)
+
+
+def test_a_speech_verb_that_opens_the_next_quotation_is_not_this_ones_speaker(pipe) -> None:  # noqa: ANN001
+    text = ('The European Union rejected the plan. "We will not accept the American tariffs." A spokesman for the '
+            'Chinese commerce ministry said "We are disappointed."')
+    speakers = {q.text: q.speaker.country if q.speaker else None
+                for q in pipe.code(Article(text=text, date=dt.date(2021, 3, 1))).quotes}
+    assert speakers == {"We will not accept the American tariffs.": None, "We are disappointed.": "CHN"}
+    one = pipe.code(Article(text='"We will not accept the tariffs," a Chinese spokesman said.',
+                            date=dt.date(2021, 3, 1))).quotes
+    assert [q.speaker.country for q in one if q.speaker] == ["CHN"]

@@ -125,7 +125,7 @@ def _is_bare_quote(sentence: str, m: re.Match[str]) -> bool:
 
 def _speaker(sent, span: Span, resolver: DocResolver):  # noqa: ANN001, ANN202
     speech = [t for t in sent if t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB"
-              and not (span.start <= t.idx < span.end)]
+              and not (span.start <= t.idx < span.end) and not _opens_later_quote(t, span)]
     for verb in speech:
         subj = _subject(verb)
         if subj is not None:
@@ -150,6 +150,20 @@ def _speaker(sent, span: Span, resolver: DocResolver):  # noqa: ANN001, ANN202
                 break
             tok = tok.head
     return None
+
+
+def _opens_later_quote(verb: Token, span: Span) -> bool:
+    """A speech verb after the quotation that introduces another one ('... collected." A spokesman for X said
+    "We are disappointed ..."', one sentence to the parser): it is the next quotation's speaker, not this one's."""
+    if verb.idx < span.end:
+        return False
+    doc = verb.doc
+    for t in doc[verb.i + 1:min(verb.i + 3, len(doc))]:
+        if QUOTE_MARKS.match(t.text):
+            return True
+        if not t.is_punct:
+            return False
+    return False
 
 
 def _subject(verb: Token) -> Token | None:
