@@ -17,6 +17,8 @@ from tidings.actors.resolve import Resolver
 from tidings.context.amounts import extract_amounts, extract_amounts_unparsed
 from tidings.context.annotate import ContextAnnotator
 from tidings.context.quotes import extract_quotes
+from tidings.events.context_source import fill_sources
+from tidings.events.evaluative import vocabulary
 from tidings.events.extract import EventExtractor
 from tidings.events.lexicon import Lexicon, load_lexicon
 from tidings.models import Actor, Amount, Article, CodedArticle, Event, Quote, Span, parse_date
@@ -48,7 +50,7 @@ class Pipeline:
         self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place, reader=self.extractor.reader)
         self.batch_size = batch_size
         self.fast_tags = install_fast_tags(self.nlp)  # nlp(text) and nlp.pipe tag as code() does
-        self.prefilter = Prefilter(self.nlp, self.kb, self.lexicon) if prefilter else None
+        self.prefilter = Prefilter(self.nlp, self.kb, vocabulary(self.lexicon)) if prefilter else None
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
         """Code one article. InputError (the one error bad input gives) for text that is not Unicode text."""
@@ -154,7 +156,7 @@ class Pipeline:
                    if not keep]
         amounts = sorted((*amounts, *extract_amounts_unparsed(plan.tokens, skipped)), key=lambda m: m.span.start)
         actors = sorted((*actors, *_term_actors(plan, self.kb)), key=lambda a: a.span.start if a.span else 0)
-        return CodedArticle(article=plan.original, events=events, quotes=quotes, amounts=tuple(amounts),
+        return CodedArticle(article=plan.original, events=fill_sources(events), quotes=quotes, amounts=tuple(amounts),
                             actors=tuple(actors), sentences=tuple(Span(s, e) for s, e in sel.sentences),
                             context=context)
 
@@ -167,7 +169,7 @@ class Pipeline:
         events, quotes, amounts, actors = self._parsed(doc, article.date, text)
         context, per_event = self.context.annotate(doc, article, events, text=text)
         events = [replace(e, context=c) for e, c in zip(events, per_event, strict=True)]
-        return CodedArticle(article=article, events=tuple(events), quotes=tuple(quotes), amounts=tuple(amounts),
+        return CodedArticle(article=article, events=fill_sources(events), quotes=tuple(quotes), amounts=tuple(amounts),
                             actors=tuple(actors), sentences=tuple(Span(s.start_char, s.end_char) for s in doc.sents),
                             context=context)
 
@@ -175,10 +177,11 @@ class Pipeline:
                 ) -> tuple[list[Event], list[Quote], list[Amount], list[Actor]]:
         """Events, quotes, amounts and actor mentions of a parsed doc, in its offsets and sentence numbers."""
         resolver = self.resolver.for_doc(doc, day, text)
-        events = self.extractor.extract(doc, resolver, day)
+        quotes = extract_quotes(doc, resolver, text)
+        events = self.extractor.extract(doc, resolver, day, quotes=quotes)
         if day is not None:
             events = [replace(e, date=day.isoformat()) for e in events]
-        return events, extract_quotes(doc, resolver, text), extract_amounts(doc), list(resolver.mentions())
+        return events, quotes, extract_amounts(doc), list(resolver.mentions())
 
 
 _DEFAULT: Pipeline | None = None

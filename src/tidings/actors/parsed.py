@@ -20,6 +20,7 @@ from spacy.tokens import Token
 
 from tidings.nlp.dateline import dateline_place_chars
 from tidings.nlp.docview import DocView
+from tidings.nlp.speech import speech_verbs
 from tidings.nlp.string_ids import string_of, strings_of
 from tidings.nlp.text_norm import fold
 
@@ -27,10 +28,7 @@ ACTOR_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"})
 FORMER_WORDS = frozenset({"former", "ex", "erstwhile", "onetime", "one-time", "retired", "late"})
 NP_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "advmod", "case",
                               "punct", "npadvmod"})
-SPEECH_LEMMAS = frozenset({"say", "add", "tell", "state", "announce", "claim", "insist", "declare", "stress",
-                           "explain", "argue", "reply", "write", "remark", "comment", "assert", "maintain",
-                           "affirm", "reiterate", "acknowledge", "confirm", "emphasise", "emphasize", "note",
-                           "predict", "suggest", "ask", "answer", "respond", "continue", "conclude"})
+SPEECH_LEMMAS = speech_verbs()  # the one list of speech verbs (data/speech.yaml)
 
 # the dependency labels of the words that head an English noun chunk (spaCy's English noun_chunks)
 _NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"})

@@ -257,7 +257,6 @@ MODALITY = Schema("modality words", (
     Key("future", mapping_of(_words("auxiliaries", "governors", "noun_modifiers", "intent_adjectives")), True),
     Key("hypothetical", mapping_of(_words("auxiliaries", "governors", "markers")), True),
     Key("negated", mapping_of(_words("words", "governors")), True),
-    Key("reported", mapping_of(_words("governors")), True),
     Key("future_codes", CODE_MAP, True),
     Key("negated_future_codes", CODE_MAP, True),
     Key("obligation", mapping_of(_words("modals", "governors")), True),
@@ -283,6 +282,11 @@ WRAPPERS = Schema("wrapper verbs", (
     ))), True),
 ), glob="wrappers.yaml", shape="mapping")
 
+SPEECH = Schema("speech words", (
+    Key("verbs", TEXTS, True),
+    Key("evaluative", mapping_of(_words("frames", "negative", "positive", "optimistic", "pessimistic")), True),
+), glob="speech.yaml", shape="mapping")
+
 PLOVER = Schema("PLOVER event types", (Key("TYPE", QUAD),), glob="plover.yaml", shape="pairs")
 
 CAMEO = Schema("CAMEO code", (
@@ -296,7 +300,7 @@ CAMEO = Schema("CAMEO code", (
 ), glob="cameo.tsv", shape="table")
 
 ALL: tuple[Schema, ...] = (COUNTRY, PEOPLES, IGO, ORGANISATION, COMPANY, SECTOR_WORD, PERSON, LEXICON_ENTRY,
-                           LEXICON_IMPORTED, THEME, MODALITY, WRAPPERS, PLOVER, CAMEO)
+                           LEXICON_IMPORTED, THEME, MODALITY, WRAPPERS, SPEECH, PLOVER, CAMEO)
 
 
 def schema_for(relpath: str) -> Schema | None:

@@ -11,8 +11,9 @@ from tidings.events.lexicon import Entry
 from tidings.events.tree import is_passive
 from tidings.models import Actor
 from tidings.nlp.docview import DocView
+from tidings.nlp.speech import speech_verbs
 
-REPORTING = frozenset({"say", "tell", "add", "announce", "report", "state", "claim", "confirm", "declare"})
+REPORTING = speech_verbs()  # the one list of speech verbs (data/speech.yaml)
 BACKGROUND_MARKS = frozenset({"after", "when", "since", "before", "as", "while", "because", "if", "unless", "until",
                               "though", "although", "whereas", "once"})
 BACKGROUND_PREPS = frozenset({"after", "following", "since", "before", "despite", "amid", "amidst"})

@@ -24,12 +24,14 @@ from tidings.actors.resolve import DocResolver
 from tidings.events import cameo, recode, wrappers
 from tidings.events.build import events_of
 from tidings.events.confidence import background
+from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
 from tidings.events.sources import find_sources
+from tidings.events.speech import Speakers, find_quotes
 from tidings.events.targets import find_targets
 from tidings.events.triggers import Trigger, TriggerFinder
-from tidings.models import Event
+from tidings.models import Event, Quote
 from tidings.nlp.docview import DocReader, DocView
 
 
@@ -55,24 +57,30 @@ class EventExtractor:
         return self.triggers.match_noun(p, i)
 
     def extract(self, doc: Doc, resolver: DocResolver, day: dt.date | None,
-                sentences: Iterable[tuple[int, SpacySpan]] | None = None) -> list[Event]:
+                sentences: Iterable[tuple[int, SpacySpan]] | None = None,
+                quotes: list[Quote] | None = None) -> list[Event]:
         """Events of the doc, sentence by sentence; ``sentences`` (index and span of sentences of ``doc``, as
-        ``doc.sents`` gives them) limits the work to those."""
+        ``doc.sents`` gives them) limits the work to those. ``quotes``: the doc's quotations
+        (``speech.find_quotes``), when the caller found them already."""
         events: list[Event] = []
         p = self.parse(doc)
+        if quotes is None:
+            quotes = find_quotes(doc, resolver)
+        speakers = Speakers(quotes, resolver)
         sents = sentences if sentences is not None else enumerate(doc.sents)
         for s_idx, sent in sents:
-            events.extend(self.sentence(p, sent, s_idx, resolver))
+            events.extend(self.sentence(p, sent, s_idx, resolver, speakers))
         return events
 
-    def sentence(self, p: DocView, sent: SpacySpan, s_idx: int, resolver: DocResolver) -> list[Event]:
+    def sentence(self, p: DocView, sent: SpacySpan, s_idx: int, resolver: DocResolver,
+                 speakers: Speakers | None = None) -> list[Event]:
         """The events one sentence reports, each (source, target, code, trigger) once."""
         out: list[tuple[bool, Event]] = []
         seen: set[tuple] = set()
         for trig in self.triggers.sentence(p, sent):
             # a wrapper's own event, then the wrapped acts it codes as well ("ordered the army to withdraw")
             for t in (trig, *(Trigger(*c) for c in wrappers.embedded(p, trig.i, trig.inner))):
-                for ev in self.events_for(p, t, sent, s_idx, resolver):
+                for ev in self.events_for(p, t, sent, s_idx, resolver, speakers):
                     key = (ev.source.country, ev.source.kb_id, ev.target.country if ev.target else None,
                            ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
                     if key not in seen:
@@ -86,16 +94,20 @@ class EventExtractor:
         return [ev for _, ev in out]
 
     def events_for(self, p: DocView, trig: Trigger, sent: SpacySpan, s_idx: int,
-                   resolver: DocResolver) -> Iterator[Event]:
+                   resolver: DocResolver, speakers: Speakers | None = None) -> Iterator[Event]:
         """The events of one trigger: sources, the code that fits them, targets, modality, then one event per
         pair of sides. None when no source strategy finds an actor."""
         entry = wrappers.specialise(p, trig.entry, trig.inner)
-        frame = Frame.of(p, sent, s_idx, resolver, trig.i, entry, trig.obj)
+        frame = Frame.of(p, sent, s_idx, resolver, trig.i, entry, trig.obj, speakers)
         sources = find_sources(frame)
         if sources is None:
             return
         frame = recode.by_source(self.triggers, frame, sources.actors[0])
         targets, strategy = find_targets(frame, sources)
+        if needs_target(entry, sources.strategy) and (strategy is None or not strategy.direct or strategy.place
+                                                      or sources.actors[0].country is None
+                                                      or not names_source(entry, sources.strategy)):
+            return
         clause = recode.clause_of(frame)
         reading, facts = recode.as_asserted(frame, clause)
         wrapper = wrappers.governing(p, trig.i) if frame.is_verb else None

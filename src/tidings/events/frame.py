@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 
 from tidings.actors.resolve import DocResolver
 from tidings.events.lexicon import Entry
+from tidings.events.speech import Speakers
 from tidings.events.triggers import LIGHT_HEADS
 from tidings.nlp.docview import DocView
 
@@ -31,13 +32,15 @@ class Frame(NamedTuple):
     entry: Entry
     obj: int | None
     carrier: int
+    speakers: Speakers | None = None  # who speaks where in the article: a quoted "we" is the speaker
+
 
     @classmethod
     def of(cls, p: DocView, sent: SpacySpan, s_idx: int, resolver: DocResolver, i: int, entry: Entry,
-           obj: int | None) -> Frame:
+           obj: int | None, speakers: Speakers | None = None) -> Frame:
         head = p.head[i]
         light = entry.kind != "verb" and p.dep[i] == "compound" and p.lemma[head] in LIGHT_HEADS
-        return cls(p, sent, s_idx, resolver, i, entry, obj, head if light else i)
+        return cls(p, sent, s_idx, resolver, i, entry, obj, head if light else i, speakers)
 
     @property
     def is_verb(self) -> bool:

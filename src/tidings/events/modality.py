@@ -14,6 +14,7 @@ from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import MODALITY
 from tidings.models import Modality
 from tidings.nlp.docview import DocView
+from tidings.nlp.speech import speech_verbs
 
 CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "prep", "pobj", "dobj"})
 
@@ -28,7 +29,7 @@ class ModalityWords:
     hypo_markers: frozenset[str]
     neg_words: frozenset[str]
     neg_gov: frozenset[str]
-    reported_gov: frozenset[str]
+    reported_gov: frozenset[str]  # the speech verbs (data/speech.yaml)
     intent_adj: frozenset[str]
     obligation_modals: frozenset[str]
     obligation_gov: frozenset[str]
@@ -51,7 +52,7 @@ def words() -> ModalityWords:
     return ModalityWords(
         f("future", "auxiliaries"), f("future", "governors"), f("future", "noun_modifiers"),
         f("hypothetical", "auxiliaries"), f("hypothetical", "governors"), f("hypothetical", "markers"),
-        f("negated", "words"), f("negated", "governors"), f("reported", "governors"),
+        f("negated", "words"), f("negated", "governors"), speech_verbs(),
         f("future", "intent_adjectives"),
         f("obligation", "modals"), f("obligation", "governors"), f("support_verbs"), f("absorbing_roots"),
         {str(k): str(v) for k, v in raw["future_codes"].items()},

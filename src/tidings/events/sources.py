@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 from tidings.events import wrappers
 from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
+from tidings.events.confidence import background
 from tidings.events.frame import Frame
+from tidings.events.speech import side_clause
 from tidings.events.tree import expand, infinitival, is_passive
 from tidings.models import Actor
 
@@ -86,6 +88,23 @@ def _argument(s: Search) -> Found | None:
     """The actors the tree's words for the doer name: the subject, a passive's ``by`` agent, a noun's possessor."""
     found = resolver_actors(s.f.resolver, s.f.p, s.tokens)
     return (found, s.inferred) if found else None
+
+
+def _speaker(s: Search) -> Found | None:
+    """A speaker's own act said in the first person: "'We will not negotiate,' the minister said" (the quotation's
+    speaker, see ``speech.Speakers``), "our troops will withdraw" (the speaker's country's troops)."""
+    f = s.f
+    if f.speakers is None or background(f.p, f.i) or side_clause(f.p, f.i):
+        return None  # "when we ask ...": what a side clause of a quotation mentions is no act of the speaker's
+    if s.inferred and f.is_verb and f.p.dep[f.i] != "xcomp":
+        # "we need to break the link between arriving and ...": "we" is not who arrives (an event noun's doer is
+        # its support verb's subject: "I made a commitment")
+        return None
+    for t in s.tokens:
+        found = f.speakers.first_person(f.p, t)
+        if found is not None:
+            return [found], s.inferred
+    return None
 
 
 def _between_parties(s: Search) -> Found | None:
@@ -196,6 +215,7 @@ def _unstated(s: Search) -> Found | None:
 
 SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("argument", _argument),
+    SourceStrategy("speaker", _speaker),
     SourceStrategy("between-parties", _between_parties),
     SourceStrategy("member", _member),
     SourceStrategy("attackers-at-place", _attackers_at_place),

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Span as SpacySpan
 
+from tidings.events.evaluative import evaluations, judging_words
 from tidings.events.lexicon import Entry, Lexicon
 from tidings.events.modality import words as modality_words
 from tidings.events.tree import infinitival, is_passive
@@ -49,6 +50,13 @@ class TriggerFinder:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        self.judging = judging_words()
+
+    def judges(self, p: DocView, span: range) -> bool:
+        """Whether the sentence has a word of judgement: only then can an evaluative frame match (one set test
+        per sentence, so the frames cost nothing on the others)."""
+        a, b = span.start, span.stop
+        return not (self.judging.isdisjoint(p.lower[a:b]) and self.judging.isdisjoint(p.lemma[a:b]))
 
     def match_verb(self, p: DocView, i: int, root: str | None = None) -> tuple[Entry, int | None] | None:
         """The most specific verb entry token ``i`` matches (of CAMEO root ``root``, if given), with the index of
@@ -111,6 +119,11 @@ class TriggerFinder:
                 cands.append((i, m[0], m[1]))
                 if m[1] is not None:
                     consumed.add(m[1])
+        evaluated = evaluations(p, span, {i: e for i, e, _ in cands}, nouns) if self.judges(p, span) else []
+        if evaluated:
+            # an evaluative frame reads the verb the lexicon matched with its judged phrase as the object
+            by_verb = {i: (i, e, o) for i, e, o in evaluated}
+            cands = [by_verb.pop(i, (i, e, o)) for i, e, o in cands] + list(by_verb.values())
         triggers = {i for i, _, _ in cands}
         for i in [i for i in span if lemma[i] in nouns]:
             if i in consumed or i in triggers:

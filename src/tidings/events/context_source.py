@@ -1,0 +1,59 @@
+"""The doer of an agentless passive, taken from the sentences before it when they name it.
+
+"The European Union imposed new sanctions on Belarus. Sanctions were also imposed on Russia." The second
+sentence names no doer; the first says who did the same act, moments before in the article. An event whose source
+is ``(unstated)`` (``sources``: no subject, no "by" agent) takes the source of the nearest earlier event of the
+same lexicon entry (the same act: "imposed sanctions", "arrested") within ``WINDOW`` sentences, when the text
+names that source as the doer (``source_from`` "argument") and it is a placed actor; its ``source_from`` is then
+``"context"`` and ``extra["source_sentence"]`` the sentence it came from. Nothing is invented: with no such event,
+the source stays ``(unstated)``.
+
+Only the same act counts, not the same CAMEO root: "Israeli troops raided the town. Three civilians were killed
+in a separate blast" shows why. Speech, meetings and violence are left out (``SKIP_ROOTS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from tidings.models import Event
+
+WINDOW = 2  # sentences back: a doer named further back is no longer the article's subject
+UNSTATED = "unstated"
+CONTEXT = "context"
+NAMED = "argument"  # the source strategy of a doer the text names
+# speech and meetings name no party a previous sentence fixes; violence reported in the passive ("three were
+# killed", "a helicopter was shot down") is left to ``sources``' unidentified attackers: a casualty is as often
+# the work of someone else, or of nobody, as of the last actor named
+SKIP_ROOTS = frozenset({"01", "04", "18", "19", "20"})
+
+
+def fill_sources(events: Sequence[Event]) -> tuple[Event, ...]:
+    """``events`` (in article order, with the article's sentence numbers) with each unstated source that a recent
+    event of the same act names filled in (see the module docstring). Run on the article's sentence numbers, not
+    the parsed text's: the pre-filter leaves out sentences, and two parsed sentences in a row may be pages apart."""
+    if not any(e.source_from == UNSTATED for e in events):
+        return tuple(events)
+    named = [e for e in events if e.source.country is not None and e.source_from == NAMED]
+    return tuple(_filled(ev, named) for ev in events)
+
+
+def _filled(ev: Event, named: list[Event]) -> Event:
+    if ev.source_from != UNSTATED or ev.cameo_root in SKIP_ROOTS:
+        return ev
+    same = [p for p in named if p.rule == ev.rule and 0 < ev.sentence - p.sentence <= WINDOW]
+    if not same:
+        return ev
+    nearest = max(p.sentence for p in same)
+    doers = {(p.source.country, p.source.sector, p.source.name): p.source for p in same if p.sentence == nearest}
+    if len(doers) != 1:
+        return ev  # "Microsoft, Sony and Nintendo released ...": which of them did this one is not said
+    source = next(iter(doers.values()))
+    if ev.target is not None and ev.target.country == source.country and any(
+            p.target is not None and p.target.country != source.country for p in same if p.sentence == nearest):
+        return ev  # "X accused Y. X has also been accused of ...": the doer before is this act's target now
+    if ev.target is not None and (source.country, source.sector, source.name) == (
+            ev.target.country, ev.target.sector, ev.target.name):
+        return ev
+    return replace(ev, source=source, source_from=CONTEXT, extra={**ev.extra, "source_sentence": nearest})
