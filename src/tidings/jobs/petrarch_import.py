@@ -52,7 +52,7 @@ REJECTED: dict[int, str] = {
     6320: "'give two hours of lessons' is no ultimatum", 6443: "'monitoring the situation' is no accusation",
     6870: "'released details' of a product or plan is no intelligence sharing",
     8199: "arresting protesters is an arrest (173), not violent repression (175), unless the text says so",
-    8200: "the same, singular",
+    8200: "the same, singular", 8201: "the same, demonstrators", 8204: "the same, a journalist",
     8340: "'prohibit aid' names a rule, rarely an actor's act",
     8866: "'killed civilians' is a mass killing (202) only with numbers the lexicon cannot read",
     8972: "'attacking talk' is criticism",
