@@ -130,6 +130,7 @@ TSV_QUAD = Type("QuadClass 0-4", lambda v: v in ("0", "1", "2", "3", "4"))
 
 CHECKED = Key("checked", DATE)
 ALIASES = Key("aliases", TEXTS)
+SOURCE = Key("source", TEXT)  # where an imported entry came from (file, line, the code as written)
 
 COUNTRY = Schema("country", (
     Key("code", TEXT, required=True),
@@ -152,6 +153,7 @@ IGO = Schema("intergovernmental organisation", (
     Key("name", TEXT, required=True),
     ALIASES,
     Key("sector", TEXT),
+    SOURCE,
     CHECKED,
 ), folder="actors", glob="igos*.yaml")
 
@@ -161,6 +163,7 @@ _ORG_KEYS = (
     ALIASES,
     Key("country", TEXT),
     Key("sector", TEXT),
+    SOURCE,
     CHECKED,
 )
 ORGANISATION = Schema("organisation", _ORG_KEYS, folder="actors", glob="organisations*.yaml")
@@ -171,6 +174,7 @@ SECTOR_WORD = Schema("sector word", (
     Key("sector", TEXT, required=True),
     Key("title", FLAG),
     Key("role", TEXT),
+    SOURCE,
     CHECKED,
 ), folder="actors", glob="sectors*.yaml")
 
@@ -180,6 +184,7 @@ ROLE = Schema("role", (
     Key("title", TEXT),
     Key("start", DATE_OR_NULL),
     Key("end", DATE_OR_NULL),
+    SOURCE,
 ))
 
 PERSON = Schema("person", (
@@ -187,6 +192,7 @@ PERSON = Schema("person", (
     Key("name", TEXT, required=True),
     ALIASES,
     Key("roles", list_of(ROLE)),
+    SOURCE,
     CHECKED,
 ), folder="actors/people", glob="*.yaml")
 
