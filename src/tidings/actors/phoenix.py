@@ -137,14 +137,20 @@ def given_names(records: list[Record]) -> set[str]:
     return {w for w, n in firsts.items() if n >= 2}
 
 
-def keep_terms(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str], report: Report) -> list[str]:
+def keep_terms(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str], report: Report,
+               surnames: Counter[str] | None = None) -> list[str]:
     """The candidate's terms that tidings can use: new to the knowledge base, not a common word, not a first name
-    alone, not malformed."""
+    alone, not malformed; for a person, an alias whose only word of the person's name is a surname several people
+    share ("President Bush", "the Bush administration") names whoever held the office then, not this person."""
     out: list[str] = []
-    for t in c.terms:
+    own = set(fold(c.terms[0]).split())
+    for i, t in enumerate(c.terms):
         key = fold(t)
         words = key.split()
         reason = None
+        shared = [w for w in words if w in own]
+        if i and c.kind == "person" and surnames and len(shared) == 1 and surnames[shared[0]] > 1:
+            reason = "surname several people share"
         if not NAME_OK.match(t) or not words:
             reason = "malformed name"
         elif len(key.replace(" ", "")) < 3:
@@ -202,6 +208,10 @@ def convert(source: Path, actors: Path, corpora: Path | None) -> tuple[dict[str,
         report.parsed[name] = len(recs)
         records += recs
     given = given_names(records)
+    # how many people (tidings' own and the dictionaries') have each word in their name
+    names = [p.name for p in kb.people.values()] + [display_name(r.name, "person") for r in records
+                                                    if any(c.dated for c in r.codes)]
+    surnames = Counter(w for n in names for w in set(fold(n).split()))
     out: dict[str, list[dict[str, object]]] = {k: [] for k in OUTPUTS}
     ids: set[str] = set(kb.people)
     claimed: dict[str, str] = {}  # folded term -> id of the imported entry that took it (the first, by file order)
@@ -210,7 +220,7 @@ def convert(source: Path, actors: Path, corpora: Path | None) -> tuple[dict[str,
         if cand is None:
             report.dropped[reason or "?"] += 1
             continue
-        entry = build_entry(cand, kb, common, given, ids, claimed, report)
+        entry = build_entry(cand, kb, common, given, ids, claimed, report, surnames)
         if entry is None:
             continue
         out[cand.kind].append(entry)
@@ -221,7 +231,7 @@ def convert(source: Path, actors: Path, corpora: Path | None) -> tuple[dict[str,
 
 
 def build_entry(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str], ids: set[str],
-                claimed: dict[str, str], report: Report) -> dict[str, object] | None:
+                claimed: dict[str, str], report: Report, surnames: Counter[str]) -> dict[str, object] | None:
     r = c.record
     checked = CHECKED.get(r.file, CHECKED_DEFAULT)
     src = f"{r.file}:{r.line} {r.name}"
@@ -234,10 +244,10 @@ def build_entry(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[st
                 report.dropped["tidings has the person, no earlier role"] += 1
                 return None
             report.merged += 1
-            aliases = keep_terms(c, kb, common, given, report)
+            aliases = keep_terms(c, kb, common, given, report, surnames)
             return {"id": person.id, "name": person.name, "aliases": aliases, "roles": roles, "source": src,
                     "checked": checked}
-    terms = [t for t in keep_terms(c, kb, common, given, report) if claimed.get(fold(t)) is None]
+    terms = [t for t in keep_terms(c, kb, common, given, report, surnames) if claimed.get(fold(t)) is None]
     if not terms:
         report.dropped["no term left (tidings or an earlier entry has them)"] += 1
         return None
@@ -289,19 +299,9 @@ def agent_entries(path: Path, kb: KnowledgeBase, common: set[str], report: Repor
     return out
 
 
-def flow(value: object) -> str:
-    """A value as YAML flow text: JSON is valid YAML, and dates are written as plain ISO text."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d|[A-Z]{3}", value):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 HEADER = """# Imported from the Phoenix dictionaries (PETRARCH2, MIT licence: ../shared/reference/petrarch2/LICENSE) by
-# `python -m tidings.actors.phoenix`: generated, do not edit by hand (edit the converter or tidings' own files,
+# `python -m tidings.actors.phoenix`: one JSON object per line (JSON is YAML; tidings reads such files with the
+# JSON parser, ten times faster). Generated, do not edit by hand (edit the converter or tidings' own files,
 # whose entries win). `source` is the dictionary file, line and name (and the code as written); each role's
 # `source` is its code and line. See docs/data-files.md, "The Phoenix import".
 """
@@ -309,7 +309,7 @@ HEADER = """# Imported from the Phoenix dictionaries (PETRARCH2, MIT licence: ..
 
 def write(out: dict[str, list[dict[str, object]]], actors: Path) -> None:
     for kind, rel in OUTPUTS.items():
-        lines = [HEADER] + [f"- {flow(e)}\n" for e in out[kind]]
+        lines = [HEADER] + [f"- {json.dumps(e, ensure_ascii=False)}\n" for e in out[kind]]
         (actors / rel).write_text("".join(lines), encoding="utf-8")
 
 

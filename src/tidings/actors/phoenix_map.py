@@ -56,9 +56,12 @@ class Meaning:
 
 
 def sector_of(chunks: list[str]) -> str | None:
+    """The first of the role codes that is a tidings sector; else the first that maps to one (a religion is REL
+    only when no other role is given: "Islamic militants", ``~MUSREB``, are rebels)."""
     for ch in chunks:
         if ch in SECTORS:
             return ch
+    for ch in chunks:
         if ch in SECTOR_MAP:
             return SECTOR_MAP[ch]
     return None
@@ -78,8 +81,8 @@ def meaning(code: str, countries: set[str]) -> Meaning | None:
     if head == "MNC":
         home = OLD_STATES.get(rest[0], rest[0]) if rest else None
         return Meaning("company", home if home in countries else "MNC", "BUS")
-    if head == "IMG":
-        return Meaning("org", "IMG", sector_of(rest) or "REB")
+    if head == "IMG":  # a transnational armed group: its religion (IMGMUSALQ) does not make it a religious body
+        return Meaning("org", "IMG", next((ch for ch in rest if ch in SECTORS), "REB"))
     state = OLD_STATES.get(head, head)
     if state in countries:
         return Meaning("state", state, sector_of(rest))
