@@ -138,7 +138,7 @@ def given_names(records: list[Record]) -> set[str]:
 
 
 def keep_terms(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str], report: Report,
-               surnames: Counter[str] | None = None) -> list[str]:
+               surnames: Counter[str] | None = None, merged: bool = False) -> list[str]:
     """The candidate's terms that tidings can use: new to the knowledge base, not a common word, not a first name
     alone, not malformed; for a person, an alias whose only word of the person's name is a surname several people
     share ("President Bush", "the Bush administration") names whoever held the office then, not this person."""
@@ -151,6 +151,9 @@ def keep_terms(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str
         shared = [w for w in words if w in own]
         if i and c.kind == "person" and surnames and len(shared) == 1 and surnames[shared[0]] > 1:
             reason = "surname several people share"
+        elif c.kind == "person" and not merged and shared and part_of_own_name(shared, kb):
+            # "George Bush" for the elder, where tidings has "George W. Bush": part of another person's name
+            reason = "part of the name of a person tidings has"
         if not NAME_OK.match(t) or not words:
             reason = "malformed name"
         elif len(key.replace(" ", "")) < 3:
@@ -166,6 +169,20 @@ def keep_terms(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str
         elif t not in out and key not in {fold(o) for o in out}:
             out.append(t)
     return out
+
+
+def part_of_own_name(words: list[str], kb: KnowledgeBase) -> bool:
+    """Whether some person of tidings' own has every one of ``words`` in their name or in one alias (the index of
+    those word sets is built once per knowledge base)."""
+    index = kb.__dict__.get("own_name_words")
+    if index is None:
+        index = kb.__dict__["own_name_words"] = {}
+        for key, entries in kb.terms.items():
+            if any(e.kind == "person" for e in entries):
+                names = frozenset(key.split())
+                for w in names:
+                    index.setdefault(w, []).append(names)
+    return any(set(words) <= names for names in index.get(words[0], ()))
 
 
 def role_dict(m: Meaning, code: Code | None, start: dt.date | None, end: dt.date | None) -> dict[str, object]:
@@ -244,7 +261,7 @@ def build_entry(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[st
                 report.dropped["tidings has the person, no earlier role"] += 1
                 return None
             report.merged += 1
-            aliases = keep_terms(c, kb, common, given, report, surnames)
+            aliases = keep_terms(c, kb, common, given, report, surnames, merged=True)
             return {"id": person.id, "name": person.name, "aliases": aliases, "roles": roles, "source": src,
                     "checked": checked}
     terms = [t for t in keep_terms(c, kb, common, given, report, surnames) if claimed.get(fold(t)) is None]
