@@ -197,10 +197,14 @@ def role_dict(m: Meaning, code: Code | None, start: dt.date | None, end: dt.date
 
 
 def merged_roles(c: Candidate, own: list[tuple[dt.date | None, dt.date | None]]) -> list[dict[str, object]]:
-    """The imported roles of a person tidings has: those ending before 2015 (clipped there), minus any that overlap
-    a role tidings gives; no fallback (tidings says who a former office holder is)."""
+    """The imported offices of a person tidings has: those ending before 2015 (clipped there), minus any that overlap
+    a role tidings gives; no fallback and no ELI span (the dictionaries' "notable from birth year to office" is a
+    placeholder: tidings says what someone is before, between and after offices, and a senator of 2008 is not a
+    "former notable" because the placeholder ended in 2000)."""
     out = []
     for m, code in c.roles:
+        if m.sector == "ELI":
+            continue
         start, end = code.start, code.end if code.end is not None and code.end < CUTOFF else None
         if end is None:
             end = CUTOFF - dt.timedelta(days=1)
