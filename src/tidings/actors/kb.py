@@ -67,6 +67,11 @@ class KnowledgeBase:
     near_country_memo: dict[str, Entry | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     last_words_memo: tuple[tuple[int, int, int, int], frozenset[str]] | None = field(
         default=None, init=False, repr=False, compare=False)
+    # kept by the compiled copy (``__getstate__``): the office and surname indexes as ids, and the hash of the terms
+    office_ids: dict[tuple[str, str], tuple[tuple[str, int], ...]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    surname_ids: dict[str, tuple[str, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+    surface_digest: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         """What the compiled copy keeps: the fields, with the people as plain rows (``roles.People``), and none of
@@ -88,7 +93,7 @@ class KnowledgeBase:
         people, and resolving "the foreign minister" asks often) from the people loaded by then; a compiled
         copy holds it as ids, and makes only the people of the offices asked for."""
         people = self.people
-        ids = self.__dict__.get("office_ids") or office_ids(people)
+        ids = self.office_ids or office_ids(people)
         return IdIndex(ids, lambda ref: (people[ref[0]], people[ref[0]].roles[ref[1]]))
 
     @cached_property
@@ -96,7 +101,7 @@ class KnowledgeBase:
         """People by the first and by the last word of their folded name (names of two words or more), for a name
         written alone ("Lee said"). Built on first use from the people loaded by then (ids in a compiled copy)."""
         people = self.people
-        ids = self.__dict__.get("surname_ids") or surname_ids(people, self.imported_people)
+        ids = self.surname_ids or surname_ids(people, self.imported_people)
         return IdIndex(ids, people.__getitem__)
 
     @cached_property
@@ -109,13 +114,12 @@ class KnowledgeBase:
         return sorted(t for t in self.surfaces if t.strip())
 
     def surfaces_digest(self) -> str:
-        """A hash of ``sorted_surfaces``, kept (and compiled) so that the pre-filter can key its compiled tables
-        without sorting 36,000 terms on every start; ``add`` forgets it."""
-        found = self.__dict__.get("surface_digest")
-        if found is None:
+        """A hash of ``sorted_surfaces``, kept (and compiled): the pre-filter's cache key without a sort of 36,000
+        terms on every start; ``add`` forgets it."""
+        if self.surface_digest is None:
             text = "\n".join(self.sorted_surfaces()).encode()
-            found = self.__dict__["surface_digest"] = hashlib.blake2b(text, digest_size=16).hexdigest()
-        return found
+            self.surface_digest = hashlib.blake2b(text, digest_size=16).hexdigest()
+        return self.surface_digest
 
     @property
     def sectors_surface(self) -> set[str]:
@@ -196,7 +200,7 @@ class KnowledgeBase:
             self.possessive_names.add(key)
         bucket = self.terms[key]
         self.surfaces.add(term)
-        self.__dict__.pop("surface_digest", None)
+        self.surface_digest = None
         if entry not in bucket:
             bucket.append(entry)
             self.sources[key].append(source)

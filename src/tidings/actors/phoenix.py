@@ -55,6 +55,8 @@ OUTPUTS = {"person": "people/phoenix.yaml", "org": "organisations_phoenix.yaml",
 # generated on 2014-01-30; the others come with the PETRARCH2 release of 2019 (commit 676801c)
 CHECKED = {"Phoenix.Countries.actors.txt": "2014-01-30"}
 CHECKED_DEFAULT = "2019-01-01"
+# the word sets of tidings' own people's names, per knowledge base (by id) of an import run
+OWN_NAME_WORDS: dict[int, tuple[KnowledgeBase, dict[str, list[frozenset[str]]]]] = {}
 NAME_OK = re.compile(r"^[A-Za-z0-9À-ÿ .'&/\-]+$")
 
 
@@ -174,9 +176,11 @@ def keep_terms(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str
 def part_of_own_name(words: list[str], kb: KnowledgeBase) -> bool:
     """Whether some person of tidings' own has every one of ``words`` in their name or in one alias (the index of
     those word sets is built once per knowledge base)."""
-    index = kb.__dict__.get("own_name_words")
+    found = OWN_NAME_WORDS.get(id(kb))
+    index = found[1] if found is not None and found[0] is kb else None
     if index is None:
-        index = kb.__dict__["own_name_words"] = {}
+        index = {}
+        OWN_NAME_WORDS[id(kb)] = (kb, index)  # the knowledge base is kept, so its id is never reused
         for key, entries in kb.terms.items():
             if any(e.kind == "person" for e in entries):
                 names = frozenset(key.split())
