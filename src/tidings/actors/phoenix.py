@@ -153,6 +153,9 @@ def keep_terms(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str
         shared = [w for w in words if w in own]
         if i and c.kind == "person" and surnames and len(shared) == 1 and surnames[shared[0]] > 1:
             reason = "surname several people share"
+        elif c.kind in ("org", "igo") and any(f" {w} " in f" {key} " for w in title_words(kb)):
+            # "US President", "Kosovar prime minister": tidings composes a country (or body) and a title itself
+            reason = "a title with a country or body"
         elif c.kind == "person" and not merged and shared and part_of_own_name(shared, kb):
             # "George Bush" for the elder, where tidings has "George W. Bush": part of another person's name
             reason = "part of the name of a person tidings has"
@@ -171,6 +174,11 @@ def keep_terms(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str
         elif t not in out and key not in {fold(o) for o in out}:
             out.append(t)
     return out
+
+
+def title_words(kb: KnowledgeBase) -> frozenset[str]:
+    """tidings' sector words that stand before a name as a title ("president", "prime minister")."""
+    return frozenset(key for key, sw in kb.sectors.items() if sw.title)
 
 
 def part_of_own_name(words: list[str], kb: KnowledgeBase) -> bool:
