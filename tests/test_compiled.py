@@ -153,22 +153,34 @@ def test_an_unwritable_cache_still_gives_the_build(toy, capsys, monkeypatch):
 
 
 # ------------------------------------------------------------------------------ the pre-filter's compiled terms
-def test_term_keys_are_what_the_matchers_store_for_docs(pipe):
-    """The integer patterns the pre-filter compiles are exactly the patterns ``PhraseMatcher.add`` stores for the
-    tokenized terms (as the pre-filter added them before), so the matches cannot differ."""
+def test_term_tables_find_what_spacys_phrase_matcher_finds(pipe):
+    """The pre-filter's compiled term tables (rolling hashes of the terms' token ids) find exactly the (start, end)
+    ranges spaCy's ``PhraseMatcher`` finds for the same tokenized terms, overlapping and nested ones included,
+    acronyms only as written, on text written for this test."""
+    import numpy
+    from spacy.attrs import LOWER, ORTH
     from spacy.matcher import PhraseMatcher
 
-    from tidings.nlp.prefilter import is_acronym
+    from tidings.nlp.prefilter import is_acronym, term_keys
 
-    terms = sorted(t for t in pipe.kb.surfaces if t.strip())
+    terms = pipe.kb.sorted_surfaces()
     acronyms = [t for t in terms if is_acronym(t)]
     assert acronyms and len(acronyms) < len(terms)
-    for attr, chosen, matcher in (("LOWER", [t for t in terms if not is_acronym(t)], pipe.prefilter.actor_matcher),
-                                  ("ORTH", acronyms, pipe.prefilter.acronym_matcher)):
-        from_docs = PhraseMatcher(pipe.nlp.vocab, attr=attr)
-        from_docs.add("ACTOR", [pipe.nlp.tokenizer(t) for t in chosen])
-        stored, expected = matcher.__reduce__()[1][1], from_docs.__reduce__()[1][1]
-        assert len(expected["ACTOR"]) > 100 and stored == expected
+    actor_keys, acronym_keys = term_keys(pipe.nlp.tokenizer, terms)
+    lower, orth = PhraseMatcher(pipe.nlp.vocab, attr="LOWER"), PhraseMatcher(pipe.nlp.vocab, attr="ORTH")
+    lower.add("ACTOR", actor_keys)
+    orth.add("ACTOR", acronym_keys)
+    text = ("The United Nations Security Council met in New York as the U.S. and the UN asked South Korean "
+            "President Lee Jae Myung and the who's who of Seoul National University about the European Union. "
+            "Us and them: the nato summit, NATO troops and the Kenya Defence Forces in Nairobi, Kenya.")
+    doc = pipe.nlp.tokenizer(text)
+    expected = sorted({(s, e) for _, s, e in [*lower(doc), *orth(doc)]})
+    arr = doc.to_array([LOWER, ORTH])
+    found = sorted(set(pipe.prefilter.find_terms(arr[:, 0], arr[:, 1])))
+    assert len(expected) > 10 and any(b[0] < a[1] for a, b in zip(expected, expected[1:], strict=False))
+    assert found == expected
+    empty = numpy.zeros(0, dtype=numpy.uint64)
+    assert pipe.prefilter.find_terms(empty, empty) == []
 
 
 # ------------------------------------------------------------------------------- the real pipeline, in processes

@@ -7,7 +7,8 @@ import re
 import string
 import unicodedata
 
-from tidings.actors.kb import _one_edit, load_kb
+from tidings.actors.kb import load_kb
+from tidings.actors.near import one_edit
 from tidings.actors.parsed import FORMER_WORDS, SPEECH_LEMMAS
 from tidings.actors.phrase_actor import PhraseActors
 from tidings.actors.resolve import DocResolver
@@ -48,7 +49,7 @@ def test_misspelling_index_finds_what_a_plain_scan_finds():
         if word in kb.terms:
             return None
         hits = {e.country: e for n in (len(word) - 1, len(word), len(word) + 1)
-                for key, e in terms if len(key) == n and _one_edit(word, key)}
+                for key, e in terms if len(key) == n and one_edit(word, key)}
         return next(iter(hits.values())) if len(hits) == 1 else None
 
     words = {"ethopia", "quatar", "afganistan", "germnay", "frnace", "", "a", "peru", "chinaa", "irann", "x" * 30}

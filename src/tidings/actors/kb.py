@@ -7,12 +7,16 @@ spelling variants meet, and people resolve to the role they hold on a given date
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from tidings.actors.near import NearIndex, one_edit
+from tidings.actors.roles import IdIndex, People, Person, Role
 from tidings.datafiles import schema
 from tidings.datafiles.check import read
 from tidings.datafiles.compiled import compiled
@@ -21,41 +25,6 @@ from tidings.errors import DataFileError
 from tidings.nlp.text_norm import fold
 
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC"})
-
-
-@dataclass(frozen=True)
-class Role:
-    country: str
-    sector: str
-    title: str
-    start: dt.date | None
-    end: dt.date | None
-
-    def holds_on(self, day: dt.date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-    roles: tuple[Role, ...]
-
-    def role_on(self, day: dt.date | None) -> Role | None:
-        """The most senior role held that day (first listed wins); None if none. No date (an undated article):
-        the role held now, else the first listed, since an undated archive story is most often about a person's
-        time in office. A phrase asked about on its own with no date is asked as of today (``jobs.actors``)."""
-        if day is None:
-            current = [r for r in self.roles if r.end is None]
-            return current[0] if current else (self.roles[0] if self.roles else None)
-        for r in self.roles:
-            if r.holds_on(day):
-                return r
-        return None
-
-    def last_role_before(self, day: dt.date) -> Role | None:
-        past = [r for r in self.roles if r.end is not None and r.end < day]
-        return max(past, key=lambda r: r.end or dt.date.min) if past else None
 
 
 @dataclass(frozen=True)
@@ -91,7 +60,7 @@ class SectorWord:
 @dataclass
 class KnowledgeBase:
     terms: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
-    people: dict[str, Person] = field(default_factory=dict)
+    people: dict[str, Person] | People = field(default_factory=dict)
     sectors: dict[str, SectorWord] = field(default_factory=dict)
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -101,38 +70,68 @@ class KnowledgeBase:
     # names whose possessive is part of the name ("Moody's"): folding drops it, so the bare word ("Moody" in
     # "Vice-President Moody Awori") must not match them
     possessive_names: set[str] = field(default_factory=set)
+    # people only an imported file (one whose entries carry ``source``) lists: found by their names and the
+    # aliases the import gives, never by a bare first or last word (``surname_index``): among 19,000 imported
+    # office holders every common given name and surname has an obscure namesake "in office" on any date
+    imported_people: set[str] = field(default_factory=set)
     # memos of look-ups, filled as they are asked (not part of what the knowledge base says): the answer of
     # ``near_country_term`` by word, and ``last_words`` with the shape of the keys it was built from
     near_country_memo: dict[str, Entry | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     last_words_memo: tuple[tuple[int, int, int, int], frozenset[str]] | None = field(
         default=None, init=False, repr=False, compare=False)
+    # kept by the compiled copy (``__getstate__``): the office and surname indexes as ids, and the hash of the terms
+    office_ids: dict[tuple[str, str], tuple[tuple[str, int], ...]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    surname_ids: dict[str, tuple[str, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+    surface_digest: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What the compiled copy keeps: the fields, with the people as plain rows (``roles.People``), and none of
+        the indexes built on first use (they are rebuilt from what is loaded)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("offices", "surname_index", "near_index")}
+        state["people"] = People.rows_of(self.people)
+        state["office_ids"] = office_ids(self.people)
+        state["surname_ids"] = surname_ids(self.people, self.imported_people)
+        state["surface_digest"] = self.surfaces_digest()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["people"] = People(state["people"])
+        self.__dict__.update(state)
 
     @cached_property
-    def offices(self) -> dict[tuple[str, str], list[tuple[Person, Role]]]:
+    def offices(self) -> Mapping[tuple[str, str], list[tuple[Person, Role]]]:
         """Every role ever held, by (country, folded title), with its holder. Built on first use (thousands of
-        people, and resolving "the foreign minister" asks often) from the people loaded by then."""
-        index: dict[tuple[str, str], list[tuple[Person, Role]]] = {}
-        for p in self.people.values():
-            for r in p.roles:
-                index.setdefault((r.country, _title_key(r.title)), []).append((p, r))
-        return index
+        people, and resolving "the foreign minister" asks often) from the people loaded by then; a compiled
+        copy holds it as ids, and makes only the people of the offices asked for."""
+        people = self.people
+        ids = self.office_ids or office_ids(people)
+        return IdIndex(ids, lambda ref: (people[ref[0]], people[ref[0]].roles[ref[1]]))
 
     @cached_property
-    def surname_index(self) -> dict[str, list[Person]]:
+    def surname_index(self) -> Mapping[str, list[Person]]:
         """People by the first and by the last word of their folded name (names of two words or more), for a name
-        written alone ("Lee said"). Built on first use from the people loaded by then."""
-        index: dict[str, list[Person]] = {}
-        for p in self.people.values():
-            words = fold(p.name).split()
-            if len(words) >= 2:
-                for w in {words[0], words[-1]}:
-                    index.setdefault(w, []).append(p)
-        return index
+        written alone ("Lee said"). Built on first use from the people loaded by then (ids in a compiled copy)."""
+        people = self.people
+        ids = self.surname_ids or surname_ids(people, self.imported_people)
+        return IdIndex(ids, people.__getitem__)
 
     @cached_property
-    def near_index(self) -> _NearIndex:
+    def near_index(self) -> NearIndex:
         """The one-word country and demonym terms, for ``near_country_term``. Built on first use."""
-        return _NearIndex(self.terms)
+        return NearIndex(self.terms)
+
+    def sorted_surfaces(self) -> list[str]:
+        """The terms as written (not blank), sorted: what the pre-filter matches."""
+        return sorted(t for t in self.surfaces if t.strip())
+
+    def surfaces_digest(self) -> str:
+        """A hash of ``sorted_surfaces``, kept (and compiled): the pre-filter's cache key without a sort of 36,000
+        terms on every start; ``add`` forgets it."""
+        if self.surface_digest is None:
+            text = "\n".join(self.sorted_surfaces()).encode()
+            self.surface_digest = hashlib.blake2b(text, digest_size=16).hexdigest()
+        return self.surface_digest
 
     @property
     def sectors_surface(self) -> set[str]:
@@ -203,7 +202,7 @@ class KnowledgeBase:
             return seen[word]
         index = self.near_index
         hits = {e.country: e for n in (len(word) - 1, len(word), len(word) + 1)
-                for key, e in index.candidates(word, n) if _one_edit(word, key)}
+                for key, e in index.candidates(word, n) if one_edit(word, key)}
         found = seen[word] = next(iter(hits.values())) if len(hits) == 1 else None
         return found
 
@@ -215,6 +214,7 @@ class KnowledgeBase:
             self.possessive_names.add(key)
         bucket = self.terms[key]
         self.surfaces.add(term)
+        self.surface_digest = None
         if entry not in bucket:
             bucket.append(entry)
             self.sources[key].append(source)
@@ -233,49 +233,27 @@ def best_entry(entries: tuple[Entry, ...] | list[Entry]) -> Entry | None:
     return min(entries, key=lambda e: ENTRY_PRIORITY.get(e.kind, 9)) if entries else None
 
 
-class _NearIndex:
-    """The one-word country and demonym terms (five letters or more), by length and by first and by last letter.
-
-    One edit changes at most two neighbouring letters, or shifts the letters after one point: a term one edit away
-    from a word of similar length (both four letters or more) therefore shares its first letter or its last letter
-    with it. Looking only at those terms, in their order in the knowledge base, makes the few comparisons that can
-    succeed instead of one per country term, and finds the same terms in the same order."""
-
-    def __init__(self, terms: dict[str, list[Entry]]) -> None:
-        self.rows: dict[int, list[tuple[str, Entry]]] = {}
-        self.by_first: dict[tuple[int, str], list[int]] = {}
-        self.by_last: dict[tuple[int, str], list[int]] = {}
-        for key, entries in terms.items():
-            if " " not in key and len(key) >= 5:
-                for e in entries:
-                    if e.kind in ("country", "demonym"):
-                        rows = self.rows.setdefault(len(key), [])
-                        self.by_first.setdefault((len(key), key[0]), []).append(len(rows))
-                        self.by_last.setdefault((len(key), key[-1]), []).append(len(rows))
-                        rows.append((key, e))
-
-    def candidates(self, word: str, length: int) -> list[tuple[str, Entry]]:
-        """The terms of ``length`` letters that can be one edit from ``word``, in knowledge-base order."""
-        rows = self.rows.get(length)
-        if not rows or not word:
-            return []
-        at = set(self.by_first.get((length, word[0]), ())).union(self.by_last.get((length, word[-1]), ()))
-        return [rows[i] for i in sorted(at)]
+def office_ids(people: Mapping[str, Person]) -> dict[tuple[str, str], tuple[tuple[str, int], ...]]:
+    """(person id, role index) of every role, by (country, folded title), in the order of the people."""
+    index: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for p in people.values():
+        for i, r in enumerate(p.roles):
+            index.setdefault((r.country, _title_key(r.title)), []).append((p.id, i))
+    return {k: tuple(v) for k, v in index.items()}
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance exactly 1 (the strings differ)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1:]
+def surname_ids(people: Mapping[str, Person], skip: set[str]) -> dict[str, tuple[str, ...]]:
+    """Ids of the people by the first and the last word of their folded name (of two words or more), but those
+    in ``skip``."""
+    index: dict[str, list[str]] = {}
+    for p in people.values():
+        if p.id in skip:
+            continue
+        words = fold(p.name).split()
+        if len(words) >= 2:
+            for w in dict.fromkeys((words[0], words[-1])):
+                index.setdefault(w, []).append(p.id)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def _title_key(title: str) -> str:
@@ -298,6 +276,7 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
     Every file is read through ``datafiles`` and held to its schema first, so what is built here can trust keys
     and types; an unknown key or a wrong type stops the load with the file and line."""
     kb = KnowledgeBase()
+    shared: dict[Any, Any] = {}
     dirs = (actors_dir, *extra_dirs)
     for d in dirs:
         for path in sorted(d.glob(schema.COUNTRY.glob)):
@@ -317,7 +296,8 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
                 kb.first_words.add(fold(term).split()[0])
         people = d / "people"
         for path in sorted(people.glob(schema.PERSON.glob), key=curated_first) if people.is_dir() else []:
-            _load_people(kb, read(path, schema.PERSON))
+            _load_people(kb, read(path, schema.PERSON), shared)
+    kb.imported_people -= shared.pop("curated", set())
     return kb
 
 
@@ -378,30 +358,38 @@ def _load_orgs(kb: KnowledgeBase, file: DataFile, kind: str) -> None:
             kb.add(t, entry, f"{file.path.name}:{oid}")
 
 
-def _load_people(kb: KnowledgeBase, file: DataFile) -> None:
+def _load_people(kb: KnowledgeBase, file: DataFile, shared: dict[Any, Any] | None = None) -> None:
+    """The people of one file. ``shared`` holds one object per distinct role and date across files: the
+    compiled copy (a pickle) then stores each once, and loading it makes ~15,000 dates and roles rather than one
+    per role written (the Phoenix import gives 19,000 people 60,000 roles)."""
+    shared = {} if shared is None else shared
     for i, e in enumerate(_entries(file)):
         pid, name = e["id"], e["name"]
         if not pid or not name:
             raise DataFileError(f"{file.where((i,))}: person needs a non-empty id and name")
         where = f"{file.path.name}:{pid}"
-        roles = tuple(
-            Role(
+        (kb.imported_people if e.get("source") else shared.setdefault("curated", set())).add(pid)
+        roles = []
+        for r in e.get("roles") or []:
+            start, end = r.get("start"), r.get("end")
+            role = Role(
                 country=r["country"],
                 sector=r.get("sector") or "GOV",
                 title=r.get("title") or "",
-                start=parse_date(r.get("start")),  # the schema let only dates (or nothing) through
-                end=parse_date(r.get("end")),
+                # the schema let only dates (or nothing) through
+                start=shared.setdefault(start, parse_date(start)) if start is not None else None,
+                end=shared.setdefault(end, parse_date(end)) if end is not None else None,
             )
-            for r in e.get("roles") or []
-        )
-        person = Person(pid, name, roles)
+            roles.append(shared.setdefault(role, role))
+        person = Person(pid, name, tuple(roles))
         if pid in kb.people:
             # the same person in two files: merge roles rather than let one file shadow the other
             old = kb.people[pid]
             person = Person(pid, old.name, old.roles + tuple(r for r in roles if r not in old.roles))
         kb.people[pid] = person
+        entry = Entry("person", pid, name, None)
         for t in [name, *(e.get("aliases") or [])]:
-            kb.add(t, Entry("person", pid, name, None), where)
+            kb.add(t, entry, where)
 
 
 @lru_cache(maxsize=2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -45,7 +46,8 @@ def display_name(path: Path) -> str:
 class DataFile:
     """A parsed data file: its content, and the way back from a value to the line it was written on.
 
-    ``row_lines`` is set for a TSV file (the line of each row, counted from 1); a YAML file finds lines by
+    ``row_lines`` is set for a TSV file (the line of each row, counted from 1) and a file of one JSON entry per
+    line (the line of each entry: ``json_entries``); a YAML file finds lines by
     composing its ``text`` again, once, on the first question."""
 
     path: Path
@@ -122,9 +124,34 @@ def read_text(path: Path) -> str:
         raise DataFileError(f"{display_name(path)}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
+def json_entries(text: str) -> tuple[list[Any], tuple[int, ...]] | None:
+    """The entries of a YAML file written as one JSON object per line (``- {"id": ...}``: what a generated file
+    such as the Phoenix import writes), with the line of each; None for any other file.
+
+    JSON is YAML (a quoted date stays text, as YAML reads it), so the data is what the YAML loader would give, in a
+    tenth of the time: libyaml parses in C but builds every value in Python, 15 s for the 60,000 entries of the
+    Phoenix import. Any line that is not such an entry (a nested block, a YAML-only value) makes the whole file
+    go through the YAML loader."""
+    entries, lines = [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        if not line.startswith('- {"'):
+            return None
+        try:
+            entries.append(json.loads(line[2:]))
+        except ValueError:
+            return None
+        lines.append(n)
+    return (entries, tuple(lines)) if entries else None
+
+
 def read_yaml(path: Path) -> DataFile:
     """Parse a YAML data file; a syntax error is a ``DataFileError`` naming the file and line."""
     text = read_text(path)
+    fast = json_entries(text)
+    if fast is not None:
+        return DataFile(path, fast[0], text, row_lines=fast[1])
     try:
         data = yaml.load(text, Loader=LOADER)  # noqa: S506 - LOADER is a safe loader
     except yaml.YAMLError as exc:

@@ -130,6 +130,7 @@ TSV_QUAD = Type("QuadClass 0-4", lambda v: v in ("0", "1", "2", "3", "4"))
 
 CHECKED = Key("checked", DATE)
 ALIASES = Key("aliases", TEXTS)
+SOURCE = Key("source", TEXT)  # where an imported entry came from (file, line, the code as written)
 
 COUNTRY = Schema("country", (
     Key("code", TEXT, required=True),
@@ -152,6 +153,7 @@ IGO = Schema("intergovernmental organisation", (
     Key("name", TEXT, required=True),
     ALIASES,
     Key("sector", TEXT),
+    SOURCE,
     CHECKED,
 ), folder="actors", glob="igos*.yaml")
 
@@ -187,6 +189,7 @@ SECTOR_WORD = Schema("sector word", (
     Key("sector", TEXT, required=True),
     Key("title", FLAG),
     Key("role", TEXT),
+    SOURCE,
     CHECKED,
 ), folder="actors", glob="sectors*.yaml")
 
@@ -205,6 +208,7 @@ PERSON = Schema("person", (
     ALIASES,
     Key("roles", list_of(ROLE)),
     WIKIDATA,
+    SOURCE,
     CHECKED,
 ), folder="actors/people", glob="*.yaml")
 

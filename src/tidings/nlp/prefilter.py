@@ -17,7 +17,6 @@ from typing import Protocol
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, SENT_START, SPACY
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
@@ -82,15 +81,84 @@ def is_acronym(term: str) -> bool:
 
 
 TermKeys = list[tuple[int, ...]]
+MULTIPLIER = numpy.uint64(0x9E3779B97F4A7C15)  # odd: a step of the rolling hash below
+
+
+def rolling(previous: numpy.ndarray, nxt: numpy.ndarray) -> numpy.ndarray:
+    """The hash of a token sequence one token longer: ``previous * MULTIPLIER + next`` in wrapping 64-bit
+    arithmetic (numpy arrays wrap without a warning)."""
+    return previous * MULTIPLIER + nxt
+
+
+class TermTable:
+    """Phrase patterns (sequences of token attribute ids) as sorted arrays of 64-bit rolling hashes, by length,
+    with the hashes of their prefixes: finds every pattern in a Doc with a few numpy operations per token
+    position still alive, as spaCy's ``PhraseMatcher`` does (every start, every length) without its set-up.
+
+    ``PhraseMatcher.add`` builds a trie node by node (with a Python-level allocation each): for the 40,000 terms
+    of the knowledge base after the Phoenix import that was most of a second on every start, growing with the
+    knowledge base. These arrays are built once from the compiled term keys and load as a few buffers. Two
+    different sequences with the same 64-bit hash would make a false match (a sentence kept for the parser
+    needlessly): about one chance in 10^10 per article at this size."""
+
+    def __init__(self, keys: TermKeys) -> None:
+        by_length: dict[int, list[tuple[int, ...]]] = {}
+        for key in keys:
+            if key:
+                by_length.setdefault(len(key), []).append(key)
+        full: dict[int, list[numpy.ndarray]] = {}
+        prefix: dict[int, list[numpy.ndarray]] = {}
+        for length, group in by_length.items():
+            columns = numpy.array(group, dtype=numpy.uint64)
+            h = numpy.zeros(len(group), dtype=numpy.uint64)
+            for n in range(1, length + 1):
+                h = rolling(h, columns[:, n - 1])
+                (full if n == length else prefix).setdefault(n, []).append(h)
+        self.full = {n: numpy.unique(numpy.concatenate(v)) for n, v in full.items()}
+        self.prefix = {n: numpy.unique(numpy.concatenate(v)) for n, v in prefix.items()}
+
+    def find(self, ids: numpy.ndarray) -> list[tuple[int, int]]:
+        """(start, end) of every pattern in the token ids ``ids`` (uint64), by length then start."""
+        out: list[tuple[int, int]] = []
+        size = len(ids)
+        pos = numpy.arange(size)
+        h = ids.copy()
+        n = 1
+        while pos.size:
+            table = self.full.get(n)
+            if table is not None:
+                out += [(int(i), int(i) + n) for i in pos[member(h, table)]]
+            table = self.prefix.get(n)
+            if table is None:
+                break
+            alive = member(h, table) & (pos + n < size)
+            pos, h = pos[alive], h[alive]
+            h = rolling(h, ids[pos + n])
+            n += 1
+        return out
+
+
+def member(values: numpy.ndarray, table: numpy.ndarray) -> numpy.ndarray:
+    """Which ``values`` are in the sorted array ``table`` (a binary search each)."""
+    if not len(table):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.searchsorted(table, values)
+    at[at == len(table)] = 0
+    return table[at] == values
+
+
+def term_tables(tokenizer: Callable[[str], Doc], terms: list[str]) -> tuple[TermTable, TermTable]:
+    """The pre-filter's term tables: actor terms by their tokens' LOWER ids, acronyms by ORTH (see ``term_keys``)."""
+    actors, acronyms = term_keys(tokenizer, terms)
+    return TermTable(actors), TermTable(acronyms)
 
 
 def term_keys(tokenizer: Callable[[str], Doc], terms: list[str]) -> tuple[TermKeys, TermKeys]:
-    """The pre-filter's phrase patterns as the matchers store them: per term, the LOWER hash of each of its tokens
-    (ORTH for an acronym, which matches only as written), in ``terms`` order, acronyms apart.
-
-    ``PhraseMatcher.add`` takes such sequences as well as Docs and stores exactly ``[token.lower for token in
-    doc]`` for a Doc, so the matches are the same; tokenizing 10,000 terms takes most of half a second, and these
-    plain integers are what is compiled (``datafiles.compiled``), without the vocabulary they came from."""
+    """The pre-filter's phrase patterns: per term, the LOWER hash of each of its tokens (ORTH for an acronym, which
+    matches only as written), in ``terms`` order, acronyms apart: what spaCy's ``PhraseMatcher`` would store for
+    the tokenized terms (``[token.lower for token in doc]``). Tokenizing 40,000 terms takes seconds, so the
+    tables made from these plain integers are what is compiled (``datafiles.compiled``), without the vocabulary
+    they came from."""
     actors: TermKeys = []
     acronyms: TermKeys = []
     for t in terms:
@@ -132,6 +200,10 @@ class KnownTerms(Protocol):
 
     surfaces: set[str]
 
+    def sorted_surfaces(self) -> list[str]: ...
+
+    def surfaces_digest(self) -> str: ...
+
 
 class TriggerEntry(Protocol):
     """What the pre-filter reads of one lexicon entry (``events.lexicon.Entry``)."""
@@ -160,14 +232,11 @@ class Prefilter:
         # ("officials") cannot give an event a country
         # Acronyms match as written: in lower case "WHO", "US" and "IT" are the commonest words of English, and the
         # resolver does not take them for actors either.
-        terms = sorted(t for t in kb.surfaces if t.strip())
-        actor_keys, acronym_keys = compiled(
-            "prefilter", lambda: term_keys(self.tokenizer, terms), what="the pre-filter's terms",
-            parts=(f"{nlp.lang} {nlp.meta.get('name')} {nlp.meta.get('version')}", "\n".join(terms)))
-        self.actor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.actor_matcher.add("ACTOR", actor_keys)
-        self.acronym_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.acronym_matcher.add("ACTOR", acronym_keys)
+        # keyed by a hash of the sorted terms that the knowledge base keeps: sorting them here cost a tenth of a
+        # second on every start at the size of the Phoenix import
+        self.actor_terms, self.acronym_terms = compiled(
+            "prefilter", lambda: term_tables(self.tokenizer, kb.sorted_surfaces()), what="the pre-filter's terms",
+            parts=(f"{nlp.lang} {nlp.meta.get('name')} {nlp.meta.get('version')}", kb.surfaces_digest()))
         # An entry that needs more than its lemma (an object, a particle, a preposition, a modifier) triggers only
         # when one of those words is in the sentence too: "law" alone is not "martial law".
         self.triggers: set[str] = set()
@@ -192,6 +261,13 @@ class Prefilter:
         self.orth_ids = {ids[w] for w in self.case_sensitive}
         self.object_ids = {ids[w]: {ids[o] for o in objs} for w, objs in self.needs_object.items()}
 
+    def find_terms(self, lowers: numpy.ndarray, orths: numpy.ndarray) -> list[tuple[int, int]]:
+        """(start, end) token ranges of every known actor term in a Doc, given its LOWER and ORTH columns."""
+        if not len(lowers):
+            return []
+        return [*self.actor_terms.find(lowers.astype(numpy.uint64)), *self.acronym_terms.find(
+            orths.astype(numpy.uint64))]
+
     def _has_trigger(self, words: set[int]) -> bool:
         if words & self.trigger_ids or words & self.orth_ids:
             return True
@@ -199,14 +275,14 @@ class Prefilter:
 
     def select(self, text: str) -> tuple[Doc, Selection]:
         doc = self.sentencizer(self.tokenizer(text))
-        matches = [*self.actor_matcher(doc), *self.acronym_matcher(doc)]
+        arr = doc.to_array([LOWER, SENT_START, IDX, ORTH, SPACY, NORM, IS_SPACE])
+        matches = self.find_terms(arr[:, 0], arr[:, 3])
         terms, taken = [], set()
-        for _, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
+        for start, end in sorted(matches, key=lambda m: (m[0], -m[1])):
             if start not in taken:
                 terms.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
                 taken.update(range(start, end))
-        hits = sorted({start for _, start, _ in matches})
-        arr = doc.to_array([LOWER, SENT_START, IDX, ORTH, SPACY, NORM, IS_SPACE])
+        hits = sorted({start for start, _ in matches})
         lowers, starts, idx, orths = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist()
         bounds = [i for i, s in enumerate(starts) if s == 1 or i == 0] + [len(doc)]
         spans, keep, ranges = [], [], []
