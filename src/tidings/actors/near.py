@@ -3,10 +3,13 @@ comparing the word to every country term: the knowledge base's near-miss index."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from tidings.actors.kb import Entry
+
+class Entry(Protocol):
+    """What the index needs of a knowledge-base entry (``kb.Entry``), without importing kb (which imports this)."""
+
+    kind: str
 
 
 class NearIndex:
