@@ -50,6 +50,9 @@ from tidings.nlp.docview import DocView
 
 MODEL_RULE = "model:quad-minilm"
 ADD_THRESHOLD = 0.80
+# also add to a sentence the rules coded when none of their events is of the model's confident class (measured
+# against "silent only" with bench/stack_quad.py --disagree and bench/eventdiff.py; see docs/accuracy.md)
+ADD_TO_DISAGREEING = False
 GENERIC_CODE = {1: "050", 2: "060", 3: "110", 4: "190"}
 # CAMEO root -> the training data's class. GDELT's QuadClass, except appeals (02), which the data puts with
 # statements (0), and reduced relations and sanctions (16), which it puts with verbal conflict (3): inferred from
@@ -93,12 +96,13 @@ class Proposals:
         self.rows: dict[int, int] = {}  # sentence index -> row of ``texts``
         self.silent: list[Silent] = []
         for s_idx, sent in enumerate(sents):
-            if s_idx in coded:
+            if s_idx in coded and not ADD_TO_DISAGREEING:
                 self._ask(s_idx, sent)
                 continue
             found = self._sides(sent, s_idx)
             if found is not None:
                 self.silent.append(found)
+            if found is not None or s_idx in coded:
                 self._ask(s_idx, sent)
 
     @classmethod
@@ -132,7 +136,8 @@ class Proposals:
         for s in self.silent:
             row = probs[self.rows[s.s_idx]]
             k = max(range(len(row)), key=lambda j: row[j])
-            if k == 0 or row[k] < ADD_THRESHOLD:
+            if k == 0 or row[k] < ADD_THRESHOLD or any(
+                    e.sentence == s.s_idx and conflibert_class(e.cameo) == k for e in self.events):
                 continue
             out.extend(self._added(s, k, float(row[k])))
         out.sort(key=lambda e: (e.sentence, e.trigger_span.start))
