@@ -28,10 +28,12 @@ TEXT = (
     "Turkish jets bombed villages in northern Iraq overnight. "
     "Canada and Mexico signed a trade accord in Ottawa."
 )
-# sentences the rules' lexicon has no trigger for, but whose act and sides are plain
+# sentences the rules' lexicon has no trigger for, but whose act and sides are plain (the pre-filter does not parse
+# them: it keeps sentences with a trigger form, so the model adds to these with --no-prefilter)
 SILENT = [
     "Egyptian troops opened a second front against Libyan militias along the border.",
-    "The Indian navy escorted Sri Lankan fishing boats home after the storm.",
+    "Vietnam handed over ten tonnes of rice to flood-hit Laos.",
+    "Kenyan police roughed up Somali traders at the market.",
 ]
 
 
@@ -64,9 +66,12 @@ def test_the_model_rescores_the_rules_events_and_changes_nothing_else(rules, lea
         assert both[key] == plain[key], key
 
 
-def test_the_models_own_events_say_so_and_name_both_sides(learned) -> None:
-    added = [e for text in SILENT for e in learned.code(text, date="2024-03-04").events if e.rule == MODEL_RULE]
-    assert added, "the model added no event to sentences the rules cannot code"
+def test_the_models_own_events_say_so_and_name_both_sides() -> None:
+    every = Pipeline(prefilter=False)
+    found = [e for text in SILENT for e in every.code(text, date="2024-03-04").events]
+    added = [e for e in found if e.rule == MODEL_RULE]
+    assert len(added) == len(found), "the rules coded one of these: the test no longer tests the model"
+    assert len(added) >= 2, "the model added no event to sentences the rules cannot code"
     for e in added:
         assert 0.0 <= e.confidence <= 1.0
         assert e.source.country and e.target is not None and e.target.country
