@@ -97,14 +97,15 @@ def main() -> None:
     ap.add_argument("--oof", type=Path, default=Path("/tmp/s9/model-oof.tsv"))
     ap.add_argument("--boot", type=int, default=1000)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--add", action="store_true", help="let the model add events (events.learned.ADD_EVENTS)")
     ap.add_argument("--disagree", action="store_true",
                     help="also add model events to sentences whose rule events are all of another class "
                          "(events.learned.ADD_TO_DISAGREEING)")
     args = ap.parse_args()
-    if args.disagree:
-        import tidings.events.learned
+    import tidings.events.learned
 
-        tidings.events.learned.ADD_TO_DISAGREEING = True
+    tidings.events.learned.ADD_EVENTS = args.add or args.disagree
+    tidings.events.learned.ADD_TO_DISAGREEING = args.disagree
 
     from tidings.events.learned import CONFLIBERT_OF_ROOT
     from tidings.pipeline import Pipeline

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tidings.events import learned as learned_mod
 from tidings.events.learned import MODEL_RULE, conflibert_class
 from tidings.nlp.quadmodel import MODEL_DIR, ModelError, QuadModel, load_quad_model, read_meta
 from tidings.pipeline import Pipeline
@@ -66,8 +67,11 @@ def test_the_model_rescores_the_rules_events_and_changes_nothing_else(rules, lea
         assert both[key] == plain[key], key
 
 
-def test_the_models_own_events_say_so_and_name_both_sides() -> None:
+def test_the_models_own_events_say_so_and_name_both_sides(monkeypatch) -> None:
+    """Off by default (``ADD_EVENTS``); when on, what it adds is marked and has both sides from the rules."""
     every = Pipeline(prefilter=False)
+    assert not [e for text in SILENT for e in every.code(text, date="2024-03-04").events]
+    monkeypatch.setattr(learned_mod, "ADD_EVENTS", True)
     found = [e for text in SILENT for e in every.code(text, date="2024-03-04").events]
     added = [e for e in found if e.rule == MODEL_RULE]
     assert len(added) == len(found), "the rules coded one of these: the test no longer tests the model"
