@@ -6,11 +6,12 @@ Every row is a fresh process, timed from launch to exit (wall), best of ``--runs
   1. plain spaCy: load the model tidings uses and parse one sentence (the baseline);
   2. ``tidings --help`` and ``tidings events --help``;
   3. ``tidings code`` on ../shared/seed/article.txt --date 2026-01-02, with a warm compiled-data cache and a cold
-     one (an empty ``TIDINGS_CACHE_DIR`` each run; without cache support both are the same work);
+     one (an empty ``TIDINGS_CACHE_DIR`` each run; without cache support both are the same work), and with
+     ``--no-model`` (the learned model not loaded);
   4. ``tidings ingest`` of the first N articles of CORPUS into a fresh store, against a fresh process running
      plain ``nlp.pipe`` (batch 16) over the same texts;
 then a cold-start breakdown by stage in one fresh process (imports, model, knowledge base, lexicon, the rest of
-``Pipeline()``, the first article, the same article again), wall and CPU seconds.
+``Pipeline()``, the learned model's load, the first article, the same article again), wall and CPU seconds.
 
 ``--kb-scale K`` writes a synthetic knowledge base (``synthkb.py``) so that packaged + synthetic is K times today's
 size, into a temporary user folder. ``tidings code`` and ``tidings ingest`` take no knowledge-base folder option,
@@ -99,6 +100,9 @@ lex = load_lexicon()
 mark("lexicon")
 pipe = Pipeline(kb=kb, lexicon=lex)
 mark("rest of Pipeline()")
+if pipe.learned is not None:
+    pipe.learned.get()  # what the first article would load: onnxruntime and the learned model (lazy)
+mark("learned event model (onnxruntime import + load)")
 text = open(seed, encoding="utf-8").read()
 pipe.code(text, date=date)
 mark("first article (seed)")
@@ -215,6 +219,8 @@ def main() -> None:
                      help_target))
         code = [*tid, "code", str(SEED), "--date", DATE]
         rows.append(("tidings code seed, warm cache", best(n, lambda i: code, same, tmpdir), code_target))
+        rows.append(("tidings code seed --no-model, warm cache", best(n, lambda i: [*code, "--no-model"], same,
+                                                                      tmpdir), code_target))
         if cache_support:
             rows.append(("tidings code seed, cold cache (rebuilds)", best(n, lambda i: code, cold, tmpdir), None))
         if extra:

@@ -7,7 +7,8 @@ articles/s and words/s for
   1. plain ``nlp.pipe`` with the same model (batch 16), loaded separately and left as spaCy ships it: the
      baseline; and, when tidings multiplies through NumPy (``tidings.nlp.blas``), plain ``nlp.pipe`` on a third copy
      given the same products, to show how much of the difference that alone makes;
-  2. tidings end to end (coding into a fresh DuckDB store), 1 process, pre-filter on;
+  2. tidings end to end (coding into a fresh DuckDB store), 1 process, pre-filter on, with the learned event model
+     (its share of the run's time printed below the table) and with ``--no-model`` (the rules alone);
   3. the same with the pre-filter off (every sentence parsed);
   4. tidings with 2 worker processes, pre-filter on (worker start-up included, and steady state);
 with each run's wall time as a ratio to the baseline's (the figure issue 6 bounds: at most 0.6 with the
@@ -84,6 +85,10 @@ def main() -> None:
         texts = take(source, args.n, jsonl)
         n, words = len(texts), sum(len(t.split()) for t in texts)
         with_filter, without_filter = Pipeline(warm=True), Pipeline(prefilter=False, warm=True)
+        rules_only = Pipeline(warm=True, learned=False)
+        for pipe in (with_filter, without_filter):
+            if pipe.learned is not None:
+                pipe.learned.get()  # loaded before timing, as the spaCy models are
         plain = nlp_mod.stock()  # its own copy of the model, as spaCy loads it: tidings' copy is sped up
         print(f"{n} articles, {words} words, from {source}; spaCy {spacy.__version__}, "
               f"{with_filter.nlp.meta.get('name')} {with_filter.nlp.meta.get('version')}; tidings multiplies "
@@ -105,6 +110,9 @@ def main() -> None:
 
         r = run_ingest(jsonl, tmpdir / "a.duckdb", 1, pipeline=with_filter)
         rows.append(("tidings -> store, 1 process, pre-filter", r["seconds"], r["articles"]))
+        model_share = with_filter.model_seconds / r["seconds"]
+        r = run_ingest(jsonl, tmpdir / "a2.duckdb", 1, pipeline=rules_only)
+        rows.append(("  the same, --no-model (rules only)", r["seconds"], r["articles"]))
         r = run_ingest(jsonl, tmpdir / "b.duckdb", 1, pipeline=without_filter, prefilter=False)
         rows.append(("tidings -> store, 1 process, no pre-filter", r["seconds"], r["articles"]))
         steady = None
@@ -120,6 +128,9 @@ def main() -> None:
         if steady:
             print(f"{'  2 workers, steady state after first commit':46} {steady:10.1f} {steady * words / n:9.0f} "
                   f"{'':7} {n / steady / base:10.2f}")
+        loaded = with_filter.learned is not None and with_filter.learned.get() is not None
+        share = f"{model_share:.1%} of the 1-process pre-filter run" if loaded else "not installed (rules only)"
+        print(f"learned event model: {share}")
         workers = f"; largest worker {children.peak_kb / 1024:.0f} MB" if not args.skip_workers else ""
         print(f"peak memory: this process {peak_mb(resource.RUSAGE_SELF):.0f} MB{workers}")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from itertools import groupby
+from itertools import groupby, islice
+from time import perf_counter
 
 import numpy
 from spacy.attrs import SENT_START
@@ -20,6 +21,7 @@ from tidings.context.quotes import extract_quotes
 from tidings.events.context_source import fill_sources
 from tidings.events.evaluative import vocabulary
 from tidings.events.extract import EventExtractor
+from tidings.events.learned import Proposals
 from tidings.events.lexicon import Lexicon, load_lexicon
 from tidings.models import Actor, Amount, Article, CodedArticle, Event, Quote, Span, parse_date
 from tidings.nlp import model as nlp_mod
@@ -29,6 +31,7 @@ from tidings.nlp.fastembed import cache_embeddings
 from tidings.nlp.fasttags import install as install_fast_tags
 from tidings.nlp.offsets import OffsetMap, remap
 from tidings.nlp.prefilter import JOIN, Prefilter, Selection
+from tidings.nlp.quadmodel import LazyModel, QuadScorer
 
 
 class Pipeline:
@@ -36,10 +39,12 @@ class Pipeline:
 
     def __init__(self, model: str | None = None, kb: KnowledgeBase | None = None,
                  lexicon: Lexicon | None = None, batch_size: int = 16, prefilter: bool = True,
-                 warm: bool = False, blas: str | None = None) -> None:
+                 warm: bool = False, blas: str | None = None, learned: bool | QuadScorer = True) -> None:
         """``warm`` builds the place gazetteer now (about a second) rather than in the first article: for batch
         jobs, so that per-article timings are steady. ``blas``: "blis", "numpy" or "auto" (see ``tidings.nlp.blas``;
-        default ``TIDINGS_BLAS``, else "auto")."""
+        default ``TIDINGS_BLAS``, else "auto"). ``learned``: use the learned event model (``events.learned``),
+        loaded at the first sentence that needs it; False codes with the rules alone (``--no-model``: today's
+        output and speed); a ``QuadScorer`` is used as the model (an evaluation passes held-out probabilities)."""
         self.nlp: Language = nlp_mod.load(model)
         cache_embeddings(self.nlp)  # same numbers, computed once per distinct token shape
         self.blas = use_fastest(self.nlp, blas)  # the model's products through the faster BLAS here, one thread
@@ -51,6 +56,12 @@ class Pipeline:
         self.batch_size = batch_size
         self.fast_tags = install_fast_tags(self.nlp)  # nlp(text) and nlp.pipe tag as code() does
         self.prefilter = Prefilter(self.nlp, self.kb, vocabulary(self.lexicon)) if prefilter else None
+        self.learned: LazyModel | None = None
+        if learned is not False:
+            self.learned = LazyModel()
+            if learned is not True:
+                self.learned.loaded, self.learned.model = True, learned
+        self.model_seconds = 0.0  # time spent in the learned model (bench/throughput.py reports its share)
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
         """Code one article. InputError (the one error bad input gives) for text that is not Unicode text."""
@@ -69,12 +80,19 @@ class Pipeline:
         for split, group in groupby(plans, key=lambda plan: plan.cuts is not None):
             if split:
                 for plan in group:
-                    yield self._finish(plan, self._parse_pieces(plan))
+                    doc = self._parse_pieces(plan)
+                    part = self._parsed(doc, plan.article.date, plan.text)
+                    self._score([part])
+                    yield self._finish(plan, doc, part)
                 continue
             pairs = ((plan.text if plan.doc is None else plan.doc, plan) for plan in group)
             docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.parse_batch, n_process=n_process)
-            for doc, plan in docs:
-                yield self._finish(plan, doc)
+            while chunk := list(islice(docs, self.parse_batch)):
+                # the rules first, for a batch of docs; then one model run over all their candidate sentences
+                parts = [self._parsed(doc, plan.article.date, plan.text) for doc, plan in chunk]
+                self._score(parts)
+                for (doc, plan), part in zip(chunk, parts, strict=True):
+                    yield self._finish(plan, doc, part)
 
     def _parse_pieces(self, plan: _Plan) -> Doc:
         """Parse ``plan.doc`` piece by piece and join the parsed pieces into one doc of the same text. Each piece
@@ -135,15 +153,14 @@ class Pipeline:
             doc = self.nlp.tokenizer(text)  # few tokens in much text (cleaned junk): spaCy would refuse the text
         return _Plan(original, article, text, None, sel, [], doc, cuts)
 
-    def _finish(self, plan: _Plan, doc: Doc) -> CodedArticle:
+    def _finish(self, plan: _Plan, doc: Doc, part: _Parsed) -> CodedArticle:
         """Code the parsed ``doc`` of ``plan``. When it holds only the kept sentences, what was found in it is
         moved onto the article by one ``remap``, and the context, the amounts and the known actors cover the
         sentences that were not parsed too."""
         if plan.tokens is None or plan.selection is None:
-            return replace(self.code_doc(plan.article, doc, text=plan.text), article=plan.original)
+            return replace(self.code_doc(plan.article, doc, text=plan.text, part=part), article=plan.original)
         article, sel = plan.article, plan.selection
-        day = article.date
-        events, quotes, amounts, actors = self._parsed(doc, day, plan.text)
+        events, quotes, amounts, actors = part.result()
         offsets = OffsetMap(tuple(plan.segments), tuple(s for s, _ in sel.sentences),
                             tuple(s.start_char for s in doc.sents))
         context, per_event = self.context.annotate_part(doc, article, events, plan.text, offsets, plan.tokens,
@@ -160,28 +177,52 @@ class Pipeline:
                             actors=tuple(actors), sentences=tuple(Span(s, e) for s, e in sel.sentences),
                             context=context)
 
-    def code_doc(self, article: Article, doc: Doc, text: str | None = None) -> CodedArticle:
+    def code_doc(self, article: Article, doc: Doc, text: str | None = None, part: _Parsed | None = None
+                 ) -> CodedArticle:
         """Code one doc parsed from the whole article. ``text`` is the text ``doc`` was parsed from, when the caller
         has it: spaCy rebuilds ``doc.text`` from every token on each access, and the context reads it several
-        times."""
+        times. ``part``: what ``_parsed`` found in it, already scored by the model (``code_many`` does that for a
+        batch of docs at once)."""
         if text is None:
             text = doc.text
-        events, quotes, amounts, actors = self._parsed(doc, article.date, text)
+        if part is None:
+            part = self._parsed(doc, article.date, text)
+            self._score([part])
+        events, quotes, amounts, actors = part.result()
         context, per_event = self.context.annotate(doc, article, events, text=text)
         events = [replace(e, context=c) for e, c in zip(events, per_event, strict=True)]
         return CodedArticle(article=article, events=fill_sources(events), quotes=tuple(quotes), amounts=tuple(amounts),
                             actors=tuple(actors), sentences=tuple(Span(s.start_char, s.end_char) for s in doc.sents),
                             context=context)
 
-    def _parsed(self, doc: Doc, day: dt.date | None, text: str
-                ) -> tuple[list[Event], list[Quote], list[Amount], list[Actor]]:
-        """Events, quotes, amounts and actor mentions of a parsed doc, in its offsets and sentence numbers."""
+    def _parsed(self, doc: Doc, day: dt.date | None, text: str) -> _Parsed:
+        """The rules' events, quotes, amounts and actor mentions of a parsed doc, in its offsets and sentence
+        numbers, with the sentences the learned model is to read (none without a model)."""
         resolver = self.resolver.for_doc(doc, day, text)
         quotes = extract_quotes(doc, resolver, text)
         events = self.extractor.extract(doc, resolver, day, quotes=quotes)
-        if day is not None:
-            events = [replace(e, date=day.isoformat()) for e in events]
-        return events, quotes, extract_amounts(doc), list(resolver.mentions())
+        proposals = None
+        if self.learned is not None:
+            proposals = Proposals.of(self.extractor.parse(doc), resolver, events, list(doc.sents))
+        return _Parsed(events, proposals, day, quotes, extract_amounts(doc),
+                       list(resolver.mentions()))
+
+    def _score(self, parts: list[_Parsed]) -> None:
+        """One model run over the candidate sentences of ``parts``; each part then holds its final events. Rules
+        only when there is no model (``--no-model``, or none installed: ``LazyModel`` said so once on stderr)."""
+        asked = [p.proposals for p in parts if p.proposals is not None and p.proposals.texts]
+        model = self.learned.get() if self.learned is not None and asked else None
+        if model is None:
+            return
+        t0 = perf_counter()
+        probs = model.probabilities([t for p in asked for t in p.texts])
+        self.model_seconds += perf_counter() - t0
+        row = 0
+        for part in parts:
+            if part.proposals is not None and part.proposals.texts:
+                n = len(part.proposals.texts)
+                part.events = part.proposals.finish(probs[row:row + n])
+                row += n
 
 
 _DEFAULT: Pipeline | None = None
@@ -197,6 +238,24 @@ def default_pipeline() -> Pipeline:
 def code(text: str, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
     """Code one article with the default pipeline: ``tidings.code(text, date="2026-01-02")``."""
     return default_pipeline().code(text, date=date, title=title)
+
+
+class _Parsed:
+    """What the rules found in one parsed doc; ``events`` become the model-scored ones after ``Pipeline._score``."""
+
+    __slots__ = ("events", "proposals", "day", "quotes", "amounts", "actors")
+
+    def __init__(self, events: list[Event], proposals: Proposals | None, day: dt.date | None, quotes: list[Quote],
+                 amounts: list[Amount], actors: list[Actor]) -> None:
+        self.events, self.proposals, self.day = events, proposals, day
+        self.quotes, self.amounts, self.actors = quotes, amounts, actors
+
+    def result(self) -> tuple[list[Event], list[Quote], list[Amount], list[Actor]]:
+        """Events (dated with the article), quotes, amounts and actors, as the rest of the pipeline takes them."""
+        events = self.events
+        if self.day is not None:
+            events = [replace(e, date=self.day.isoformat()) for e in events]
+        return events, self.quotes, self.amounts, self.actors
 
 
 class _Plan:

@@ -106,6 +106,7 @@ class CodeService:
 
             started = time.perf_counter()
             self._pipe = Pipeline(model=self.settings.model, prefilter=self.settings.prefilter, warm=True,
+                                  learned=self.settings.learned,
                                   batch_size=self.settings.batch_size)
             log.info("pipeline loaded in %.1f s", time.perf_counter() - started)
             settle_heap()  # the model's objects out of the collector's walks, as batch jobs do (jobs/runtime.py)

@@ -77,7 +77,8 @@ async def ingest(request: Request,
             from tidings.jobs.ingest import ingest as run_ingest
 
             opts = IngestOptions(default_date=default_date, max_bytes=settings.max_article_bytes,
-                                 prefilter=settings.prefilter, model=settings.model)
+                                 prefilter=settings.prefilter, model=settings.model,
+                                 learned=settings.learned)
             with store.write() as st:
                 report = run_ingest([path], st, opts, pipeline=pipe)
             where = str(path)

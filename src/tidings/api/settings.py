@@ -31,6 +31,7 @@ class Settings:
     tokens: frozenset[str] = field(default_factory=frozenset)
     model: str | None = None
     prefilter: bool = True
+    learned: bool = True  # the learned event model beside the rules (tidings serve --no-model: False)
     queue_size: int = 64
     batch_size: int = 16
     max_article_bytes: int = MAX_ARTICLE_BYTES

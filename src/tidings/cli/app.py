@@ -27,6 +27,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="Article date YYYY-MM-DD (actors resolve as of it)")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path (default: see README)")]
 NoPrefilterOpt = Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence, not only likely ones")]
+NoModelOpt = Annotated[bool, typer.Option(
+    "--no-model", help="Rules only: no learned event model (its confidences and added events), today's speed")]
 
 
 def read_input(path: str, max_bytes: int) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli.app import DateOpt, ModelOpt, NoPrefilterOpt, app, read_input
+from tidings.cli.app import DateOpt, ModelOpt, NoModelOpt, NoPrefilterOpt, app, read_input
 from tidings.errors import InputError
 from tidings.readers.validate import MAX_ARTICLE_BYTES
 
@@ -25,6 +25,7 @@ def code(
     no_prefilter: NoPrefilterOpt = False,
     article_timeout: Annotated[float, typer.Option(
         "--article-timeout", help="Seconds the article may take to code, model loading aside (0: no limit)")] = 30.0,
+    no_model: NoModelOpt = False,
 ) -> None:
     """Code one article into events, quotes and amounts (JSON on stdout, or a table)."""
     if fmt not in ("json", "table"):
@@ -37,7 +38,7 @@ def code(
     from tidings.pipeline import Pipeline
 
     day = parse_date(date)
-    pipe = Pipeline(model=model, prefilter=not no_prefilter)
+    pipe = Pipeline(model=model, prefilter=not no_prefilter, learned=not no_model)
     try:
         with time_limit(article_timeout):  # the limit ingest puts on each article, so both stop where the other does
             coded = pipe.code(text, date=day, title=title)
@@ -161,6 +162,7 @@ def eval_cmd(
     date: DateOpt = None,
     model: ModelOpt = None,
     no_prefilter: NoPrefilterOpt = False,
+    no_model: NoModelOpt = False,
 ) -> None:
     """Score tidings against human-coded gold: type/triple recall, precision, QuadClass accuracy."""
     from tidings.jobs.evaluate import evaluate_plover, evaluate_quad
@@ -171,7 +173,7 @@ def eval_cmd(
     kind = fmt or ("quad-tsv" if gold.suffix.lower() in (".tsv", ".txt") else "plover-gsr")
     if kind == "plover-gsr" and convention != "gdelt":
         raise InputError("--convention applies to --format quad-tsv only (PLOVER records are scored by type)")
-    pipe = Pipeline(model=model, prefilter=not no_prefilter)
+    pipe = Pipeline(model=model, prefilter=not no_prefilter, learned=not no_model)
     if kind == "plover-gsr":
         report = evaluate_plover(gold, pipe)
     elif kind == "quad-tsv":

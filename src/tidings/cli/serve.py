@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tidings.cli.app import ModelOpt, NoPrefilterOpt, app
+from tidings.cli.app import ModelOpt, NoModelOpt, NoPrefilterOpt, app
 from tidings.errors import InputError, TidingsError
 from tidings.store.defaults import DEFAULT_DB
 
@@ -31,6 +31,7 @@ def serve(
         "--token-file", help="Bearer tokens, one per line: writes need one (and reads, off loopback)")] = None,
     model: ModelOpt = None,
     no_prefilter: NoPrefilterOpt = False,
+    no_model: NoModelOpt = False,
     preload: Annotated[bool, typer.Option("--preload", help="Load the pipeline at start, not at the first "
                                                             "request that codes")] = False,
     queue_size: Annotated[int, typer.Option(help="Articles waiting for the pipeline before /api/code says 503")
@@ -55,7 +56,7 @@ def serve(
         Store(db).close()  # an empty store of the current schema: the server starts, ingest fills it
         typer.echo(f"tidings: created an empty store {db}", err=True)
     settings = Settings(db=db, host=host, port=port, tokens=tokens, model=model, prefilter=not no_prefilter,
-                        queue_size=queue_size)
+                        learned=not no_model, queue_size=queue_size)
     run_server(settings, preload, access_log)
 
 

@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.cli.app import app
+from tidings.cli.app import NoModelOpt, app
 from tidings.errors import InputError
 from tidings.models import parse_date
 from tidings.readers.validate import MAX_ARTICLE_BYTES
@@ -58,6 +58,7 @@ def ingest(
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path")] = None,
     max_bytes: Annotated[int, typer.Option(help="Largest article accepted, in bytes")] = MAX_ARTICLE_BYTES,
     no_prefilter: Annotated[bool, typer.Option("--no-prefilter", help="Parse every sentence")] = False,
+    no_model: NoModelOpt = False,
     article_timeout: Annotated[float, typer.Option(
         "--article-timeout", help="Seconds one article may take to code before it is rejected (0: no limit)")] = 30.0,
 ) -> None:
@@ -76,7 +77,7 @@ def ingest(
                          "--article-timeout at least 0")
     opts = IngestOptions(workers=workers, batch_size=batch_size, model=model,
                          default_date=parse_date(date, "--date"),
-                         window_days=window, max_bytes=max_bytes, prefilter=not no_prefilter,
+                         window_days=window, max_bytes=max_bytes, prefilter=not no_prefilter, learned=not no_model,
                          article_timeout=article_timeout or None)
     err = Console(stderr=True)
     if err.is_terminal:

@@ -68,6 +68,7 @@ class IngestOptions:
     min_similarity: float = DEFAULT_MIN_SIMILARITY
     max_bytes: int = MAX_ARTICLE_BYTES
     prefilter: bool = True
+    learned: bool = True  # the learned event model beside the rules (False: --no-model)
     # seconds one article may take to code before it is rejected (None or 0: no limit; see jobs.workers)
     article_timeout: float | None = 30.0
 
@@ -158,7 +159,8 @@ def _ingest(paths: list[str], db: str | Path | Store, opts: IngestOptions, pipel
                 failed: list[Reject] = []
                 if items:
                     # loaded only when there is something new to code
-                    pipe = pipe or Pipeline(model=opts.model, prefilter=opts.prefilter, warm=True)
+                    pipe = pipe or Pipeline(model=opts.model, prefilter=opts.prefilter, warm=True,
+                                           learned=opts.learned)
                     settle_heap()
                     rows, failed = code_items(pipe, items, report.run_id, opts.article_timeout)
                 commit(rows, rejects + failed)
@@ -183,7 +185,8 @@ def _run_pool(batches: Iterator[tuple[list[Item], list[Reject]]], opts: IngestOp
     ctx = multiprocessing.get_context("spawn")
     inflight: deque[tuple[Future | None, list[Reject]]] = deque()
     with ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx, initializer=init_worker,
-                             initargs=(opts.model, 16, os.getpid(), opts.prefilter, blas.resolved())) as pool:
+                             initargs=(opts.model, 16, os.getpid(), opts.prefilter, blas.resolved(),
+                                       opts.learned)) as pool:
         try:
             for items, rejects in batches:
                 inflight.append((pool.submit(code_in_worker, items, run_id, opts.article_timeout) if items else None,

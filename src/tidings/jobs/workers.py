@@ -81,12 +81,13 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def init_worker(model: str | None, batch_size: int, parent_pid: int, prefilter: bool = True,
-                blas: str | None = None) -> None:
+                blas: str | None = None, learned: bool = True) -> None:
     """Process-pool initializer: one Pipeline per worker, and the orphan guard. ``blas`` is the parent's choice
     of matrix library, so that every worker multiplies alike."""
     global _PIPELINE
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-    _PIPELINE = Pipeline(model=model, batch_size=batch_size, prefilter=prefilter, warm=True, blas=blas)
+    _PIPELINE = Pipeline(model=model, batch_size=batch_size, prefilter=prefilter, warm=True, blas=blas,
+                         learned=learned)
     settle_heap()
 
 
