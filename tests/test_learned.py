@@ -140,3 +140,15 @@ def test_probabilities_are_rows_of_five_that_sum_to_one(learned) -> None:
     assert p.shape == (3, 5)
     assert abs(float(p.sum()) - 3.0) < 1e-4
     assert model.probabilities([]).shape == (0, 5)
+
+
+def test_a_sentence_gets_the_same_probabilities_alone_or_among_others() -> None:
+    """The int8 graph quantises activations per run, so batch mates used to shift a sentence's answer (and a resumed
+    ingest coded differently from a clean one): each sentence is now run alone, and its answer is its own."""
+    model = load_quad_model(MODEL_DIR)
+    others = [*SILENT, "A short one.", "The minister of a small island state spoke at length about fisheries, "
+              "tourism, the weather, and the long and winding road that the negotiations had taken so far."]
+    for k, sentence in enumerate(TEXT.split(". ")):
+        alone = model.probabilities([sentence])[0]
+        among = model.probabilities([*others[:k], sentence, *others[k:]])[k]
+        assert (alone == among).all(), sentence

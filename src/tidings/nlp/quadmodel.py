@@ -30,7 +30,12 @@ QUAD_LABELS = ("statement", "verbal cooperation", "material cooperation", "verba
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "quad_minilm"
 ENV_DIR = "TIDINGS_QUAD_MODEL"  # another folder of the same layout (a refitted model)
 FILES = ("model.onnx", "tokenizer.json", "meta.json")
-RUN_BATCH = 32  # sentences per onnxruntime run: beyond this the per-sentence cost no longer falls
+# sentences per onnxruntime run: one. The int8 graph quantises its activations with one scale per run
+# (DynamicQuantizeLinear over the whole batch, padding included), so a sentence's probabilities depended on the
+# sentences run with it: 5% of 450 corpus sentences changed class between a batch of 32 and a run alone, and a
+# resumed ingest (other batches) coded differently from a clean one. Alone, a sentence always gets the same
+# answer; it cost 8% more model time on those 450 sentences (1.71 s against 1.59 s CPU).
+RUN_BATCH = 1
 
 
 class QuadScorer(Protocol):
@@ -108,7 +113,8 @@ class QuadModel:
 
     def probabilities(self, texts: Sequence[str]) -> numpy.ndarray:
         """Calibrated class probabilities, one row per text: softmax of the logits divided by the temperature
-        fitted on held-out folds (``meta.json``). Texts are run in groups of similar length."""
+        fitted on held-out folds (``meta.json``). Each text is run alone (``RUN_BATCH``: the answer must not
+        depend on the other texts of a batch)."""
         out = numpy.zeros((len(texts), len(QUAD_LABELS)), dtype=numpy.float32)
         if not texts:
             return out
