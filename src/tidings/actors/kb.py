@@ -283,9 +283,6 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
             _load_countries(kb, read(path, schema.COUNTRY))
         for path in sorted(d.glob(schema.PEOPLES.glob)):
             _load_peoples(kb, read(path, schema.PEOPLES))
-        for kind, of in (("igos", schema.IGO), ("organisations", schema.ORGANISATION), ("companies", schema.COMPANY)):
-            for path in sorted(d.glob(of.glob), key=curated_first):
-                _load_orgs(kb, read(path, of), kind)
         for path in sorted(d.glob(schema.SECTOR_WORD.glob)):
             file = read(path, schema.SECTOR_WORD)
             for i, e in enumerate(_entries(file)):
@@ -294,18 +291,29 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
                     raise DataFileError(f"{file.where((i,))}: a sector word needs a non-empty term and sector")
                 kb.sectors[fold(term)] = SectorWord(term, e["sector"], bool(e.get("title")), e.get("role"))
                 kb.first_words.add(fold(term).split()[0])
-        people = d / "people"
-        for path in sorted(people.glob(schema.PERSON.glob), key=curated_first) if people.is_dir() else []:
-            _load_people(kb, read(path, schema.PERSON), shared)
+    # organisations and people across all folders in source order (``curated_first``), not folder by folder: a
+    # Wikidata refresh in a user folder must come before the packaged Phoenix import
+    for kind, of in (("igos", schema.IGO), ("organisations", schema.ORGANISATION), ("companies", schema.COMPANY)):
+        for path in in_source_order(dirs, of.glob):
+            _load_orgs(kb, read(path, of), kind)
+    for path in in_source_order(tuple(d / "people" for d in dirs), schema.PERSON.glob):
+        _load_people(kb, read(path, schema.PERSON), shared)
     kb.imported_people -= shared.pop("curated", set())
     return kb
 
 
-def curated_first(path: Path) -> tuple[bool, str]:
-    """Load order of a folder's files: those ``tidings kb update --wikidata`` writes (``*wikidata*.yaml``) after
-    the curated ones, so that a curated person's roles come first in the merged person and win on any day both
-    cover, and a curated term's entry comes first among the entries of one name."""
-    return "wikidata" in path.stem, path.name
+def in_source_order(dirs: tuple[Path, ...], glob: str) -> list[Path]:
+    """The files matching ``glob`` in ``dirs``, by source (``curated_first``), then folder, then name."""
+    found = [(curated_first(p), i, p) for i, d in enumerate(dirs) if d.is_dir() for p in d.glob(glob)]
+    return [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def curated_first(path: Path) -> tuple[int, str]:
+    """Load order of a folder's files: the curated ones, then those ``tidings kb update --wikidata`` writes
+    (``*wikidata*.yaml``), then the Phoenix import (``*phoenix*.yaml``, curated until about 2015): a person's roles
+    from the earlier files come first in the merged person and win on any day both cover, and an earlier file's
+    entry comes first among the entries of one name. The newer dated source wins over the older import."""
+    return (2 if "phoenix" in path.stem else 1 if "wikidata" in path.stem else 0), path.name
 
 
 def _entries(file: DataFile) -> list[dict[str, Any]]:

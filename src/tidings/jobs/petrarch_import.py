@@ -57,6 +57,7 @@ REJECTED: dict[int, str] = {
     8866: "'killed civilians' is a mass killing (202) only with numbers the lexicon cannot read",
     8972: "'attacking talk' is criticism",
     # the hand-written lexicon's own examples (tidings kb --examples) showed these three overriding a right code:
+    6453: "'led an attack on a town' is an armed attack far more often than a verbal one (113)",
     983: "'questioned the promise' takes the promise's own event (030) away: the promise is the act reported",
     7406: "'opposed the proposal' is disapproval (110) in the hand-written lexicon; the import made it 120",
     1467: "'slammed X for the water-cannon incident': a weapon anywhere under 'slam' made criticism an attack",
