@@ -243,6 +243,9 @@ def main() -> None:
             irows.append(("tidings ingest, fresh store", best(
                 n, lambda i: [*tid, "ingest", str(jsonl), "--db", str(tmpdir / f"i{i}.duckdb")], same, tmpdir),
                 ingest_target))
+            irows.append(("tidings ingest --no-model, fresh store", best(
+                n, lambda i: [*tid, "ingest", str(jsonl), "--no-model", "--db", str(tmpdir / f"n{i}.duckdb")], same,
+                tmpdir), ingest_target))
             if extra:
                 irows.append((f"ingest, KB x{args.kb_scale} (python -c)", best(
                     n, lambda i: [py, "-c", INGEST_WITH_KB, str(jsonl), str(tmpdir / f"k{i}.duckdb"), *extra],
