@@ -10,8 +10,9 @@ the rules alone, exactly as ``--no-model`` does.
 
 Why it is cheap enough: the session is loaded once per process and only when the first sentence needs it (cold
 start of a command that codes nothing does not pay for it); it runs with one intra-op thread (the ingest runs one
-worker process per core); the sentences of a batch go through in a few runs of similar-length sentences (less
-padding); and only sentences that can hold an event are given to it (``events.learned`` decides which).
+worker process per core); each sentence is run alone and unpadded (see ``QuadModel.probabilities``: its answer
+must not depend on its batch mates); and only sentences that can hold an event are given to it
+(``events.learned`` decides which).
 """
 
 from __future__ import annotations
@@ -30,12 +31,6 @@ QUAD_LABELS = ("statement", "verbal cooperation", "material cooperation", "verba
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "quad_minilm"
 ENV_DIR = "TIDINGS_QUAD_MODEL"  # another folder of the same layout (a refitted model)
 FILES = ("model.onnx", "tokenizer.json", "meta.json")
-# sentences per onnxruntime run: one. The int8 graph quantises its activations with one scale per run
-# (DynamicQuantizeLinear over the whole batch, padding included), so a sentence's probabilities depended on the
-# sentences run with it: 5% of 450 corpus sentences changed class between a batch of 32 and a run alone, and a
-# resumed ingest (other batches) coded differently from a clean one. Alone, a sentence always gets the same
-# answer; it cost 8% more model time on those 450 sentences (1.71 s against 1.59 s CPU).
-RUN_BATCH = 1
 
 
 class QuadScorer(Protocol):
@@ -113,29 +108,22 @@ class QuadModel:
 
     def probabilities(self, texts: Sequence[str]) -> numpy.ndarray:
         """Calibrated class probabilities, one row per text: softmax of the logits divided by the temperature
-        fitted on held-out folds (``meta.json``). Each text is run alone (``RUN_BATCH``: the answer must not
-        depend on the other texts of a batch)."""
+        fitted on held-out folds (``meta.json``).
+
+        Each text is run alone, unpadded. The int8 graph quantises its activations with one scale per run
+        (DynamicQuantizeLinear over the whole batch, padding included), so in batches a sentence's probabilities
+        depended on the sentences run with it: 5% of 450 corpus sentences changed class between a batch of 32 and
+        a run alone, and a resumed ingest coded differently from a clean one. Alone it costs 8% more model time
+        on those sentences (1.71 s against 1.59 s CPU)."""
         out = numpy.zeros((len(texts), len(QUAD_LABELS)), dtype=numpy.float32)
-        if not texts:
-            return out
-        encs = self.tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(encs)), key=lambda k: len(encs[k].ids))
-        for a in range(0, len(order), RUN_BATCH):
-            rows = order[a:a + RUN_BATCH]
-            width = max(len(encs[k].ids) for k in rows)
-            ids = numpy.zeros((len(rows), width), dtype=numpy.int64)
-            mask = numpy.zeros((len(rows), width), dtype=numpy.int64)
-            for r, k in enumerate(rows):
-                n = len(encs[k].ids)
-                ids[r, :n] = encs[k].ids
-                mask[r, :n] = 1
-            feed = {"input_ids": ids, "attention_mask": mask}
+        for k, enc in enumerate(self.tokenizer.encode_batch(list(texts))):
+            ids = numpy.asarray([enc.ids], dtype=numpy.int64)
+            feed = {"input_ids": ids, "attention_mask": numpy.ones_like(ids)}
             if "token_type_ids" in self.inputs:
                 feed["token_type_ids"] = numpy.zeros_like(ids)
-            logits = self.session.run(["logits"], feed)[0] / self.temperature
-            logits -= logits.max(axis=1, keepdims=True)
-            p = numpy.exp(logits)
-            out[rows] = p / p.sum(axis=1, keepdims=True)
+            logits = self.session.run(["logits"], feed)[0][0] / self.temperature
+            p = numpy.exp(logits - logits.max())
+            out[k] = p / p.sum()
         return out
 
 
