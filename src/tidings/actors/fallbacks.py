@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from tidings.actors.coref import PERSONAL_PRONOUNS
-from tidings.actors.kb import KnowledgeBase
+from tidings.actors.kb import KnowledgeBase, SectorWord
 from tidings.actors.parsed import ParsedDoc
 from tidings.actors.terms import TermScanner
 from tidings.models import Actor, Span
@@ -38,24 +38,9 @@ class Fallbacks:
         self.terms = terms
         self.day = day
 
-    def sector_actor(self, tok: Token, country: str | None) -> Actor | None:
-        """A sector phrase with no country of its own ("the government", "police"), placed in ``country``."""
-        i, doc = tok.i, self.doc
-        if country is None or country in ("IGO", "NGO", "IMG", "MNC") or doc.pos[i] not in ("NOUN", "PROPN"):
-            return None
-        phrase = doc.phrase(i)
-        head_match = next((m for m in self.terms.scan(phrase) if m.start <= i < m.end), None)
-        if head_match is None or not head_match.sector_term or head_match.entries:
-            return None
-        sw = self.kb.sectors[fold(head_match.sector_term)]
-        span = Span(doc.idx[phrase[0]], doc.end[i])
-        return Actor(text=doc.text[span.start:span.end], name=f"{self.kb.country_name(country)} ({sw.term})",
-                     country=country, sector=sw.sector, role=sw.role, kb_id=f"country:{country}", span=span)
-
-    def bare_sector(self, tok: Token) -> Actor | None:
-        """A sector phrase that names no country at all ("soldiers", "riot police", "a judge"): its sector, country
-        unknown. For a phrase asked about on its own (``tidings actor``); in an article the extractor places such a
-        phrase in the sentence's country (``sector_actor``) instead."""
+    def sector_phrase(self, tok: Token) -> tuple[SectorWord, Span] | None:
+        """The sector word that heads the noun phrase of ``tok`` ("riot police", "the army") and the phrase's span,
+        when the phrase names nothing the knowledge base knows; None otherwise."""
         i, doc = tok.i, self.doc
         if doc.pos[i] not in ("NOUN", "PROPN"):
             return None
@@ -63,9 +48,28 @@ class Fallbacks:
         head_match = next((m for m in self.terms.scan(phrase) if m.start <= i < m.end), None)
         if head_match is None or not head_match.sector_term or head_match.entries:
             return None
-        sw = self.kb.sectors[fold(head_match.sector_term)]
-        span = Span(doc.idx[phrase[0]], doc.end[i])
-        text = doc.text[span.start:span.end]
+        return self.kb.sectors[fold(head_match.sector_term)], Span(doc.idx[phrase[0]], doc.end[i])
+
+    def sector_actor(self, tok: Token, country: str | None) -> Actor | None:
+        """A sector phrase with no country of its own ("the government", "police"), placed in ``country``."""
+        if country is None or country in ("IGO", "NGO", "IMG", "MNC"):
+            return None
+        found = self.sector_phrase(tok)
+        if found is None:
+            return None
+        sw, span = found
+        return Actor(text=self.doc.text[span.start:span.end], name=f"{self.kb.country_name(country)} ({sw.term})",
+                     country=country, sector=sw.sector, role=sw.role, kb_id=f"country:{country}", span=span)
+
+    def bare_sector(self, tok: Token) -> Actor | None:
+        """A sector phrase that names no country at all ("soldiers", "riot police", "a judge"): its sector, country
+        unknown. For a phrase asked about on its own (``tidings actor``); in an article the extractor places such a
+        phrase in the sentence's country (``sector_actor``) instead."""
+        found = self.sector_phrase(tok)
+        if found is None:
+            return None
+        sw, span = found
+        text = self.doc.text[span.start:span.end]
         return Actor(text=text, name=text, country=None, sector=sw.sector, role=sw.role or (sw.term if sw.title
                      else None), kb_id=None, span=span)
 
