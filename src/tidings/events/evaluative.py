@@ -161,10 +161,10 @@ def evaluations(p: DocView, span: range, matched: Mapping[int, Entry],
         judged = aimed
         base = PRAISE if praise else CRITICISM
         own = matched.get(i)
-        if own is not None and own.cameo[:2] != base.cameo[:2] and not own.source:
+        keep = own is not None and own.cameo[:2] == base.cameo[:2]
+        if own is not None and not keep and not own.source:
             continue  # the hand-written lexicon reads the verb as another act ("called on X to ..."); an imported
             # collocation does not outrank a judgement ("dismissed the report as baseless" is criticism, not 016)
-        keep = own is not None and own.cameo[:2] == base.cameo[:2]
         entry = Entry(id=base.id, kind="verb", lemma=lem, cameo=own.cameo if keep else base.cameo,
                       target=base.target, note=base.note)
         out.append((i, entry, judged))
