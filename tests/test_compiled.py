@@ -101,6 +101,22 @@ def test_another_environment_is_built_again(toy, capsys, monkeypatch):
     assert build.calls == 2 and "tidings, spaCy or Python changed" in capsys.readouterr().err
 
 
+def test_two_installs_keep_their_own_files_and_old_ones_go(toy, capsys, monkeypatch):
+    """Two checkouts (or virtual environments) sharing one cache folder alternate without rebuilding over each
+    other; files of environments beyond the newest ``KEEP_ENVIRONMENTS`` are removed."""
+    source, build = toy
+    cache = source.parent.parent / "cache"
+    for env in ("one", "two", "one", "two"):
+        monkeypatch.setattr(cmod, "environment_key", lambda env=env: f"{env} install")
+        assert _get(source, build)["text"] == "first"
+    assert build.calls == 2 and len(list(cache.iterdir())) == 2
+    for k in range(cmod.KEEP_ENVIRONMENTS + 2):
+        monkeypatch.setattr(cmod, "environment_key", lambda k=k: f"install {k}")
+        _get(source, build)
+        os.utime(max(cache.iterdir(), key=lambda p: p.stat().st_mtime_ns), (k + 10**9, k + 10**9))
+    assert len(list(cache.iterdir())) == cmod.KEEP_ENVIRONMENTS
+
+
 def test_off_builds_every_time_and_writes_nothing(toy, monkeypatch, capsys):
     source, build = toy
     monkeypatch.setenv("TIDINGS_CACHE", "off")

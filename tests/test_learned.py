@@ -152,3 +152,21 @@ def test_a_sentence_gets_the_same_probabilities_alone_or_among_others() -> None:
         alone = model.probabilities([sentence])[0]
         among = model.probabilities([*others[:k], sentence, *others[k:]])[k]
         assert (alone == among).all(), sentence
+
+
+def test_a_stream_codes_as_one_by_one_while_the_model_runs_on_its_own_thread(learned) -> None:
+    """``code_many`` hands each few docs' sentences to the model's thread and parses on; the articles come back in
+    order with the same confidences as coded one at a time, and a stream left half-read does not stall the next."""
+    from tidings.models import Article, parse_date
+
+    sents = TEXT.split(". ")
+    arts = [Article(text=". ".join(sents[k:] + sents[:k]), date=parse_date("2024-03-04"), title=f"a{k}")
+            for k in range(len(sents))] * 3
+    alone = [learned.code(a).to_dict() for a in arts]
+    streamed = [c.to_dict() for c in learned.code_many(arts)]
+    assert streamed == alone
+    assert any(e["confidence"] != 1.0 for c in alone for e in c["events"])  # the model did score them
+    half = learned.code_many(arts)
+    assert next(half).to_dict() == alone[0]
+    half.close()  # as a timed-out ingest batch does
+    assert learned.code(arts[1]).to_dict() == alone[1]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from itertools import groupby, islice
 from time import perf_counter
@@ -32,6 +34,11 @@ from tidings.nlp.fasttags import install as install_fast_tags
 from tidings.nlp.offsets import OffsetMap, remap
 from tidings.nlp.prefilter import JOIN, Prefilter, Selection
 from tidings.nlp.quadmodel import LazyModel, QuadScorer
+
+# Docs whose model run goes to the model's thread at once. spaCy still parses ``parse_batch`` docs at a time; the
+# model reads each sentence alone, so a small chunk loses nothing, and only the last chunk of a stream (of a batch
+# in ``tidings ingest``) waits for its model run with nothing to overlap.
+MODEL_CHUNK = 4
 
 
 class Pipeline:
@@ -77,22 +84,50 @@ class Pipeline:
         parsed one per batch, so that the parser's memory stays that of a normal batch, and joined again. Real
         articles never are, and then this is one ``nlp.pipe`` over the whole stream."""
         plans = (self._plan(a) for a in articles)
-        for split, group in groupby(plans, key=lambda plan: plan.cuts is not None):
-            if split:
-                for plan in group:
-                    doc = self._parse_pieces(plan)
-                    part = self._parsed(doc, plan.article.date, plan.text)
-                    self._score([part])
-                    yield self._finish(plan, doc, part)
-                continue
-            pairs = ((plan.text if plan.doc is None else plan.doc, plan) for plan in group)
-            docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.parse_batch, n_process=n_process)
-            while chunk := list(islice(docs, self.parse_batch)):
-                # the rules first, for a batch of docs; then one model run over all their candidate sentences
-                parts = [self._parsed(doc, plan.article.date, plan.text) for doc, plan in chunk]
-                self._score(parts)
-                for (doc, plan), part in zip(chunk, parts, strict=True):
-                    yield self._finish(plan, doc, part)
+        # The learned model reads a batch's sentences on a second thread while this one parses and codes the next
+        # batch: onnxruntime runs without the GIL, so on two cores its time mostly disappears from the wall. Each
+        # sentence is run alone (``QuadModel.probabilities``), so the answers do not depend on this overlap.
+        ahead: deque[tuple[list[tuple[Doc, _Plan]], list[_Parsed], Future | None]] = deque()
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-model")
+        try:
+            for split, group in groupby(plans, key=lambda plan: plan.cuts is not None):
+                if split:
+                    while ahead:
+                        yield from self._scored(*ahead.popleft())
+                    for plan in group:
+                        doc = self._parse_pieces(plan)
+                        part = self._parsed(doc, plan.article.date, plan.text)
+                        self._score([part])
+                        yield self._finish(plan, doc, part)
+                    continue
+                pairs = ((plan.text if plan.doc is None else plan.doc, plan) for plan in group)
+                docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.parse_batch, n_process=n_process)
+                while chunk := list(islice(docs, MODEL_CHUNK if self.learned is not None else self.parse_batch)):
+                    # the rules first, for a few docs; then one model run over all their candidate sentences
+                    parts = [self._parsed(doc, plan.article.date, plan.text) for doc, plan in chunk]
+                    ahead.append((chunk, parts, self._score_later(pool, parts)))
+                    if len(ahead) > 1:
+                        yield from self._scored(*ahead.popleft())
+            while ahead:
+                yield from self._scored(*ahead.popleft())
+        finally:
+            # a consumer that stops early (an article timeout) must not wait for a model run it no longer needs
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _score_later(self, pool: ThreadPoolExecutor, parts: list[_Parsed]) -> Future | None:
+        """Start the model's run over the candidate sentences of ``parts`` on ``pool``; None when there is
+        nothing to run (no model, or no sentence with a rule event)."""
+        texts = self._asked(parts)
+        model = self.learned.get() if self.learned is not None and texts else None
+        return None if model is None else pool.submit(self._probabilities, model, texts)
+
+    def _scored(self, chunk: list[tuple[Doc, _Plan]], parts: list[_Parsed], future: Future | None
+                ) -> Iterator[CodedArticle]:
+        """The coded articles of one batch, once its model run (if any) has finished."""
+        if future is not None:
+            self._apply(parts, future.result())
+        for (doc, plan), part in zip(chunk, parts, strict=True):
+            yield self._finish(plan, doc, part)
 
     def _parse_pieces(self, plan: _Plan) -> Doc:
         """Parse ``plan.doc`` piece by piece and join the parsed pieces into one doc of the same text. Each piece
@@ -208,15 +243,28 @@ class Pipeline:
                        list(resolver.mentions()))
 
     def _score(self, parts: list[_Parsed]) -> None:
-        """One model run over the candidate sentences of ``parts``; each part then holds its final events. Rules
-        only when there is no model (``--no-model``, or none installed: ``LazyModel`` said so once on stderr)."""
-        asked = [p.proposals for p in parts if p.proposals is not None and p.proposals.texts]
-        model = self.learned.get() if self.learned is not None and asked else None
-        if model is None:
-            return
+        """One model run over the candidate sentences of ``parts``, here; each part then holds its final events.
+        Rules only when there is no model (``--no-model``, or none installed: ``LazyModel`` said so once on
+        stderr)."""
+        texts = self._asked(parts)
+        model = self.learned.get() if self.learned is not None and texts else None
+        if model is not None:
+            self._apply(parts, self._probabilities(model, texts))
+
+    @staticmethod
+    def _asked(parts: list[_Parsed]) -> list[str]:
+        """The sentences the model is to read for ``parts``, in order (``_apply`` hands the rows back)."""
+        return [t for p in parts if p.proposals is not None for t in p.proposals.texts]
+
+    def _probabilities(self, model: QuadScorer, texts: list[str]) -> numpy.ndarray:
         t0 = perf_counter()
-        probs = model.probabilities([t for p in asked for t in p.texts])
+        probs = model.probabilities(texts)
         self.model_seconds += perf_counter() - t0
+        return probs
+
+    @staticmethod
+    def _apply(parts: list[_Parsed], probs: numpy.ndarray) -> None:
+        """Give each part its model-scored events from its rows of ``probs``."""
         row = 0
         for part in parts:
             if part.proposals is not None and part.proposals.texts:

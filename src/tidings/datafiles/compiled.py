@@ -16,8 +16,10 @@ Its header holds the key and a checksum of the payload; a file that does not mat
 corrupt, unpicklable) is rebuilt, never a traceback. Files are written to a temporary file in the same folder and
 moved into place with ``os.replace``, so two processes starting at once both build, both succeed, and the file is
 always one whole build. ``TIDINGS_CACHE=off`` turns the cache off; ``TIDINGS_CACHE_DIR`` moves it (default
-``$XDG_CACHE_HOME/tidings``, else ``~/.cache/tidings``). One file per kind of object and set of source folders:
-a data change replaces its file rather than adding one.
+``$XDG_CACHE_HOME/tidings``, else ``~/.cache/tidings``). One file per kind of object, set of source folders and
+environment: a data change replaces its file rather than adding one, while two installs of different versions (two
+checkouts, two virtual environments) each keep their own file instead of rebuilding over each other on every
+start; only the ``KEEP_ENVIRONMENTS`` newest environments' files of a kind are kept.
 
 What is cached must be plain Python data (pickle, highest protocol): no spaCy ``Vocab`` or ``StringStore``, which
 belong to the process's model.
@@ -45,6 +47,8 @@ T = TypeVar("T")
 FORMAT = 1  # bump when the layout of the header or of a compiled object changes without a code change
 MAGIC = b"tidings-compiled\n"
 OFF_VALUES = frozenset({"off", "0", "no", "false"})
+NO_COPY = "no compiled copy yet"
+KEEP_ENVIRONMENTS = 3  # files of one kind and source set from other installs kept beside the current one's
 
 
 def cache_dir() -> Path | None:
@@ -75,14 +79,19 @@ def compiled(name: str, build: Callable[[], T], *, what: str, sources: Iterable[
     except OSError:
         return build()  # a source that cannot be read: the build says which, as a data file error
     env_key = environment_key()
-    path = folder / f"{name}-{_slot(name, sources)}.pickle"
+    slot = _slot(name, sources)
+    path = folder / f"{name}-{slot}-{env_key[:12]}.pickle"
     found, reason = _load(path, data_key, env_key)
     if reason is None:
         return found  # type: ignore[return-value] - what the build of this key returned
+    if reason == NO_COPY and any(p != path for p in folder.glob(f"{name}-{slot}-*.pickle")):
+        reason = "tidings, spaCy or Python changed"  # another install's build is there, none of this one
     start = time.perf_counter()
     obj = build()
     took = time.perf_counter() - start
     problem = _save(path, data_key, env_key, obj)
+    if problem is None:
+        _prune(folder, f"{name}-{slot}-*.pickle")
     note = f"; not saved: {problem}" if problem else ""
     sys.stderr.write(f"tidings: {reason}, compiling {what} ({took:.1f} s{note})\n")
     return obj
@@ -152,7 +161,7 @@ def _load(path: Path, data_key: str, env_key: str) -> tuple[object, str | None]:
     try:
         blob = path.read_bytes()
     except FileNotFoundError:
-        return None, "no compiled copy yet"
+        return None, NO_COPY
     except OSError:
         return None, "the compiled copy cannot be read"
     try:
@@ -176,6 +185,16 @@ def _load(path: Path, data_key: str, env_key: str) -> tuple[object, str | None]:
                 gc.enable()
     except Exception:  # noqa: BLE001 - whatever is wrong with the file, the answer is to build it again
         return None, "the compiled copy was damaged"
+
+
+def _prune(folder: Path, pattern: str) -> None:
+    """Remove all but the ``KEEP_ENVIRONMENTS`` newest files matching ``pattern`` (other installs' builds)."""
+    try:
+        old = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_ENVIRONMENTS:]
+        for p in old:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned or replaced it first: nothing to do
 
 
 def _save(path: Path, data_key: str, env_key: str, obj: object) -> str | None:
