@@ -19,6 +19,7 @@ keeps BLIS, bit for bit stock spaCy; ``numpy`` forces NumPy; ``auto``, the defau
 from __future__ import annotations
 
 import os
+import platform
 import time
 from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
@@ -28,6 +29,7 @@ import numpy
 from spacy.language import Language
 from thinc.backends.numpy_ops import NumpyOps
 
+from tidings.datafiles.compiled import compiled
 from tidings.errors import ModelError
 from tidings.nlp.fastembed import component_models, is_hash_embed
 
@@ -77,11 +79,38 @@ def _best_of(f: Any, runs: int) -> float:
 
 
 @lru_cache(maxsize=1)
-def numpy_is_faster(tokens: int = 2048, width: int = 288, runs: int = 5) -> bool:
-    """Time one product of the shape the model's layers multiply (a batch of tokens' windowed vectors by a
-    layer's weights) through each library; about 50 ms, once per process."""
+def numpy_is_faster() -> bool:
+    """Whether NumPy's BLAS multiplies faster than BLIS here: timed once per machine and kept in the compiled-data
+    cache (``datafiles.compiled``), keyed by what decides it (the CPU model and count, the two libraries and their
+    versions). Timing it on every start cost a tenth of a second or more of a one-article command, and a choice
+    made afresh each time could differ between two runs on a loaded machine."""
     if _blas_limiter() is None:
         return False
+    return compiled("blas", time_products, what="the choice of matrix library (timed on this machine)",
+                    parts=(machine_identity(),))
+
+
+def machine_identity() -> str:
+    """What the BLAS timing depends on: the CPU model and count, and the BLAS libraries NumPy and thinc use."""
+    from importlib import metadata
+
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), "")
+    except OSError:
+        pass
+    libs = [(c.internal_api, c.version, getattr(c, "architecture", None)) for c in _blas_limiter().lib_controllers]
+    try:
+        blis = metadata.version("blis")
+    except metadata.PackageNotFoundError:
+        blis = "none"
+    return repr((platform.machine(), platform.processor(), cpu, os.cpu_count(), numpy.__version__, blis, libs))
+
+
+def time_products(tokens: int = 2048, width: int = 288, runs: int = 5) -> bool:
+    """Time one product of the shape the model's layers multiply (a batch of tokens' windowed vectors by a
+    layer's weights) through each library; about 50 ms."""
     rng = numpy.random.default_rng(0)
     x = rng.random((tokens, width), dtype="float32")
     w = rng.random((width, width), dtype="float32")
