@@ -50,8 +50,16 @@ class Pipeline:
         """``warm`` builds the place gazetteer now (about a second) rather than in the first article: for batch
         jobs, so that per-article timings are steady. ``blas``: "blis", "numpy" or "auto" (see ``tidings.nlp.blas``;
         default ``TIDINGS_BLAS``, else "auto"). ``learned``: use the learned event model (``events.learned``),
-        loaded at the first sentence that needs it; False codes with the rules alone (``--no-model``: today's
-        output and speed); a ``QuadScorer`` is used as the model (an evaluation passes held-out probabilities)."""
+        loaded on a thread of its own while the rest loads (``LazyModel.preload``); False codes with the rules
+        alone (``--no-model``: today's output and speed); a ``QuadScorer`` is used as the model (an evaluation
+        passes held-out probabilities)."""
+        self.learned: LazyModel | None = None
+        if learned is not False:
+            self.learned = LazyModel()
+            if learned is not True:
+                self.learned.loaded, self.learned.model = True, learned
+            else:
+                self.learned.preload()  # on its own thread, beside the loading below
         self.nlp: Language = nlp_mod.load(model)
         cache_embeddings(self.nlp)  # same numbers, computed once per distinct token shape
         self.blas = use_fastest(self.nlp, blas)  # the model's products through the faster BLAS here, one thread
@@ -63,11 +71,6 @@ class Pipeline:
         self.batch_size = batch_size
         self.fast_tags = install_fast_tags(self.nlp)  # nlp(text) and nlp.pipe tag as code() does
         self.prefilter = Prefilter(self.nlp, self.kb, vocabulary(self.lexicon)) if prefilter else None
-        self.learned: LazyModel | None = None
-        if learned is not False:
-            self.learned = LazyModel()
-            if learned is not True:
-                self.learned.loaded, self.learned.model = True, learned
         self.model_seconds = 0.0  # time spent in the learned model (bench/throughput.py reports its share)
 
     def code(self, text: str | Article, date: str | dt.date | None = None, title: str | None = None) -> CodedArticle:
