@@ -74,6 +74,16 @@ def test_wiki_quote_runs_are_stripped(raw: str, clean: str) -> None:
     assert normalise(raw) == clean
 
 
+@pytest.mark.parametrize("raw, clean", [
+    ("He warned of ``grave consequences'' for the talks.", 'He warned of "grave consequences" for the talks.'),
+    ("``We are ready,'' the envoy said. ``The minister's offer stands.''",
+     '"We are ready," the envoy said. "The minister\'s offer stands."'),
+    ("an ``opening with no close", "an ``opening with no close"),
+])
+def test_backtick_quotations_become_quotation_marks(raw: str, clean: str) -> None:
+    assert normalise(raw) == clean
+
+
 @pytest.mark.parametrize("text", [
     "O'Neill met O'Brien in Côte d'Ivoire.",
     "Pakistan's army and the leaders' talks",
@@ -86,9 +96,10 @@ def test_real_apostrophes_are_kept(text: str) -> None:
 
 def test_normalising_twice_gives_the_text_of_once() -> None:
     written = ["The ''Daily Courier'''s &amp;quot;editor&amp;quot; &lt;br&gt;said", "&amp;amp;lt;b&amp;amp;gt;x",
-               "'''&#39;&#39;'''", "<<b>br>", "&<i></i>quot;", "''<b>'</b>'", "O'Neill's"]
+               "'''&#39;&#39;'''", "<<b>br>", "``a''' b", "````x''''", "``&quot;''", "&<i></i>quot;", "''<b>'</b>'",
+               "O'Neill's"]
     rng = random.Random(14)
-    alphabet = ["'", "''", "&", "amp;", "quot;", "#39;", "lt;", "gt;", "<", ">", "br", "/", "!--", "--", "s", "a",
+    alphabet = ["'", "''", "``", "&", "amp;", "quot;", "#39;", "lt;", "gt;", "<", ">", "br", "/", "!--", "--", "s", "a",
                 " ", "b", "=", '"']
     fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     for text in written + fuzz:
