@@ -28,10 +28,13 @@ FIELDS = ("id", "sentence", "source", "target", "cameo", "plover", "modality", "
 
 
 def sample_articles(n: int, seed: int) -> list:
-    """The same N articles for the same (n, seed): an even share from each corpus that exists."""
+    """The same N articles for the same (n, seed): an even share from each corpus that exists, their text
+    normalised as the JSON Lines reader normalises it (``readers.plaintext``), so that the dump codes what an
+    ingest of the same lines would store."""
     import datetime as dt
 
     from tidings.models import Article
+    from tidings.readers.plaintext import normalise
 
     files = [CORPORA / name for name in FILES if (CORPORA / name).exists()]
     if not files:
@@ -44,7 +47,7 @@ def sample_articles(n: int, seed: int) -> list:
         for line in rng.sample(lines, min(share, len(lines))):
             r = json.loads(line)
             day = dt.date.fromisoformat(r["date"][:10]) if r.get("date") else None
-            out.append(Article(text=r["text"], date=day, title=r.get("title"), id=r.get("id")))
+            out.append(Article(text=normalise(r["text"]), date=day, title=r.get("title"), id=r.get("id")))
     return out
 
 
@@ -58,18 +61,19 @@ def dump(out: Path, n: int, seed: int) -> None:
     from tidings.pipeline import Pipeline
 
     pipe = Pipeline()
-    rows = 0
+    rows = quotes = 0
     with out.open("w", encoding="utf-8") as fh:
         fh.write("\t".join(FIELDS) + "\n")
         for coded in pipe.code_many(sample_articles(n, seed)):
             d = coded.to_dict()
+            quotes += len(d.get("quotes") or ())
             for e in d["events"]:
                 vals = (d["article"]["id"], e["sentence"], actor(e.get("source")), actor(e.get("target")),
                         e["cameo"], e.get("plover") or "", e.get("modality") or "", e.get("rule") or "",
                         e.get("trigger") or "", e.get("evidence") or "")
                 fh.write("\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in vals) + "\n")
                 rows += 1
-    print(f"{rows} events from {n} articles -> {out}", file=sys.stderr)
+    print(f"{rows} events and {quotes} quotes from {n} articles -> {out}", file=sys.stderr)
 
 
 def read(path: Path) -> list[dict]:

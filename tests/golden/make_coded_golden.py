@@ -34,8 +34,10 @@ def digest(d: dict) -> str:
 
 
 def corpus_articles(n: int = N_ARTICLES) -> Iterator:
-    """The first ``n`` records of the Wikinews politics corpus as Articles (no date: coded without one)."""
+    """The first ``n`` records of the Wikinews politics corpus as Articles (no date: coded without one), their text
+    normalised as ``tidings code`` and the JSON Lines reader normalise it (``readers.plaintext``)."""
     from tidings.models import Article
+    from tidings.readers.plaintext import normalise
 
     with CORPUS.open(encoding="utf-8") as fh:
         for i, line in enumerate(fh):
@@ -43,7 +45,7 @@ def corpus_articles(n: int = N_ARTICLES) -> Iterator:
                 return
             r = json.loads(line)
             day = dt.date.fromisoformat(r["date"][:10]) if r.get("date") else None
-            yield Article(text=r["text"], date=day, title=r.get("title"), id=r["id"])
+            yield Article(text=normalise(r["text"]), date=day, title=r.get("title"), id=r["id"])
 
 
 def row(d: dict) -> str:

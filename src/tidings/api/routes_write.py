@@ -17,6 +17,7 @@ from tidings.api.schemas import Coded, CodeRequest, IngestResult, Problem
 from tidings.api.settings import Settings
 from tidings.errors import InputError
 from tidings.models import Article, parse_date
+from tidings.readers.plaintext import plain_article
 from tidings.readers.validate import decode_article
 
 router = APIRouter(prefix="/api", responses={400: {"model": Problem}, 401: {"model": Problem}, 413: {"model": Problem},
@@ -24,10 +25,11 @@ router = APIRouter(prefix="/api", responses={400: {"model": Problem}, 401: {"mod
 
 
 def checked_text(text: str, settings: Settings) -> str:
-    """The text as ``tidings code`` would read it (the same gate, the same reasons); 413 when it is too long."""
+    """The text as ``tidings code`` would read it (the same gate, the same reasons, the same normalised text:
+    ``readers.plaintext``); 413 when it is too long."""
     data = text.encode("utf-8", "surrogatepass")
     try:
-        return decode_article(data, settings.max_article_bytes, "text")
+        return plain_article(decode_article(data, settings.max_article_bytes, "text"), "text")
     except InputError as exc:
         if len(data) > settings.max_article_bytes:
             raise HTTPException(413, str(exc).replace(" (split it, or pass --max-bytes)", "")) from exc

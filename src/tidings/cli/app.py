@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from tidings.errors import InputError
+from tidings.readers.plaintext import plain_article
 from tidings.readers.validate import decode_article
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -32,10 +33,11 @@ NoModelOpt = Annotated[bool, typer.Option(
 
 
 def read_input(path: str, max_bytes: int) -> str:
-    """The text of one article file, or of standard input for ``-``, checked as ingest checks it."""
+    """The text of one article file, or of standard input for ``-``, checked and normalised as ingest does a plain
+    text file (``readers.plaintext``: the same article text, so the same events and spans)."""
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
-        return decode_article(data, max_bytes, "standard input")
+        return plain_article(decode_article(data, max_bytes, "standard input"), "standard input")
     from tidings.readers.files import is_missing, special_kind  # here: `tidings --help` reads no file
 
     p = Path(path)
@@ -51,4 +53,4 @@ def read_input(path: str, max_bytes: int) -> str:
             data = fh.read(max_bytes + 1)
     except OSError as exc:  # no permission, a device that fails: unreadable input, as the README's exit 2 says
         raise InputError(f"{path}: cannot read it ({exc.strerror or type(exc).__name__})") from exc
-    return decode_article(data, max_bytes, path)
+    return plain_article(decode_article(data, max_bytes, path), path)

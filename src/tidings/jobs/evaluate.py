@@ -20,6 +20,7 @@ from tidings.errors import InputError
 from tidings.events.conventions import CONVENTIONS, quad_class_in
 from tidings.models import CodedArticle, Event, parse_date
 from tidings.pipeline import Pipeline
+from tidings.readers.plaintext import normalise
 from tidings.readers.validate import decode_article
 
 NON_STATE = {"IGO", "NGO", "IMG", "MNC"}
@@ -54,6 +55,8 @@ def read_gold(path: Path) -> str:
 
 
 def load_plover_gsr(path: Path) -> list[GoldRecord]:
+    """The gold records, each text normalised as tidings reads plain text (``readers.plaintext``): gold text cut
+    from web pages or wiki dumps is coded as ``tidings code`` and ingest would code it."""
     try:
         data = json.loads(read_gold(path))
     except json.JSONDecodeError as exc:
@@ -67,7 +70,7 @@ def load_plover_gsr(path: Path) -> list[GoldRecord]:
         if not isinstance(r, dict) or not r.get("text") or not r.get("event"):
             raise InputError(f"{path}: record {i} lacks 'text' or 'event'")
         out.append(GoldRecord(
-            id=str(r.get("id", i)), text=r["text"], date=r.get("date"), event=str(r["event"]).upper(),
+            id=str(r.get("id", i)), text=normalise(str(r["text"])), date=r.get("date"), event=str(r["event"]).upper(),
             sources=_codes(r.get("source")),
             targets=_codes(r.get("target")),
         ))
@@ -169,7 +172,7 @@ def load_quad_tsv(path: Path) -> list[tuple[str, int]]:
         parts = line.rsplit("\t", 1)
         if len(parts) != 2 or parts[1].strip() not in {"0", "1", "2", "3", "4"}:
             raise InputError(f"{path}:{n}: expected 'sentence<TAB>label' with label 0-4")
-        rows.append((parts[0].strip(), int(parts[1])))
+        rows.append((normalise(parts[0].strip()), int(parts[1])))
     if not rows:
         raise InputError(f"{path}: no gold sentences (expected 'sentence<TAB>label' lines)")
     return rows

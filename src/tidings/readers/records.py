@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from tidings.errors import InputError, first_line
 from tidings.models import DATE_RANGE, Article, Item, Reject, text_hash, year_in_range
+from tidings.readers.plaintext import plain_article
 from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
 MAX_DATE_CHARS = 200  # the longest written-out date with a weekday and a time zone name is under 80
@@ -130,12 +131,21 @@ def parse_when(value: object) -> dt.date | None:
 
 def make_item(text: str, *, path: str, locator: str, date: object = None, title: object = None,
               url: object = None, source: object = None, doc_id: object = None,
-              default_date: dt.date | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> Item | Reject:
-    """Check text and metadata the same way for every format; a Reject says what is wrong with the record."""
+              default_date: dt.date | None = None, max_bytes: int = MAX_ARTICLE_BYTES,
+              plain: bool = True) -> Item | Reject:
+    """Check text and metadata the same way for every format; a Reject says what is wrong with the record.
+
+    ``plain``: the text is plain text as it was cut from a page (a text file, a JSON record, a WARC text/plain
+    record), so it is normalised (``plaintext.plain_article``: character references, comments and tags, wiki
+    quote runs); the stored article and all its spans are that text. HTML and feed readers pass False: their parsers
+    have decoded the page already, and a second decoding would change what the page says.
+    """
     where = f"{path} {locator}".strip()
     try:
         # surrogatepass: a lone surrogate from a broken JSON escape reaches the gate as invalid UTF-8
         text = decode_article(text.encode("utf-8", "surrogatepass"), max_bytes, where)
+        if plain:
+            text = plain_article(text, where)
     except InputError as exc:
         return Reject(path, locator, str(exc))
     if isinstance(date, str) and len(date) > MAX_DATE_CHARS:  # dateparser takes minutes on megabytes of it

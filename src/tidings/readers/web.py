@@ -68,7 +68,7 @@ def html_item(data: bytes, *, path: str, locator: str, opts: ReadOptions, url: s
     source = getattr(doc, "sitename", None) or (urlparse(page_url).hostname if page_url else None)
     return make_item(text, path=path, locator=locator, date=getattr(doc, "date", None) or fallback_date,
                      title=title, url=page_url, source=source, default_date=opts.default_date,
-                     max_bytes=opts.max_bytes)
+                     max_bytes=opts.max_bytes, plain=False)  # trafilatura decoded the page: never twice
 
 
 def read_html_file(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:
@@ -141,7 +141,7 @@ def _feed_item(entry: dict, name: str, loc: str, outlet: object, opts: ReadOptio
         date = entry.get("published") or entry.get("updated")  # present but unparsed: parse_when decides
     return make_item(text, path=name, locator=loc, date=date, title=entry.get("title"), url=entry.get("link"),
                      source=outlet, doc_id=entry.get("id"), default_date=opts.default_date,
-                     max_bytes=opts.max_bytes)
+                     max_bytes=opts.max_bytes, plain=False)  # strip_tags decoded the fragment: never twice
 
 
 def read_warc(path: Path, opts: ReadOptions) -> Iterator[Item | Reject]:

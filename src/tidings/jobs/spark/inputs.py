@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from tidings.errors import InputError, first_line
 from tidings.jobs.spark.fs import DEFAULT_MASTER, local_file
 from tidings.models import Article, parse_date
+from tidings.readers.plaintext import plain_article
 from tidings.readers.validate import MAX_ARTICLE_BYTES, decode_article
 
 if TYPE_CHECKING:
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 def to_article(rec: dict[str, Any]) -> Article | tuple[str, str]:
     """An Article from one input record, or (reason, detail) saying why it cannot be coded.
 
-    Goes through ``decode_article`` like every other reader, so Spark skips exactly what ``tidings code`` refuses.
+    Goes through ``decode_article`` and ``plain_article`` like every other plain-text reader, so Spark skips
+    exactly what ``tidings code`` refuses and codes the same normalised text.
     """
     rid = rec.get("id") or None
     what = f"article {rid}" if rid else "article without id"
@@ -30,7 +32,7 @@ def to_article(rec: dict[str, Any]) -> Article | tuple[str, str]:
     if text is None or not str(text).strip():
         return "empty_text", f"{what} has no text"
     try:
-        text = decode_article(str(text).encode("utf-8"), MAX_ARTICLE_BYTES, what)
+        text = plain_article(decode_article(str(text).encode("utf-8"), MAX_ARTICLE_BYTES, what), what)
     except InputError as exc:
         return "unreadable_text", first_line(exc)
     raw_date = rec.get("date")
