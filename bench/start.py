@@ -11,7 +11,8 @@ Every row is a fresh process, timed from launch to exit (wall), best of ``--runs
   4. ``tidings ingest`` of the first N articles of CORPUS into a fresh store, against a fresh process running
      plain ``nlp.pipe`` (batch 16) over the same texts;
 then a cold-start breakdown by stage in one fresh process (imports, model, knowledge base, lexicon, the rest of
-``Pipeline()``, the learned model's load, the first article, the same article again), wall and CPU seconds.
+``Pipeline()``, the wait for the learned model's load (it loads on a thread from the start of ``Pipeline()``),
+the first article, the same article again), wall and CPU seconds.
 
 ``--kb-scale K`` writes a synthetic knowledge base (``synthkb.py``) so that packaged + synthetic is K times today's
 size, into a temporary user folder. ``tidings code`` and ``tidings ingest`` take no knowledge-base folder option,
@@ -99,10 +100,10 @@ mark("knowledge base")
 lex = load_lexicon()
 mark("lexicon")
 pipe = Pipeline(kb=kb, lexicon=lex)
-mark("rest of Pipeline()")
+mark("rest of Pipeline() (the learned model loads on a thread meanwhile)")
 if pipe.learned is not None:
-    pipe.learned.get()  # what the first article would load: onnxruntime and the learned model (lazy)
-mark("learned event model (onnxruntime import + load)")
+    pipe.learned.get()  # what is left of that load when the rest is done (the first article would wait for it)
+mark("learned event model: waiting for its load thread")
 text = open(seed, encoding="utf-8").read()
 pipe.code(text, date=date)
 mark("first article (seed)")
