@@ -1,0 +1,53 @@
+"""Attachment on text the rules were not written from: doers named by a pronoun or a bare group word (filled from
+the sentence before, ``events.anaphor``). The sentences are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.events.context_source import CONTEXT
+
+
+def later(pipe, text: str) -> list:
+    """The events of every sentence after the first."""
+    return [e for e in pipe.code(text, date="2015-05-01").events if e.sentence > 0]
+
+
+@pytest.mark.parametrize("text, src, tgt, root", [
+    # a person named by a title, then "he"
+    ("The Iranian foreign minister arrived in Baghdad on Monday. He met the Iraqi prime minister.", "IRN", "IRQ",
+     "04"),
+    ("Turkey's president visited Germany. He criticised the German government over its refugee policy.", "TUR",
+     "DEU", "11"),
+    # a bare sector word, the one actor of that sector in the sentence before (its source or its target)
+    # (the sentence names a country too: the pre-filter parses no sentence whose only actor is a sector word)
+    ("Colombian troops clashed with guerrillas near the border. The insurgents later attacked a Colombian police "
+     "station.", "COL", "COL", "19"),
+    ("Pakistan's army said the Taliban attacked a checkpoint. The militants killed four Pakistani soldiers.", "AFG",
+     "PAK", "19"),
+])
+def test_a_pronoun_or_group_word_takes_its_doer_from_the_sentence_before(pipe, text, src, tgt, root):
+    evs = [e for e in later(pipe, text) if e.cameo_root == root]
+    assert evs, text
+    ev = evs[0]
+    assert ev.source.country == src and ev.source_from == CONTEXT
+    assert (ev.target.country if ev.target else None) == tgt
+    assert ev.extra["source_sentence"] == 0
+
+
+@pytest.mark.parametrize("text", [
+    # two people before: which one "he" is, the text does not say
+    "The Chilean president and the Peruvian president met in Lima. He later criticised Bolivia.",
+    # nobody before
+    "He criticised the German government over its refugee policy.",
+    # "two insurgents" are new people, not the guerrillas of the sentence before
+    "Colombian troops clashed with guerrillas near the border. Two insurgents later attacked a Colombian police "
+    "station.",
+    # "it" stands for things as often as for states: not filled
+    "The Kenyan government banned the opposition rally. It also arrested two opposition leaders.",
+    # no rebels before: the rebels are not the army
+    "The Nigerian army launched an offensive on Monday. The rebels ambushed a Nigerian convoy.",
+])
+def test_no_doer_is_guessed(pipe, text):
+    assert not [e for e in later(pipe, text) if e.source_from == CONTEXT or e.source.country is None
+                and e.source.name and e.source.name.startswith("(")]
