@@ -51,3 +51,47 @@ def test_a_pronoun_or_group_word_takes_its_doer_from_the_sentence_before(pipe, t
 def test_no_doer_is_guessed(pipe, text):
     assert not [e for e in later(pipe, text) if e.source_from == CONTEXT or e.source.country is None
                 and e.source.name and e.source.name.startswith("(")]
+
+
+def pairs_of(pipe, text: str, root: str) -> set[tuple[str | None, str | None]]:
+    return {(e.source.country, e.target.country if e.target else None)
+            for e in pipe.code(text, date="2015-05-01").events if e.cameo_root == root}
+
+
+@pytest.mark.parametrize("text, root, want", [
+    # a plural group of coordinated "of" phrases is each country's
+    ("The Spanish king met the leaders of Lebanon and Syria in Madrid.", "04", {("ESP", "LBN"), ("ESP", "SYR")}),
+    ("China criticised the governments of Japan and the Philippines.", "11", {("CHN", "JPN"), ("CHN", "PHL")}),
+    ("The foreign ministers of Peru, Chile and Bolivia signed a trade deal.", "05",
+     {("PER", "CHL"), ("CHL", "BOL"), ("BOL", "PER")}),
+])
+def test_coordinated_of_phrases_give_one_party_each(pipe, text, root, want):
+    got = pairs_of(pipe, text, root)
+    assert all(p in got or p[::-1] in got for p in want), got
+
+
+def test_a_group_placed_by_its_own_adjective_is_not_split(pipe):
+    got = pairs_of(pipe, "Iraqi leaders of Sunni and Shia parties met in Baghdad.", "04")
+    assert {s for s, _ in got} <= {"IRQ"}
+
+
+@pytest.mark.parametrize("text, a, b", [
+    ("India met with Pakistan in Geneva.", "IND", "PAK"),
+    ("Vietnam held discussions with Cambodia over the fishing rights.", "VNM", "KHM"),
+    ("Germany's chancellor telephoned the French president on Monday.", "DEU", "FRA"),
+])
+def test_talking_with_someone_goes_both_ways(pipe, text, a, b):
+    evs = [e for e in pipe.code(text, date="2015-05-01").events if e.cameo_root == "04"]
+    got = {(e.source.country, e.target.country if e.target else None): e for e in evs}
+    assert (a, b) in got and (b, a) in got
+    assert got[(b, a)].target_from == "other-party" and got[(a, b)].target_from == "argument"
+
+
+@pytest.mark.parametrize("text, a, b", [
+    ("The Turkish president visited Iran.", "TUR", "IRN"),
+    ("Japan hosted the Chinese premier.", "JPN", "CHN"),
+    ("Iran's president sent a letter to the US president.", "IRN", "USA"),
+])
+def test_a_visit_a_hosting_or_a_letter_goes_one_way(pipe, text, a, b):
+    got = pairs_of(pipe, text, "04")
+    assert (a, b) in got and (b, a) not in got
