@@ -95,3 +95,18 @@ def test_talking_with_someone_goes_both_ways(pipe, text, a, b):
 def test_a_visit_a_hosting_or_a_letter_goes_one_way(pipe, text, a, b):
     got = pairs_of(pipe, text, "04")
     assert (a, b) in got and (b, a) not in got
+
+
+@pytest.mark.parametrize("text, root, side, country", [
+    # a community named by its people is coded where the text says it lives, not as its kin state
+    ("Hungarians living in Romania called for more rights.", "02", "source", "ROU"),
+    ("Serbian police arrested ethnic Albanians in southern Serbia.", "17", "target", "SRB"),
+    ("Ethnic Serbs protested in Mitrovica against the Kosovo government.", "14", "source", "XKX"),
+    # no place said: the people of that country
+    ("Albanians protested against Serbia.", "14", "source", "ALB"),
+])
+def test_a_community_is_coded_where_it_lives(pipe, text, root, side, country):
+    evs = [e for e in pipe.code(text, date="2015-05-01").events if e.cameo_root == root]
+    assert evs, text
+    actor = getattr(evs[0], side)
+    assert actor.country == country and actor.sector == "CVL"
