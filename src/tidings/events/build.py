@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from tidings.events.arguments import same_actor
 from tidings.events.cameo import CameoCode
 from tidings.events.confidence import clause_weight, score
+from tidings.events.context_source import NAMED
 from tidings.events.frame import Frame
 from tidings.events.modality import Reading
 from tidings.events.sources import Sources
@@ -70,8 +71,10 @@ def events_of(f: Frame, sources: Sources, targets: list[Actor], strategy: Target
     direct = strategy is None or strategy.direct
     target_from = OTHER_PARTY if strategy is None else strategy.name
     sides = [(source, target, sources.strategy, target_from) for source, target in paired]
-    if mutual_talk(f, facts) and strategy is not None and strategy.direct and not strategy.place:
-        # the named party meets the subject too: one event each way, as for "X and Y held talks"
+    if mutual_talk(f, facts) and sources.strategy == NAMED and strategy is not None and strategy.direct \
+            and not strategy.place:
+        # the named party meets the subject too: one event each way, as for "X and Y held talks" (only when the
+        # text names both: a doer found some other way is not made a target as well)
         sides += [(target, source, strategy.name, OTHER_PARTY) for source, target in paired
                   if target is not None and source.country is not None
                   and (target.country, target.sector) != (source.country, source.sector)]
