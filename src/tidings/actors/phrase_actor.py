@@ -27,6 +27,9 @@ from tidings.nlp.text_norm import fold
 _UNSEEN = object()  # not in the actor cache (None there is a result)
 
 
+LIVING = frozenset({"live", "reside", "settle", "base"})  # "Hungarians living in Romania"
+
+
 class PhraseActors:
     """Resolves the phrases of one article; keeps each answer (by head token) and, through ``coref``, the
     article's coreference state."""
@@ -228,13 +231,7 @@ class PhraseActors:
                     return make(f"{kb.country_name(other)} ({e.name})", other, s, r, f"country:{other}")
                 if e.kind == "demonym" and doc.pos[h] in ("NOUN", "PROPN") and doc.tag[h] in ("NNS", "NNPS"):
                     s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
-                    # "ethnic Albanians in southern Serbia": a community is coded where it lives
-                    for kid in doc.kids[h]:
-                        if doc.dep[kid] == "prep" and doc.lower[kid] in ("in", "of"):
-                            where = next((self.place(doc.tokens[g]) for g in doc.kids[kid]
-                                          if doc.dep[g] == "pobj"), None)
-                            if where is not None:
-                                c = where.country
+                    c = self.home_of_community(h) or c
                 return make(name, c, s, r, kb_id)
 
         if ent is not None and (ent.label == "PERSON" or self.people.titled_name(ent.span, head, matches)):
@@ -255,6 +252,23 @@ class PhraseActors:
         if holder is not None:
             return make(holder.name, country, sw.sector, role or sw.term, f"person:{holder.id}")
         return make(f"{name} ({sw.term})", country, sw.sector, role, f"country:{country}")
+
+    def home_of_community(self, h: int) -> str | None:
+        """Where a community named by its people lives, when the text says so: "Albanians in Macedonia",
+        "Hungarians living in Romania", "police detained ethnic Russians in Tallinn" (for "ethnic", the place of
+        the clause it belongs to). It is coded there, not as its kin state: a community is not a government."""
+        doc = self.doc
+        dep, kids, lower = doc.dep, doc.kids, doc.lower
+        holders = [h, *(c for c in kids[h] if dep[c] == "acl" and doc.lemma_key(c) in LIVING)]
+        if any(dep[c] == "amod" and lower[c] == "ethnic" for c in kids[h]) and dep[h] in ("nsubj", "dobj"):
+            holders.append(doc.head[h])
+        for holder in holders:
+            for kid in kids[holder]:
+                if dep[kid] == "prep" and (lower[kid] in ("in", "inside") or (holder == h and lower[kid] == "of")):
+                    where = next((self.place(doc.tokens[g]) for g in kids[kid] if dep[g] == "pobj"), None)
+                    if where is not None and where.country is not None:
+                        return where.country
+        return None
 
     def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
         """The country a country name, demonym or possessive right before the head term names ("Chile's", "the

@@ -10,6 +10,7 @@ which actor fills each side, and by which fallback, is the job of ``sources`` an
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span as SpacySpan
 
@@ -204,9 +205,36 @@ def resolver_actors(resolver: DocResolver, p: DocView, tokens: list[int]) -> lis
     """Actors named by the tokens (or inside them), one per country for "Israeli and Palestinian negotiators"."""
     out: list[Actor] = []
     for t in tokens:
-        for a in resolver.inner_actors(p.token(t)):
+        found = resolver.inner_actors(p.token(t))
+        if p.tag[t] == "NNS" and len(found) == 1:
+            found = [*found, *of_conjuncts(resolver, p, t, found[0])]
+        for a in found:
             if a.country is not None and all(not same_actor(a, b) for b in out):
                 out.append(a)
+    return out
+
+
+def of_conjuncts(resolver: DocResolver, p: DocView, t: int, first: Actor) -> list[Actor]:
+    """The other countries of a plural group described by coordinated "of" phrases: "the leaders of Lebanon and
+    Syria", "the foreign ministers of Peru, Chile and Bolivia" are leaders of each (the phrase resolves to the
+    first only). Each is the group's sector placed in that country ("Syria (leaders)", the words "Syria"), or the
+    conjunct itself.
+    Only when ``first`` is the first conjunct's country: the group may be placed by something else ("Iraqi
+    leaders of Sunni and Shia parties")."""
+    out: list[Actor] = []
+    for pobj in p.by_prep(t, "of"):
+        rest = p.conjuncts(pobj)
+        if not rest:
+            continue
+        head = resolver.inner_actor(p.token(pobj))
+        if head is None or head.country != first.country:
+            continue
+        for c in rest:
+            other = resolver.inner_actor(p.token(c))
+            if other is not None and other.country is not None and other.country != first.country:
+                local = resolver.sector_actor(p.token(t), other.country)
+                # with the conjunct's words: the group's own span is the first country's actor already
+                out.append(replace(local, text=other.text, span=other.span) if local is not None else other)
     return out
 
 

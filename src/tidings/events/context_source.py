@@ -10,6 +10,9 @@ the source stays ``(unstated)``.
 
 Only the same act counts, not the same CAMEO root: "Israeli troops raided the town. Three civilians were killed
 in a separate blast" shows why. Speech, meetings and violence are left out (``SKIP_ROOTS``).
+
+A doer named only by "he", "they" or "the rebels" (``source_from`` "anaphor", see ``anaphor``) is filled here too,
+from the nearest sentence before it with events, or its event is dropped.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from tidings.events.anaphor import ANAPHOR, antecedent, nearest_before
 from tidings.models import Event
 
 WINDOW = 2  # sentences back: a doer named further back is no longer the article's subject
@@ -26,6 +30,9 @@ NAMED = "argument"  # the source strategy of a doer the text names
 # speech and meetings name no party a previous sentence fixes; violence reported in the passive ("three were
 # killed", "a helicopter was shot down") is left to ``sources``' unidentified attackers: a casualty is as often
 # the work of someone else, or of nobody, as of the last actor named
+# a placeholder source was scored as an unplaced one (-0.2); once the sentence before places it, it counts as an
+# inferred source (-0.1)
+CONTEXT_GAIN = 0.1
 SKIP_ROOTS = frozenset({"01", "04", "18", "19", "20"})
 
 
@@ -33,10 +40,21 @@ def fill_sources(events: Sequence[Event]) -> tuple[Event, ...]:
     """``events`` (in article order, with the article's sentence numbers) with each unstated source that a recent
     event of the same act names filled in (see the module docstring). Run on the article's sentence numbers, not
     the parsed text's: the pre-filter leaves out sentences, and two parsed sentences in a row may be pages apart."""
-    if not any(e.source_from == UNSTATED for e in events):
+    if not any(e.source_from in (UNSTATED, ANAPHOR) for e in events):
         return tuple(events)
     named = [e for e in events if e.source.country is not None and e.source_from == NAMED]
-    return tuple(_filled(ev, named) for ev in events)
+    out: list[Event] = []
+    for ev in events:
+        if ev.source_from != ANAPHOR:
+            out.append(_filled(ev, named))
+            continue
+        # a pronoun or bare group word: the one fitting actor of the sentence before (``anaphor``), else dropped;
+        # an event so filled is a sentence before for the next ("He arrived ... He met ... He also visited ...")
+        source = antecedent(ev, out)
+        if source is not None:
+            out.append(replace(ev, source=source, source_from=CONTEXT, confidence=round(min(0.99, ev.confidence
+                               + CONTEXT_GAIN), 2), extra={**ev.extra, "source_sentence": nearest_before(ev, out)}))
+    return tuple(out)
 
 
 def _filled(ev: Event, named: list[Event]) -> Event:

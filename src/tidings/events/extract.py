@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from tidings.actors.resolve import DocResolver
 from tidings.events import cameo, recode, wrappers
+from tidings.events.anaphor import ANAPHOR
 from tidings.events.build import events_of
 from tidings.events.confidence import background
 from tidings.events.evaluative import names_source, needs_target
@@ -89,7 +90,8 @@ class EventExtractor:
         # a sentence reports its main clause; what a relative clause, an "after ..." phrase or an attributive
         # participle mentions ("the besieged town", "whom they had taken hostage") is background, coded only
         # when the sentence reports nothing else
-        if any(not bg for bg, _ in out):
+        # (an event whose doer is still a pronoun counts as nothing yet: ``context_source`` may drop it)
+        if any(not bg and ev.source_from != ANAPHOR for bg, ev in out):
             return [ev for bg, ev in out if not bg]
         return [ev for _, ev in out]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from tidings.events import wrappers
+from tidings.events.anaphor import ANAPHOR, placeholder
 from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
 from tidings.events.confidence import background
 from tidings.events.frame import Frame
@@ -213,6 +214,20 @@ def _unstated(s: Search) -> Found | None:
     return ([found], s.inferred) if found is not None else None
 
 
+def _anaphor(s: Search) -> Found | None:
+    """A doer the sentence names only by a pronoun or a bare group word that nothing before it in the sentence
+    resolves ("He met ...", "The insurgents attacked ..."): kept as a placeholder (``anaphor.placeholder``) that
+    ``context_source`` fills from the sentence before, or drops. Only where every other strategy passed, so an
+    event the text places otherwise is never replaced; not for a comment (root 01), as with ``unnamed``."""
+    f = s.f
+    if len(s.tokens) != 1 or f.root == "01" or s.inferred:
+        # a subject borrowed from a governing clause ("they sent a ship to rescue the crew") is that clause's,
+        # and the clause's own event already has it
+        return None
+    found = placeholder(f.resolver, f.p.token(s.tokens[0]))
+    return ([found], s.inferred) if found is not None else None
+
+
 SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("argument", _argument),
     SourceStrategy("speaker", _speaker),
@@ -224,6 +239,7 @@ SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("sentence-country", _sentence_country),
     SourceStrategy("unresolved", _unresolved),
     SourceStrategy("unstated", _unstated),
+    SourceStrategy(ANAPHOR, _anaphor),
 )
 
 
