@@ -92,6 +92,7 @@ def compiled(name: str, build: Callable[[], T], *, what: str, sources: Iterable[
     problem = _save(path, data_key, env_key, obj)
     if problem is None:
         _prune(folder, f"{name}-{slot}-*.pickle")
+        (folder / f"{name}-{slot}.pickle").unlink(missing_ok=True)  # the name before files were kept per install
     note = f"; not saved: {problem}" if problem else ""
     sys.stderr.write(f"tidings: {reason}, compiling {what} ({took:.1f} s{note})\n")
     return obj
