@@ -240,10 +240,9 @@ class PhraseActors:
         if ent is not None and (ent.label == "PERSON" or self.people.titled_name(ent.span, head, matches)):
             return self.people.unknown_person(ent.span, head, make, country, matches)
 
-        sector_match = head_match if head_match is not None and head_match.sector_term else None
-        if sector_match is None:
+        sw = self.terms.phrase_sector(matches, h)
+        if sw is None:
             return None
-        sw = kb.sectors[fold(sector_match.sector_term or "")]
         role = sw.role or sw.term if sw.title or sw.role else None
         if country is None:
             country = self._country_from_preps(head) or self._possessor_country(head) \
@@ -281,11 +280,14 @@ class PhraseActors:
         or more, or a US state). Only a capitalised place-name entity counts, so that common words the gazetteer
         also holds ("Police" is a Polish town) are not places here; and only before a sector word, which a place
         names the home of: before a name ("Santa Catarina Milton Mendes"), the place is a constituency or a
-        birthplace, and the gazetteer's reading of a region it lacks may be a town abroad."""
+        birthplace, and the gazetteer's reading of a region it lacks may be a town abroad. The small model often
+        tags a lone city before a sector word as an organisation ("Karachi police", "Marseille prosecutors"): a
+        one-word ORG entity counts too (a longer one is a body's name, which the knowledge base resolves)."""
         doc = self.doc
         for t in tokens:
             ent = doc.ent_at.get(t)
-            if ent is None or t != ent.start or ent.label != "GPE" or ent.end > h \
+            if ent is None or t != ent.start or ent.end > h \
+                    or not (ent.label == "GPE" or (ent.label == "ORG" and ent.end - ent.start == 1)) \
                     or not all(doc.tokens[k].is_title or doc.tokens[k].is_upper for k in range(ent.start, ent.end)):
                 continue
             found = self.gazetteer(ent.span.text) if self.gazetteer is not None else None

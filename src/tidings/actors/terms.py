@@ -8,11 +8,17 @@ capitals, organisations, people and sector words ("South Korean President Lee Ja
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
-from tidings.actors.kb import Entry, KnowledgeBase
+from tidings.actors.kb import Entry, KnowledgeBase, SectorWord
 from tidings.actors.parsed import ParsedDoc
 from tidings.nlp.text_norm import fold
+
+# nouns for members or parts of a body that are no sector word of their own: with a sector word right before them
+# they name that sector's people ("riot police units" COP, "opposition groups" OPP, "air force pilots" MIL)
+BODY_HEADS = frozenset({"group", "unit", "member", "personnel", "staff", "wing", "faction", "contingent", "squad",
+                        "detachment", "pilot", "rank", "cadre"})
 
 
 class Match(NamedTuple):
@@ -101,3 +107,32 @@ class TermScanner:
             if entries or sector:
                 return Match(i, last + 1, tuple(entries or ()), sector.term if sector else None)
         return None
+
+    def phrase_sector(self, matches: list[Match], h: int) -> SectorWord | None:
+        """The sector word a phrase headed by token ``h`` names its actor by, from the phrase's ``matches``; None
+        when the head is no sector word (or names a known body). A generic head ("officials", "spokesman") or a
+        member noun (``BODY_HEADS``: "units", "groups") takes the sector of a sector word right before it, with
+        only a possessive between: "police spokesman" COP, "lawmakers' aides" LEG, "rebel commanders" REB. The
+        head keeps its role; it is no title then (the government's spokesperson is not the police's)."""
+        head_match = next((m for m in matches if m.start <= h < m.end), None)
+        doc, sectors = self.doc, self.kb.sectors
+        if head_match is not None:
+            if head_match.entries or not head_match.sector_term:
+                return None
+            sw = sectors[fold(head_match.sector_term)]
+            if not sw.generic:
+                return sw
+            start: int = head_match.start
+        elif doc.lemma_key(h) in BODY_HEADS:
+            sw, start = None, h
+        else:
+            return None
+        before = next((m for m in reversed(matches) if m.end <= start), None)
+        if before is not None and before.sector_term and not before.entries \
+                and all(doc.punct[t] or doc.dep[t] == "case" for t in range(before.end, start)):
+            mod = sectors[fold(before.sector_term)]
+            if sw is None:
+                return mod
+            if mod.sector != sw.sector:
+                return replace(sw, sector=mod.sector, title=False)
+        return sw
