@@ -16,11 +16,11 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from tidings.actors.coref import ALL_PRONOUNS, Coreference
-from tidings.actors.fallbacks import Fallbacks
+from tidings.actors.fallbacks import AGENT_SUFFIXES, Fallbacks
 from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, Person, SectorWord, best_entry
 from tidings.actors.parsed import Ent, ParsedDoc
 from tidings.actors.people import People
-from tidings.actors.terms import Match, TermScanner
+from tidings.actors.terms import BODY_HEADS, Match, TermScanner
 from tidings.models import Actor, Span
 from tidings.nlp.text_norm import fold
 
@@ -237,6 +237,14 @@ class PhraseActors:
                                 c = where.country
                 return make(name, c, s, r, kb_id)
 
+        if head_match is None and ent is None and doc.tag[h] == "NNS" and matches and matches[-1].entries \
+                and (doc.lemma_key(h) in BODY_HEADS or doc.lemma_key(h).endswith(AGENT_SUFFIXES)) \
+                and all(doc.punct[t] or doc.dep[t] == "case" for t in range(matches[-1].end, h)):
+            # people of a named body, by a noun the knowledge base lacks: "IAEA inspectors", "Hamas members"
+            e = best_entry(matches[-1].entries)
+            if e is not None and e.kind in ("igo", "org", "company"):
+                c, s, r = kb.facts(e, day)
+                return make(e.name, c, s, r, e.id if ":" in e.id else f"country:{e.id}")
         if ent is not None and (ent.label == "PERSON" or self.people.titled_name(ent.span, head, matches)):
             return self.people.unknown_person(ent.span, head, make, country, matches)
 

@@ -112,8 +112,9 @@ class TermScanner:
         """The sector word a phrase headed by token ``h`` names its actor by, from the phrase's ``matches``; None
         when the head is no sector word (or names a known body). A generic head ("officials", "spokesman") or a
         member noun (``BODY_HEADS``: "units", "groups") takes the sector of a sector word right before it, with
-        only a possessive between: "police spokesman" COP, "lawmakers' aides" LEG, "rebel commanders" REB. The
-        head keeps its role; it is no title then (the government's spokesperson is not the police's)."""
+        only a possessive between, when that word is a noun: "police spokesman" COP, "lawmakers' aides" LEG, "rebel
+        commanders" REB. The head keeps its role; it is no title then (the government's spokesperson is not the
+        police's)."""
         head_match = next((m for m in matches if m.start <= h < m.end), None)
         doc, sectors = self.doc, self.kb.sectors
         if head_match is not None:
@@ -128,7 +129,11 @@ class TermScanner:
         else:
             return None
         before = next((m for m in reversed(matches) if m.end <= start), None)
+        # only a noun names the body: an adjective names a faith or a trait of its members ("Sunni officials" are
+        # not clergy), and "public sector workers" strike as labour, so workers are no generic head
         if before is not None and before.sector_term and not before.entries \
+                and doc.pos[next((t for t in range(before.end - 1, before.start, -1)
+                                  if not (doc.punct[t] or doc.dep[t] == "case")), before.start)] in ("NOUN", "PROPN") \
                 and all(doc.punct[t] or doc.dep[t] == "case" for t in range(before.end, start)):
             mod = sectors[fold(before.sector_term)]
             if sw is None:
