@@ -59,6 +59,22 @@ def test_opposition_leader_before_office(pipe):
     assert [(a.country, a.sector) for a in got] == [("MMR", "OPP"), ("MMR", "GOV")]
 
 
+def test_text_title_wins_over_an_import_placeholder(pipe):
+    """An imported person's role title says only the sector ("government official"): the text's own title is the
+    role. Without a title the placeholder stays."""
+    titled, bare = resolve_phrases(pipe, ["Agriculture Minister Abdul Mannan Bhuiyan", "Abdul Mannan Bhuiyan"],
+                                   parse_date("2005-03-01"))
+    assert (titled.country, titled.sector, titled.role) == ("BGD", "GOV", "agriculture minister")
+    assert bare.role == "government official"
+
+
+@pytest.mark.parametrize("phrase", ["the NATO secretary general", "the OPEC secretary general"])
+def test_igo_title_names_no_other_bodys_holder(pipe, phrase):
+    """IGO roles do not say which body: a body's secretary general is not the UN's (Kofi Annan in 2005)."""
+    (a,) = resolve_phrases(pipe, [phrase], parse_date("2005-03-01"))
+    assert a.country == "IGO" and a.kb_id != "person:kofi-annan"
+
+
 def test_member_noun_alone_names_nobody(pipe):
     assert resolve_phrases(pipe, ["the members", "a unit"], parse_date("2012-05-01")) == [None, None]
 

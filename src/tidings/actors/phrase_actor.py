@@ -211,10 +211,8 @@ class PhraseActors:
             assert e is not None
             if e.kind == "person":
                 person = kb.people[e.id]
-                c, s, r = kb.person_facts(person, day)
+                c, s, r = self.people.person_facts(person, matches, head_match.start)
                 if c is not None:
-                    if s is None:
-                        s, r = self.people.title_before(matches, head_match.start)
                     return make(person.name, c, s, r, f"person:{person.id}")
                 # the person held no role yet: describe them from the phrase instead
             else:
@@ -319,8 +317,8 @@ class PhraseActors:
 
     def _title_holder(self, country: str, sw: SectorWord, former: bool) -> Person | None:
         """The one person holding the title that day ("the Japanese foreign minister"), if one."""
-        if former or not sw.title:
-            return None
+        if former or not sw.title or country in NON_STATE_CODES:
+            return None  # the knowledge base's IGO roles do not say which body: NATO's secretary general is no UN one
         holders = self.kb.holders(country, sw.role or sw.term, self.day)
         if not holders and sw.role:
             holders = self.kb.holders(country, sw.term, self.day)
