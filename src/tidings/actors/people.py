@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from tidings.actors.coref import ActorLookup, Coreference
 from tidings.actors.fallbacks import Fallbacks
-from tidings.actors.kb import KnowledgeBase, Person, best_entry
+from tidings.actors.kb import NON_STATE_CODES, Entry, KnowledgeBase, Person, SectorWord, best_entry
 from tidings.actors.parsed import ParsedDoc
 from tidings.actors.roles import PLACEHOLDER_TITLES
 from tidings.actors.terms import Match, TermScanner
@@ -98,6 +98,24 @@ class People:
         elif r in PLACEHOLDER_TITLES:
             r = self.title_before(matches, start)[1] or r
         return c, s, r
+
+    def title_holder(self, country: str, sw: SectorWord, body: Entry | None = None) -> Person | None:
+        """The one person holding the title ``sw`` for ``country`` that day ("the Japanese foreign minister"), if
+        one. Many IGOs have a secretary-general, so the knowledge base writes an IGO office with its body where
+        the title alone is ambiguous ("secretary-general of NATO", "... of the United Nations"): for a phrase
+        naming an IGO (``body``) that office is looked for first, and a bare title only after it, so that "the
+        NATO secretary general" is not the UN's."""
+        if not sw.title:
+            return None
+        titles = [sw.role or sw.term] + ([sw.term] if sw.role else [])
+        holders: list[Person] = []
+        if country in NON_STATE_CODES and body is not None:
+            names = (body.name, body.id.partition(":")[2])
+            for title in (f"{t} of {the}{n}" for t in titles for n in names for the in ("", "the ")):
+                holders += [p for p in self.kb.holders(country, title, self.day) if p not in holders]
+        for t in titles:
+            holders = holders or self.kb.holders(country, t, self.day)
+        return holders[0] if len(holders) == 1 else None
 
     def title_before(self, matches: list[Match], start: int) -> tuple[str | None, str | None]:
         """Sector and role of the title written before a name ("President Bush"), the last one if several."""

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from tidings.actors.coref import ALL_PRONOUNS, Coreference
 from tidings.actors.fallbacks import AGENT_SUFFIXES, Fallbacks
-from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, Person, SectorWord, best_entry
+from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, best_entry
 from tidings.actors.parsed import Ent, ParsedDoc
 from tidings.actors.people import People
 from tidings.actors.terms import BODY_HEADS, Match, TermScanner
@@ -177,6 +177,7 @@ class PhraseActors:
                 break
 
         country, sector, role = None, None, None
+        body = None  # the IGO that gives the country, if one: whose office a title is
         for m in matches:
             if m is head_match:
                 continue
@@ -185,7 +186,7 @@ class PhraseActors:
                 continue
             c, s, r = kb.facts(e, day)
             if c is not None and country is None:
-                country = c
+                country, body = c, e if e.kind == "igo" else None
                 if sector is None and e.kind in ("capital", "metonym", "igo") and s:
                     sector = s
 
@@ -235,14 +236,9 @@ class PhraseActors:
                                 c = where.country
                 return make(name, c, s, r, kb_id)
 
-        if head_match is None and ent is None and doc.tag[h] == "NNS" and matches and matches[-1].entries \
-                and (doc.lemma_key(h) in BODY_HEADS or doc.lemma_key(h).endswith(AGENT_SUFFIXES)) \
-                and all(doc.punct[t] or doc.dep[t] == "case" for t in range(matches[-1].end, h)):
-            # people of a named body, by a noun the knowledge base lacks: "IAEA inspectors", "Hamas members"
-            e = best_entry(matches[-1].entries)
-            if e is not None and e.kind in ("igo", "org", "company"):
-                c, s, r = kb.facts(e, day)
-                return make(e.name, c, s, r, e.id if ":" in e.id else f"country:{e.id}")
+        member = self._body_member(matches, head_match, h, ent is None, make)
+        if member is not None:
+            return member
         if ent is not None and (ent.label == "PERSON" or self.people.titled_name(ent.span, head, matches)):
             return self.people.unknown_person(ent.span, head, make, country, matches)
 
@@ -256,10 +252,41 @@ class PhraseActors:
         if country is None:
             return None
         name = kb.country_name(country)
-        holder = self._title_holder(country, sw, former)
+        holder = None if former or (country in NON_STATE_CODES and body is None) else \
+            self.people.title_holder(country, sw, body)
         if holder is not None:
             return make(holder.name, country, sw.sector, role or sw.term, f"person:{holder.id}")
         return make(f"{name} ({sw.term})", country, sw.sector, role, f"country:{country}")
+
+    def _body_member(self, matches: list[Match], head_match: Match | None, h: int, no_ent: bool,
+                     make: Callable[..., Actor]) -> Actor | None:
+        """People of a named body right before the head, by a generic sector word ("Hezbollah fighters", "Kremlin
+        officials", "Hamas spokesman": the body's country and sector, the head's role) or by a member or agent noun
+        the knowledge base lacks ("IAEA inspectors", "NATO members"); None otherwise. Only a possessive may stand
+        between them, and the body must be an organisation, company or metonym, or an IGO before a noun the
+        knowledge base lacks (a country's people are the sector word's: "Palestinian gunmen")."""
+        doc, kb = self.doc, self.kb
+        role = None
+        if head_match is not None:
+            sw = kb.sectors.get(fold(head_match.sector_term or "")) if not head_match.entries else None
+            if sw is None or not sw.generic:
+                return None
+            start, role = head_match.start, sw.role or (sw.term if sw.title else None)
+        elif no_ent and doc.tag[h] == "NNS" and (doc.lemma_key(h) in BODY_HEADS
+                                                 or doc.lemma_key(h).endswith(AGENT_SUFFIXES)):
+            start = h
+        else:
+            return None
+        before = next((m for m in reversed(matches) if m.end <= start), None)
+        if before is None or not before.entries \
+                or not all(doc.punct[t] or doc.dep[t] == "case" for t in range(before.end, start)):
+            return None
+        e = best_entry(before.entries)
+        # an IGO's officials keep the head's sector, as before ("UN officials" IGO GOV, "UN peacekeepers" IGO MIL)
+        if e is None or e.kind not in ("org", "company", "metonym") and (e.kind != "igo" or head_match is not None):
+            return None
+        c, s, r = kb.facts(e, self.day)
+        return make(e.name, c, s, role or r, e.id if ":" in e.id else f"country:{e.id}")
 
     def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
         """The country a country name, demonym or possessive right before the head term names ("Chile's", "the
@@ -314,15 +341,6 @@ class PhraseActors:
         else:
             return None, head.text
         return span, self.doc.text[span.start : span.end]
-
-    def _title_holder(self, country: str, sw: SectorWord, former: bool) -> Person | None:
-        """The one person holding the title that day ("the Japanese foreign minister"), if one."""
-        if former or not sw.title or country in NON_STATE_CODES:
-            return None  # the knowledge base's IGO roles do not say which body: NATO's secretary general is no UN one
-        holders = self.kb.holders(country, sw.role or sw.term, self.day)
-        if not holders and sw.role:
-            holders = self.kb.holders(country, sw.term, self.day)
-        return holders[0] if len(holders) == 1 else None
 
     def _country_from_preps(self, head: Token) -> str | None:
         doc = self.doc
