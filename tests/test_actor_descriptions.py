@@ -37,6 +37,13 @@ COMPOSED = [
     ("IAEA inspectors", "IGO", "IGO"),
     ("NATO members", "IGO", "IGO"),
     ("Hamas members", "PSE", "REB"),
+    # a generic head after a named body: the body's country and sector
+    ("Hezbollah fighters", "LBN", "REB"),
+    ("Pentagon officials", "USA", "MIL"),
+    ("Kremlin officials", "RUS", "GOV"),
+    # an IGO's officials keep the head's sector; a country's gunmen stay unidentified armed men
+    ("UN officials", "IGO", "GOV"),
+    ("Palestinian gunmen", "PSE", "UAF"),
 ]
 
 
