@@ -44,6 +44,12 @@ COMPOSED = [
     # an IGO's officials keep the head's sector; a country's gunmen stay unidentified armed men
     ("UN officials", "IGO", "GOV"),
     ("Palestinian gunmen", "PSE", "UAF"),
+    # the small model tags "<nationality> <group>" before a noun as a person: the nationality still counts
+    ("Sri Lankan Tamil rebels", "LKA", "REB"),
+    ("Ugandan LRA rebels", "UGA", "REB"),
+    # role words the knowledge base lacked
+    ("Yemeni tribesmen", "YEM", "CVL"),
+    ("Afghan warlords", "AFG", "UAF"),
 ]
 
 
@@ -86,6 +92,12 @@ def test_an_igo_title_is_that_bodys_office(pipe, phrase, date, holder):
     """Many IGOs have a secretary-general: the one the phrase names holds it (NATO's was the UN's in 2005)."""
     (a,) = resolve_phrases(pipe, [phrase], parse_date(date))
     assert (a.country, a.name) == ("IGO", holder)
+
+
+def test_a_name_opening_with_a_word_the_kb_knows_is_still_the_person(pipe):
+    """Only a PERSON entity before a lowercase noun is read as a group's label: a real name stays a name."""
+    (a,) = resolve_phrases(pipe, ["Vice-President Moody Awori"], parse_date("2005-03-01"))
+    assert (a.name, a.country, a.sector) == ("Moody Awori", "KEN", "GOV")
 
 
 def test_member_noun_alone_names_nobody(pipe):

@@ -100,13 +100,24 @@ class TermScanner:
                 if last + 1 >= len(toks) or doc.lower[last + 1] not in ("'s", "’s"):
                     entries = [e for e in entries if e.kind in ("person", "country", "demonym")] or None
             if entries and doc.inside_person(i, last + 1):
-                entries = [e for e in entries if e.kind == "person"] or None  # "Moody" in "Moody Awori"
+                # "Moody" in "Moody Awori"; but a nationality that opens a "name" modifying a noun is the model's
+                # mis-tag of an ethnic or group label ("Sri Lankan Tamil rebels", "Ugandan LRA rebels")
+                keep = ("person", "demonym") if self.person_is_modifier(i) else ("person",)
+                entries = [e for e in entries if e.kind in keep] or None
             sector = kb.sectors.get(key)
             if sector is None and j - k == 1:
                 sector = kb.sectors.get(lemma_key if lemma_key is not None else doc.lemma_key(i))
             if entries or sector:
                 return Match(i, last + 1, tuple(entries or ()), sector.term if sector else None)
         return None
+
+    def person_is_modifier(self, i: int) -> bool:
+        """Whether token ``i`` opens a PERSON entity that modifies the common noun right after it: no person's
+        name stands before a lowercase noun it modifies, so the entity is a group's label."""
+        doc = self.doc
+        ent = doc.ent_at.get(i)
+        return ent is not None and ent.start == i and ent.end < len(doc.tokens) and doc.pos[ent.end] == "NOUN" \
+            and doc.tokens[ent.end].is_lower and doc.dep[ent.end - 1] in ("compound", "amod")
 
     def phrase_sector(self, matches: list[Match], h: int) -> SectorWord | None:
         """The sector word a phrase headed by token ``h`` names its actor by, from the phrase's ``matches``; None
