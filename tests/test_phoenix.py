@@ -42,6 +42,12 @@ COUNTRIES = (
     b"\t[ZRVGOV 900101-991231]\n"
     b"\t[ZRVGOV >100101]\n"
     b"NORDIC_MARCHERS_ [WEUREB]\n"  # a region: tidings cannot express it
+    b"TOVAR_REMLICK_\n"  # one minister listed twice, his office in pieces: one person with all three roles
+    b"\t[ZRVGOVAGR 030201-030228]\n"
+    b"TOVAR_REMLICK_\n"
+    b"\t[ZRVGOVAGR 030101-030131]\n"
+    b"\t[ZRVGOVAGR 030201-030228]\n"
+    b"\t[ZRVGOVAGR 030301-041130]\n"
 )
 INTERNATIONAL = b"GLOBAL_GRAIN_ALLIANCE_ [IGOAGR]\nVELTRAN_HOLDINGS_ [MNCZRV]\n"
 MILNONSTATE = b"ZORVANIAN_LIBERATION_FRONT_ [ZRVREB] # a comment\n+ZLF_\n"
@@ -116,6 +122,10 @@ def test_conversion_counts_precedence_and_provenance(imported):
     assert report.dropped["code tidings cannot express"] == 1 and report.dropped["unreadable date"] == 1
     assert report.dropped["agent: broken substitution"] == 1 and report.dropped["agent: tidings has the words"] == 1
     assert report.dropped["country name (countries.yaml and the gazetteer hold them)"] == 1
+    remlick = [e for e in out["person"] if e["name"] == "Tovar Remlick"]
+    assert len(remlick) == 1 and [r["start"] for r in remlick[0]["roles"]] == ["2003-02-01", "2003-01-01",
+                                                                              "2003-03-01"]
+    assert report.dropped["same name as an earlier record (roles merged into it)"] == 1
 
 
 def test_imported_people_hold_their_roles_on_their_dates(imported):
@@ -128,6 +138,9 @@ def test_imported_people_hold_their_roles_on_their_dates(imported):
     tavish = kb.people[kb.lookup("Melor Tavish")[0].id]
     assert kb.person_facts(tavish, dt.date(2005, 1, 1))[:2] == ("ZRV", "OPP")
     assert kb.person_facts(tavish, dt.date(2014, 1, 1))[:2] == ("ZRV", "ELI")  # after the last role
+    remlick = kb.people[kb.lookup("Tovar Remlick")[0].id]  # the second record's offices were not lost
+    assert kb.person_facts(remlick, dt.date(2004, 6, 1))[:2] == ("ZRV", "GOV")
+    assert kb.person_facts(remlick, dt.date(2005, 6, 1))[:2] == ("ZRV", "ELI")
     pratchett = kb.people["quillon-pratchett"]
     assert kb.person_facts(pratchett, dt.date(1995, 1, 1))[:2] == ("ZRV", "GOV")
     assert kb.person_facts(pratchett, dt.date(2020, 1, 1))[2] == "president"  # tidings' own role from 2016

@@ -45,10 +45,10 @@ class Fallbacks:
         if doc.pos[i] not in ("NOUN", "PROPN"):
             return None
         phrase = doc.phrase(i)
-        head_match = next((m for m in self.terms.scan(phrase) if m.start <= i < m.end), None)
-        if head_match is None or not head_match.sector_term or head_match.entries:
+        sw = self.terms.phrase_sector(self.terms.scan(phrase), i)
+        if sw is None:
             return None
-        return self.kb.sectors[fold(head_match.sector_term)], Span(doc.idx[phrase[0]], doc.end[i])
+        return sw, Span(doc.idx[phrase[0]], doc.end[i])
 
     def sector_actor(self, tok: Token, country: str | None) -> Actor | None:
         """A sector phrase with no country of its own ("the government", "police"), placed in ``country``."""

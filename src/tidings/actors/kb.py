@@ -55,6 +55,7 @@ class SectorWord:
     sector: str
     title: bool = False
     role: str | None = None
+    generic: bool = False  # takes the sector of a sector word right before it (``TermScanner.phrase_sector``)
 
 
 @dataclass
@@ -289,7 +290,8 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
                 term = e["term"].strip()
                 if not term or not e["sector"]:
                     raise DataFileError(f"{file.where((i,))}: a sector word needs a non-empty term and sector")
-                kb.sectors[fold(term)] = SectorWord(term, e["sector"], bool(e.get("title")), e.get("role"))
+                kb.sectors[fold(term)] = SectorWord(term, e["sector"], bool(e.get("title")), e.get("role"),
+                                                      bool(e.get("generic")))
                 kb.first_words.add(fold(term).split()[0])
     # organisations and people across all folders in source order (``curated_first``), not folder by folder: a
     # Wikidata refresh in a user folder must come before the packaged Phoenix import

@@ -17,8 +17,9 @@ from spacy.tokens import Token
 
 from tidings.actors.coref import ActorLookup, Coreference
 from tidings.actors.fallbacks import Fallbacks
-from tidings.actors.kb import KnowledgeBase, Person, best_entry
+from tidings.actors.kb import NON_STATE_CODES, Entry, KnowledgeBase, Person, SectorWord, best_entry
 from tidings.actors.parsed import ParsedDoc
+from tidings.actors.roles import PLACEHOLDER_TITLES
 from tidings.actors.terms import Match, TermScanner
 from tidings.models import Actor, Span
 from tidings.nlp.text_norm import fold
@@ -52,9 +53,7 @@ class People:
                 return replace(prior, text=ent.text, span=Span(ent.start_char, ent.end_char))
             kb_person = self.kb_surname(words[0])
             if kb_person is not None:
-                c, s, r = self.kb.person_facts(kb_person, self.day)
-                if s is None:
-                    s, r = self.title_before(matches, ent.start)
+                c, s, r = self.person_facts(kb_person, matches, ent.start)
                 return make(kb_person.name, c, s, r, f"person:{kb_person.id}")
             # "President Bush" when two Bushes served: which one is unsure, their country is not
             kin = {self.kb.person_facts(p, self.day)[0] for p in self.kb.surname_index.get(words[0], [])}
@@ -85,6 +84,38 @@ class People:
                 between = self.doc.doc[m.end : head.i + 1]
                 return all(t.pos_ == "PROPN" and not t.is_punct for t in between) and 1 <= len(between) <= 3
         return False
+
+    def person_facts(self, person: Person, matches: list[Match], start: int) -> tuple[str | None, str | None,
+                                                                                    str | None]:
+        """(country, sector, role) of a known person named at token ``start`` after the phrase's ``matches``: the
+        knowledge base's, as of the day, with the title written before the name where the knowledge base has no
+        sector that day ("President X" before their first dated role) or only an import's placeholder title for
+        the role (the Phoenix import calls every GOV code "government official": "Agriculture Minister X" keeps
+        the text's "agriculture minister")."""
+        c, s, r = self.kb.person_facts(person, self.day)
+        if s is None:
+            s, r = self.title_before(matches, start)
+        elif r in PLACEHOLDER_TITLES:
+            r = self.title_before(matches, start)[1] or r
+        return c, s, r
+
+    def title_holder(self, country: str, sw: SectorWord, body: Entry | None = None) -> Person | None:
+        """The one person holding the title ``sw`` for ``country`` that day ("the Japanese foreign minister"), if
+        one. Many IGOs have a secretary-general, so the knowledge base writes an IGO office with its body where
+        the title alone is ambiguous ("secretary-general of NATO", "... of the United Nations"): for a phrase
+        naming an IGO (``body``) that office is looked for first, and a bare title only after it, so that "the
+        NATO secretary general" is not the UN's."""
+        if not sw.title:
+            return None
+        titles = [sw.role or sw.term] + ([sw.term] if sw.role else [])
+        holders: list[Person] = []
+        if country in NON_STATE_CODES and body is not None:
+            names = (body.name, body.id.partition(":")[2])
+            for title in (f"{t} of {the}{n}" for t in titles for n in names for the in ("", "the ")):
+                holders += [p for p in self.kb.holders(country, title, self.day) if p not in holders]
+        for t in titles:
+            holders = holders or self.kb.holders(country, t, self.day)
+        return holders[0] if len(holders) == 1 else None
 
     def title_before(self, matches: list[Match], start: int) -> tuple[str | None, str | None]:
         """Sector and role of the title written before a name ("President Bush"), the last one if several."""

@@ -248,12 +248,18 @@ def convert(source: Path, actors: Path, corpora: Path | None) -> tuple[dict[str,
     out: dict[str, list[dict[str, object]]] = {k: [] for k in OUTPUTS}
     ids: set[str] = set(kb.people)
     claimed: dict[str, str] = {}  # folded term -> id of the imported entry that took it (the first, by file order)
+    made: dict[str, dict[str, object]] = {}  # id -> imported person, to merge a later record of one name into
     for r in records:
         cand, reason = classify(r, countries, given)
         if cand is None:
             report.dropped[reason or "?"] += 1
             continue
+        if cand.kind == "person" and merge_same_name(cand, made.get(claimed.get(fold(cand.terms[0]), ""))):
+            report.dropped["same name as an earlier record (roles merged into it)"] += 1
+            continue
         entry = build_entry(cand, kb, common, given, ids, claimed, report, surnames)
+        if entry is not None and cand.kind == "person":
+            made[str(entry["id"])] = entry
         if entry is None:
             continue
         out[cand.kind].append(entry)
@@ -261,6 +267,25 @@ def convert(source: Path, actors: Path, corpora: Path | None) -> tuple[dict[str,
     report.parsed[AGENTS] = len(agents)
     out["sector"] = agent_entries(source / AGENTS, kb, common, report)
     return out, report
+
+
+def merge_same_name(c: Candidate, earlier: dict[str, object] | None) -> bool:
+    """Whether ``c`` is a later record of an imported person of the very same name (the dictionaries list some
+    people twice, or an office in pieces: a Cambodian minister's February 2003 in one record, the months around it
+    in another): its dated roles join that entry's, before its undated fallback, so that the first record's
+    claim on the name does not drop the rest of the person's offices."""
+    if earlier is None or fold(str(earlier["name"])) != fold(c.terms[0]):
+        return False
+    roles = earlier["roles"]
+    assert isinstance(roles, list)
+    dated = [x for x in roles if "start" in x or "end" in x]
+    for m, code in c.roles:
+        new = role_dict(m, code, code.start, code.end)
+        if not any({k: v for k, v in x.items() if k != "source"} == {k: v for k, v in new.items() if k != "source"}
+                   for x in roles):
+            dated.append(new)
+    roles[:] = dated + [x for x in roles if "start" not in x and "end" not in x]
+    return True
 
 
 def build_entry(c: Candidate, kb: KnowledgeBase, common: set[str], given: set[str], ids: set[str],

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from tidings.actors.roles import TITLES
 from tidings.datafiles.phoenix import Record
 
 CUTOFF = dt.date(2015, 1, 1)  # tidings' own files cover office holders from 2015: they win from this day on
@@ -27,12 +28,6 @@ SECTOR_MAP = {"INS": "REB", "SEP": "REB", "JRN": "MED", "HRI": "NGO", "IGO": "IG
                                "ZRO", "ALE", "DRZ", "ATH", "BAH", "CON", "MOS", "TAO", "JAI", "SHN", "ITH"), "REL")}
 OLD_STATES = {"USR": "RUS", "YUG": "SRB", "KSV": "XKX", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "BUR": "MMR",
               "DDR": "DEU", "GDR": "DEU", "CSK": "CZE", "SCG": "SRB", "ANT": "NLD"}
-TITLES = {"GOV": "government official", "MIL": "military officer", "COP": "police officer", "JUD": "judge",
-          "LEG": "legislator", "ELI": "notable", "OPP": "opposition figure", "PTY": "party official",
-          "REB": "rebel leader", "SPY": "intelligence official", "BUS": "business figure", "EDU": "academic",
-          "MED": "journalist", "NGO": "activist", "IGO": "international official", "REL": "religious leader",
-          "LAB": "union leader", "CVL": "civilian", "REF": "refugee", "HLH": "health official", "AGR": "farmer",
-          "ENV": "environmentalist", "CRM": "criminal", "UAF": "armed group member"}
 ORG_WORDS = frozenset(("ARMY FORCE FORCES PARTY COUNCIL MINISTRY DEPARTMENT COMMITTEE FRONT BRIGADE BRIGADES "
                        "MOVEMENT ORGANIZATION ORGANISATION UNION ASSOCIATION GROUP AGENCY BANK COMPANY CORP INC LTD "
                        "CORPORATION THE OF AND FOR COURT ASSEMBLY PARLIAMENT CONGRESS SENATE OFFICE BUREAU "

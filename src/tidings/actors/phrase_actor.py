@@ -16,11 +16,11 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from tidings.actors.coref import ALL_PRONOUNS, Coreference
-from tidings.actors.fallbacks import Fallbacks
-from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, Person, SectorWord, best_entry
+from tidings.actors.fallbacks import AGENT_SUFFIXES, Fallbacks
+from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, best_entry
 from tidings.actors.parsed import Ent, ParsedDoc
 from tidings.actors.people import People
-from tidings.actors.terms import Match, TermScanner
+from tidings.actors.terms import BODY_HEADS, Match, TermScanner
 from tidings.models import Actor, Span
 from tidings.nlp.text_norm import fold
 
@@ -180,6 +180,7 @@ class PhraseActors:
                 break
 
         country, sector, role = None, None, None
+        body = None  # the IGO that gives the country, if one: whose office a title is
         for m in matches:
             if m is head_match:
                 continue
@@ -188,7 +189,7 @@ class PhraseActors:
                 continue
             c, s, r = kb.facts(e, day)
             if c is not None and country is None:
-                country = c
+                country, body = c, e if e.kind == "igo" else None
                 if sector is None and e.kind in ("capital", "metonym", "igo") and s:
                     sector = s
 
@@ -214,10 +215,8 @@ class PhraseActors:
             assert e is not None
             if e.kind == "person":
                 person = kb.people[e.id]
-                c, s, r = kb.person_facts(person, day)
+                c, s, r = self.people.person_facts(person, matches, head_match.start)
                 if c is not None:
-                    if s is None:
-                        s, r = self.people.title_before(matches, head_match.start)
                     return make(person.name, c, s, r, f"person:{person.id}")
                 # the person held no role yet: describe them from the phrase instead
             else:
@@ -234,13 +233,15 @@ class PhraseActors:
                     c = self.home_of_community(h) or c
                 return make(name, c, s, r, kb_id)
 
+        member = self._body_member(matches, head_match, h, ent is None, make)
+        if member is not None:
+            return member
         if ent is not None and (ent.label == "PERSON" or self.people.titled_name(ent.span, head, matches)):
             return self.people.unknown_person(ent.span, head, make, country, matches)
 
-        sector_match = head_match if head_match is not None and head_match.sector_term else None
-        if sector_match is None:
+        sw = self.terms.phrase_sector(matches, h)
+        if sw is None:
             return None
-        sw = kb.sectors[fold(sector_match.sector_term or "")]
         role = sw.role or sw.term if sw.title or sw.role else None
         if country is None:
             country = self._country_from_preps(head) or self._possessor_country(head) \
@@ -248,7 +249,8 @@ class PhraseActors:
         if country is None:
             return None
         name = kb.country_name(country)
-        holder = self._title_holder(country, sw, former)
+        holder = None if former or (country in NON_STATE_CODES and body is None) else \
+            self.people.title_holder(country, sw, body)
         if holder is not None:
             return make(holder.name, country, sw.sector, role or sw.term, f"person:{holder.id}")
         return make(f"{name} ({sw.term})", country, sw.sector, role, f"country:{country}")
@@ -269,6 +271,36 @@ class PhraseActors:
                     if where is not None and where.country is not None:
                         return where.country
         return None
+
+    def _body_member(self, matches: list[Match], head_match: Match | None, h: int, no_ent: bool,
+                     make: Callable[..., Actor]) -> Actor | None:
+        """People of a named body right before the head, by a generic sector word ("Hezbollah fighters", "Kremlin
+        officials", "Hamas spokesman": the body's country and sector, the head's role) or by a member or agent noun
+        the knowledge base lacks ("IAEA inspectors", "NATO members"); None otherwise. Only a possessive may stand
+        between them, and the body must be an organisation, company or metonym, or an IGO before a noun the
+        knowledge base lacks (a country's people are the sector word's: "Palestinian gunmen")."""
+        doc, kb = self.doc, self.kb
+        role = None
+        if head_match is not None:
+            sw = kb.sectors.get(fold(head_match.sector_term or "")) if not head_match.entries else None
+            if sw is None or not sw.generic:
+                return None
+            start, role = head_match.start, sw.role or (sw.term if sw.title else None)
+        elif no_ent and doc.tag[h] == "NNS" and (doc.lemma_key(h) in BODY_HEADS
+                                                 or doc.lemma_key(h).endswith(AGENT_SUFFIXES)):
+            start = h
+        else:
+            return None
+        before = next((m for m in reversed(matches) if m.end <= start), None)
+        if before is None or not before.entries \
+                or not all(doc.punct[t] or doc.dep[t] == "case" for t in range(before.end, start)):
+            return None
+        e = best_entry(before.entries)
+        # an IGO's officials keep the head's sector, as before ("UN officials" IGO GOV, "UN peacekeepers" IGO MIL)
+        if e is None or e.kind not in ("org", "company", "metonym") and (e.kind != "igo" or head_match is not None):
+            return None
+        c, s, r = kb.facts(e, self.day)
+        return make(e.name, c, s, role or r, e.id if ":" in e.id else f"country:{e.id}")
 
     def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
         """The country a country name, demonym or possessive right before the head term names ("Chile's", "the
@@ -295,11 +327,14 @@ class PhraseActors:
         or more, or a US state). Only a capitalised place-name entity counts, so that common words the gazetteer
         also holds ("Police" is a Polish town) are not places here; and only before a sector word, which a place
         names the home of: before a name ("Santa Catarina Milton Mendes"), the place is a constituency or a
-        birthplace, and the gazetteer's reading of a region it lacks may be a town abroad."""
+        birthplace, and the gazetteer's reading of a region it lacks may be a town abroad. The small model often
+        tags a lone city before a sector word as an organisation ("Karachi police", "Marseille prosecutors"): a
+        one-word ORG entity counts too (a longer one is a body's name, which the knowledge base resolves)."""
         doc = self.doc
         for t in tokens:
             ent = doc.ent_at.get(t)
-            if ent is None or t != ent.start or ent.label != "GPE" or ent.end > h \
+            if ent is None or t != ent.start or ent.end > h \
+                    or not (ent.label == "GPE" or (ent.label == "ORG" and ent.end - ent.start == 1)) \
                     or not all(doc.tokens[k].is_title or doc.tokens[k].is_upper for k in range(ent.start, ent.end)):
                 continue
             found = self.gazetteer(ent.span.text) if self.gazetteer is not None else None
@@ -320,15 +355,6 @@ class PhraseActors:
         else:
             return None, head.text
         return span, self.doc.text[span.start : span.end]
-
-    def _title_holder(self, country: str, sw: SectorWord, former: bool) -> Person | None:
-        """The one person holding the title that day ("the Japanese foreign minister"), if one."""
-        if former or not sw.title:
-            return None
-        holders = self.kb.holders(country, sw.role or sw.term, self.day)
-        if not holders and sw.role:
-            holders = self.kb.holders(country, sw.term, self.day)
-        return holders[0] if len(holders) == 1 else None
 
     def _country_from_preps(self, head: Token) -> str | None:
         doc = self.doc

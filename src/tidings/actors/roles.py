@@ -20,6 +20,16 @@ V = TypeVar("V")
 RoleRow = tuple[str, str, str, int | None, int | None]
 PersonRow = tuple[str, tuple[RoleRow, ...]]  # (name, roles)
 
+# the Phoenix import's title for each sector (``actors.phoenix_map`` writes them): they say only the sector of a
+# code, not the office, so a title the text writes before a name wins over them (``people.People.person_facts``)
+TITLES = {"GOV": "government official", "MIL": "military officer", "COP": "police officer", "JUD": "judge",
+          "LEG": "legislator", "ELI": "notable", "OPP": "opposition figure", "PTY": "party official",
+          "REB": "rebel leader", "SPY": "intelligence official", "BUS": "business figure", "EDU": "academic",
+          "MED": "journalist", "NGO": "activist", "IGO": "international official", "REL": "religious leader",
+          "LAB": "union leader", "CVL": "civilian", "REF": "refugee", "HLH": "health official", "AGR": "farmer",
+          "ENV": "environmentalist", "CRM": "criminal", "UAF": "armed group member"}
+PLACEHOLDER_TITLES = frozenset(TITLES.values())
+
 
 @dataclass(frozen=True)
 class Role:

@@ -8,11 +8,17 @@ capitals, organisations, people and sector words ("South Korean President Lee Ja
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
-from tidings.actors.kb import Entry, KnowledgeBase
+from tidings.actors.kb import Entry, KnowledgeBase, SectorWord
 from tidings.actors.parsed import ParsedDoc
 from tidings.nlp.text_norm import fold
+
+# nouns for members or parts of a body that are no sector word of their own: with a sector word right before them
+# they name that sector's people ("riot police units" COP, "opposition groups" OPP, "air force pilots" MIL)
+BODY_HEADS = frozenset({"group", "unit", "member", "personnel", "staff", "wing", "faction", "contingent", "squad",
+                        "detachment", "pilot", "rank", "cadre"})
 
 
 class Match(NamedTuple):
@@ -94,10 +100,55 @@ class TermScanner:
                 if last + 1 >= len(toks) or doc.lower[last + 1] not in ("'s", "’s"):
                     entries = [e for e in entries if e.kind in ("person", "country", "demonym")] or None
             if entries and doc.inside_person(i, last + 1):
-                entries = [e for e in entries if e.kind == "person"] or None  # "Moody" in "Moody Awori"
+                # "Moody" in "Moody Awori"; but a nationality that opens a "name" modifying a noun is the model's
+                # mis-tag of an ethnic or group label ("Sri Lankan Tamil rebels", "Ugandan LRA rebels")
+                keep = ("person", "demonym") if self.person_is_modifier(i) else ("person",)
+                entries = [e for e in entries if e.kind in keep] or None
             sector = kb.sectors.get(key)
             if sector is None and j - k == 1:
                 sector = kb.sectors.get(lemma_key if lemma_key is not None else doc.lemma_key(i))
             if entries or sector:
                 return Match(i, last + 1, tuple(entries or ()), sector.term if sector else None)
         return None
+
+    def person_is_modifier(self, i: int) -> bool:
+        """Whether token ``i`` opens a PERSON entity that modifies the common noun right after it: no person's
+        name stands before a lowercase noun it modifies, so the entity is a group's label."""
+        doc = self.doc
+        ent = doc.ent_at.get(i)
+        return ent is not None and ent.start == i and ent.end < len(doc.tokens) and doc.pos[ent.end] == "NOUN" \
+            and doc.tokens[ent.end].is_lower and doc.dep[ent.end - 1] in ("compound", "amod")
+
+    def phrase_sector(self, matches: list[Match], h: int) -> SectorWord | None:
+        """The sector word a phrase headed by token ``h`` names its actor by, from the phrase's ``matches``; None
+        when the head is no sector word (or names a known body). A generic head ("officials", "spokesman") or a
+        member noun (``BODY_HEADS``: "units", "groups") takes the sector of a sector word right before it, with
+        only a possessive between, when that word is a noun: "police spokesman" COP, "lawmakers' aides" LEG, "rebel
+        commanders" REB. The head keeps its role; it is no title then (the government's spokesperson is not the
+        police's)."""
+        head_match = next((m for m in matches if m.start <= h < m.end), None)
+        doc, sectors = self.doc, self.kb.sectors
+        if head_match is not None:
+            if head_match.entries or not head_match.sector_term:
+                return None
+            sw = sectors[fold(head_match.sector_term)]
+            if not sw.generic:
+                return sw
+            start: int = head_match.start
+        elif doc.lemma_key(h) in BODY_HEADS:
+            sw, start = None, h
+        else:
+            return None
+        before = next((m for m in reversed(matches) if m.end <= start), None)
+        # only a noun names the body: an adjective names a faith or a trait of its members ("Sunni officials" are
+        # not clergy), and "public sector workers" strike as labour, so workers are no generic head
+        if before is not None and before.sector_term and not before.entries \
+                and doc.pos[next((t for t in range(before.end - 1, before.start, -1)
+                                  if not (doc.punct[t] or doc.dep[t] == "case")), before.start)] in ("NOUN", "PROPN") \
+                and all(doc.punct[t] or doc.dep[t] == "case" for t in range(before.end, start)):
+            mod = sectors[fold(before.sector_term)]
+            if sw is None:
+                return mod
+            if mod.sector != sw.sector:
+                return replace(sw, sector=mod.sector, title=False)
+        return sw

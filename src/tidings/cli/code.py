@@ -154,8 +154,10 @@ def kb_update(action: str, wikidata: bool, endpoint: str, out: Path | None, page
 
 @app.command("eval")
 def eval_cmd(
-    gold: Annotated[Path, typer.Argument(help="Gold file: PLOVER GSR JSON, or a sentence<TAB>quad TSV")],
-    fmt: Annotated[str | None, typer.Option("--format", help="plover-gsr | quad-tsv (default: by extension)")] = None,
+    gold: Annotated[Path, typer.Argument(
+        help="Gold file: PLOVER GSR JSON, a sentence<TAB>quad TSV, or actor descriptions (--format actors)")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="plover-gsr | quad-tsv | actors (default: by extension)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
     convention: Annotated[str, typer.Option(
         "--convention", help="quad-tsv classes: gdelt (QuadClass) | conflibert (appeals are statements, 0)")] = "gdelt",
@@ -164,14 +166,17 @@ def eval_cmd(
     no_prefilter: NoPrefilterOpt = False,
     no_model: NoModelOpt = False,
 ) -> None:
-    """Score tidings against human-coded gold: type/triple recall, precision, QuadClass accuracy."""
+    """Score tidings against human-coded gold: type/triple recall, precision, QuadClass accuracy; or actor
+    descriptions resolved on their own (``--format actors``): country and sector accuracy."""
     from tidings.jobs.evaluate import evaluate_plover, evaluate_quad
     from tidings.pipeline import Pipeline
 
     if not gold.exists():
         raise InputError(f"{gold}: no such file")
     kind = fmt or ("quad-tsv" if gold.suffix.lower() in (".tsv", ".txt") else "plover-gsr")
-    if kind == "plover-gsr" and convention != "gdelt":
+    if kind not in ("plover-gsr", "quad-tsv", "actors"):
+        raise InputError(f"unknown --format {kind!r}: use plover-gsr, quad-tsv or actors")
+    if kind != "quad-tsv" and convention != "gdelt":
         raise InputError("--convention applies to --format quad-tsv only (PLOVER records are scored by type)")
     pipe = Pipeline(model=model, prefilter=not no_prefilter, learned=not no_model)
     if kind == "plover-gsr":
@@ -179,7 +184,9 @@ def eval_cmd(
     elif kind == "quad-tsv":
         report = evaluate_quad(gold, pipe, date, convention)
     else:
-        raise InputError(f"unknown --format {kind!r}: use plover-gsr or quad-tsv")
+        from tidings.jobs.evaluate_actors import evaluate_actors
+
+        report = evaluate_actors(gold, pipe)
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return

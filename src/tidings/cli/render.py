@@ -74,3 +74,10 @@ def print_eval(report: dict, console: Console | None = None) -> None:
         for k, v in report["per_class"].items():
             q.add_row(k, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
         console.print(q)
+    if report.get("actor_misses"):
+        m = Table(title="Actor descriptions missed (country or sector)")
+        for col in ("line", "split", "text", "date", "expected", "got"):
+            m.add_column(col)
+        for row in report["actor_misses"]:
+            m.add_row(str(row["line"]), row["split"], row["text"], row["date"] or "", row["expected"], row["got"])
+        console.print(m)

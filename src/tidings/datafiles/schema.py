@@ -189,6 +189,9 @@ SECTOR_WORD = Schema("sector word", (
     Key("sector", TEXT, required=True),
     Key("title", FLAG),
     Key("role", TEXT),
+    # a word for someone of a body ("officials", "spokesman", "leaders"): its sector is the body's when a sector
+    # word right before it names one ("police spokesman" COP, "rebel commanders" REB); its own otherwise
+    Key("generic", FLAG),
     SOURCE,
     CHECKED,
 ), folder="actors", glob="sectors*.yaml")
