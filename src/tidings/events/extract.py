@@ -27,6 +27,7 @@ from tidings.events.confidence import background
 from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
+from tidings.events.register import is_politics, register_of
 from tidings.events.sources import find_sources
 from tidings.events.speech import Speakers, find_quotes
 from tidings.events.targets import find_targets
@@ -58,23 +59,29 @@ class EventExtractor:
 
     def extract(self, doc: Doc, resolver: DocResolver, day: dt.date | None,
                 sentences: Iterable[tuple[int, SpacySpan]] | None = None,
-                quotes: list[Quote] | None = None) -> list[Event]:
+                quotes: list[Quote] | None = None, register: str | None = None) -> list[Event]:
         """Events of the doc, sentence by sentence; ``sentences`` (index and span of sentences of ``doc``, as
         ``doc.sents`` gives them) limits the work to those. ``quotes``: the doc's quotations
-        (``speech.find_quotes``), when the caller found them already."""
+        (``speech.find_quotes``), when the caller found them already. ``register``: the article's register
+        (``register.register_of_text`` of its whole text), when the doc holds only some of its sentences; else
+        read from the doc."""
         events: list[Event] = []
         p = self.parse(doc)
         if quotes is None:
             quotes = find_quotes(doc, resolver)
         speakers = Speakers(quotes, resolver)
+        if register is None:
+            register = register_of(p.lower)
         sents = sentences if sentences is not None else enumerate(doc.sents)
         for s_idx, sent in sents:
-            events.extend(self.sentence(p, sent, s_idx, resolver, speakers))
+            events.extend(self.sentence(p, sent, s_idx, resolver, speakers, register))
         return events
 
     def sentence(self, p: DocView, sent: SpacySpan, s_idx: int, resolver: DocResolver,
-                 speakers: Speakers | None = None) -> list[Event]:
-        """The events one sentence reports, each (source, target, code, trigger) once."""
+                 speakers: Speakers | None = None, register: str | None = None) -> list[Event]:
+        """The events one sentence reports, each (source, target, code, trigger) once. ``register``: the
+        article's non-political register (``register.register_of``), in which only acts of political actors
+        count; a company's commerce is no event in any article."""
         out: list[tuple[bool, Event]] = []
         seen: set[tuple] = set()
         for trig in self.triggers.sentence(p, sent):
@@ -83,7 +90,7 @@ class EventExtractor:
                 for ev in self.events_for(p, t, sent, s_idx, resolver, speakers):
                     key = (ev.source.country, ev.source.kb_id, ev.target.country if ev.target else None,
                            ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
-                    if key not in seen:
+                    if key not in seen and is_politics(ev, register):
                         seen.add(key)
                         out.append((background(p, trig.i), ev))
         # a sentence reports its main clause; what a relative clause, an "after ..." phrase or an attributive

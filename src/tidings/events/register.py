@@ -1,0 +1,101 @@
+"""Whether an event is politics, or the language of business, sport and entertainment read as politics.
+
+The lexicon's verbs are the verbs of all news: a company "offers" a product, "backs" a standard, "releases" its
+results; a team "beats" another country's team, a coach "accuses" a striker of cheating; a film is "shot" in a
+city. Read from the words alone these are offers, support, releases, assaults. What tells them apart is who takes
+part, so the test runs on the coded event, after its sides are known (``data/register.yaml``):
+
+- a company acting commercially: one side is a company and the other is neither a political actor nor a state
+  nor a union or campaign group ("Microsoft will offer an anti-virus program", "Nokia agreed to work with Sierra
+  Wireless"). A company that sues a government, a ministry that fines a company, miners who strike against a
+  mining company stay events;
+- an article in the register of sport or entertainment (at least ``MIN_CUES`` different words only that reporting
+  uses): there a country names a team ("Wales beat France") or a film's setting, so an event needs a side that is
+  a political actor by its sector ("the sports minister criticised the federation" stays).
+
+Why on the event and per article, not per word: the article's register costs one set intersection of its words
+(C code, no Python loop over tokens), and each event is tested once, so the hot path gains no per-token work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tidings.datafiles.check import read_packaged
+from tidings.datafiles.schema import REGISTER
+from tidings.models import Actor, Event
+
+MIN_CUES = 3  # different register words an article needs: 1% of politics articles have 3, 85% of sport ones
+NON_STATES = frozenset({"IGO", "NGO", "IMG", "MNC"})  # CAMEO's non-state "country" codes
+REGISTERS = ("sport", "entertainment")
+WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Registers:
+    """The sectors that make an actor political or a company, and the cue words of each non-political register."""
+
+    political: frozenset[str]
+    commercial: frozenset[str]
+    counterparts: frozenset[str]  # a union's strike against a company is contention, not commerce
+    cues: tuple[tuple[str, frozenset[str]], ...]
+
+
+@lru_cache(maxsize=1)
+def registers() -> Registers:
+    raw = read_packaged(REGISTER).data  # held to its schema: every list is there
+    return Registers(frozenset(raw["political"]), frozenset(raw["commercial"]), frozenset(raw["counterparts"]),
+                     tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS))
+
+
+def register_of_text(text: str) -> str | None:
+    """The non-political register of an article's whole text (see ``register_of``). The pipeline asks this of the
+    article, not of the parsed doc, which may hold only the sentences the pre-filter kept."""
+    return register_of(WORD.findall(text.lower()))
+
+
+def register_of(words: Iterable[str]) -> str | None:
+    """The non-political register of an article, given its lowercased words ("sport", "entertainment"), or None
+    when it reads as news of politics (or of nothing in particular)."""
+    present = set(words)
+    for name, cues in registers().cues:
+        if len(cues.intersection(present)) >= MIN_CUES:
+            return name
+    return None
+
+
+def political(a: Actor | None) -> bool:
+    """Whether an actor is political by its sector (a government, an army, a party, rebels, an IGO)."""
+    return a is not None and a.sector in registers().political
+
+
+def state_or_political(a: Actor | None) -> bool:
+    """A political actor, or a state named as such (a bare country: "sanctions on Iran")."""
+    if a is None:
+        return False
+    return political(a) or (a.sector is None and a.country is not None and a.country not in NON_STATES)
+
+
+def commercial(ev: Event) -> bool:
+    """A company acting commercially: a company on one side, and on the other no political actor, state, union or
+    campaign group."""
+    r = registers()
+    src, tgt = ev.source, ev.target
+    if src.sector in r.commercial:
+        other = tgt
+    elif tgt is not None and tgt.sector in r.commercial:
+        other = src
+    else:
+        return False
+    return not (state_or_political(other) or (other is not None and other.sector in r.counterparts))
+
+
+def is_politics(ev: Event, register: str | None) -> bool:
+    """Whether an event stays: not a company's commerce, and in a sport or entertainment article, an act with a
+    political actor on one side."""
+    if commercial(ev):
+        return False
+    return register is None or political(ev.source) or political(ev.target)

@@ -1,0 +1,88 @@
+"""Business, sport and entertainment read as politics (``events/register.py``, ``data/register.yaml``), on
+sentences written for these tests: a company acting commercially is no event, while a company against a state, or
+a state against a company, stays one; in an article in the register of sport or entertainment, a country names a
+team or a setting, so only acts with a political actor on one side are coded; the same sentence in a politics
+article is coded as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.events.register import register_of, register_of_text
+
+
+def events(pipe, text: str) -> list:
+    return list(pipe.code(text, date="2025-06-01").events)
+
+
+def sides(evs: list) -> list[tuple]:
+    return [(e.source.country, e.source.sector, e.cameo, e.target and e.target.country) for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "Samsung released its quarterly results on Tuesday.",
+    "Microsoft will offer its own anti-virus software to home users next year.",
+    "Nokia and Ericsson agreed to work together on a new mobile standard.",
+    "Toyota hosted a party for its dealers in Nagoya.",
+    "Siemens agreed to buy Philips for 2 billion euros.",
+])
+def test_a_company_acting_commercially_is_no_event(pipe, text):
+    assert events(pipe, text) == [], sides(events(pipe, text))
+
+
+@pytest.mark.parametrize(("text", "src", "tgt", "root"), [
+    ("Gazprom accused the Ukrainian government of stealing gas.", "RUS", "UKR", "11"),
+    ("The European Commission fined Microsoft for abusing its dominance.", "IGO", "USA", "11"),
+])
+def test_a_company_and_a_state_still_make_an_event(pipe, text, src, tgt, root):
+    evs = events(pipe, text)
+    assert any(e.source.country == src and e.target is not None and e.target.country == tgt
+               and e.cameo_root == root for e in evs), sides(evs)
+
+
+SPORT_TAIL = " The coach praised his squad, and the striker scored twice in the league."
+
+
+@pytest.mark.parametrize(("lead", "src", "tgt"), [
+    ("Brazil rejected Argentina's complaint about the referee.", "BRA", "ARG"),
+    ("Ghana accused Nigeria of cheating after the match.", "GHA", "NGA"),
+])
+def test_countries_in_a_sport_article_are_teams(pipe, lead, src, tgt):
+    def dyad(evs):
+        return [e for e in evs if e.source.country == src and e.target is not None and e.target.country == tgt]
+
+    assert dyad(events(pipe, lead)), "the sentence alone, in no register, is an event"
+    assert dyad(events(pipe, lead + SPORT_TAIL)) == []
+
+
+@pytest.mark.parametrize(("lead", "src"), [
+    ("The Kenyan government criticised the athletics federation after the championship.", "KEN"),
+    ("Spain's sports minister met the French sports minister before the tournament.", "ESP"),
+])
+def test_a_political_actor_in_a_sport_article_still_acts(pipe, lead, src):
+    evs = events(pipe, lead + SPORT_TAIL)
+    assert any(e.source.country == src and e.source.sector == "GOV" for e in evs), sides(evs)
+
+
+def test_a_country_in_an_entertainment_article_is_no_actor(pipe):
+    lead = "Canada praised Sweden after the show in Toronto."
+    tail = " The actress and the singer released an album, and the movie had its premiere in Toronto."
+    assert [e for e in events(pipe, lead) if e.source.country == "CAN"]
+    assert [e for e in events(pipe, lead + tail) if e.source.country == "CAN"] == []
+
+
+def test_a_register_needs_three_different_words():
+    assert register_of(["the", "coach", "said", "coach", "squad"]) is None
+    assert register_of(["the", "coach", "named", "his", "squad", "for", "the", "tournament"]) == "sport"
+    assert register_of_text("Her new ALBUM, a FILM score, had its premiere.") == "entertainment"
+    assert register_of_text("The army won the battle; the minister's victory in the vote was a defeat for rebels.") \
+        is None
+
+
+@pytest.mark.parametrize("text", [
+    "Chilean dockworkers ended their strike against the port operator DP World.",
+    "The union of Nigerian oil workers protested against Shell.",
+])
+def test_a_union_against_a_company_is_contention(pipe, text):
+    evs = events(pipe, text)
+    assert any(e.cameo_root in ("08", "14") for e in evs), sides(evs)
