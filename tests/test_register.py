@@ -86,3 +86,33 @@ def test_a_register_needs_three_different_words():
 def test_a_union_against_a_company_is_contention(pipe, text):
     evs = events(pipe, text)
     assert any(e.cameo_root in ("08", "14") for e in evs), sides(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Amnesty International released satellite images of the demolished camp in Zimbabwe.",
+    "The World Bank released its annual report on Kenya.",
+    "China received criticism from India over Tibet.",
+    "Ireland received a bailout from the European Union.",
+    "The mayor of Kyiv received a letter from Poland's president.",
+])
+def test_an_act_done_to_people_needs_people_for_object(pipe, text):
+    evs = events(pipe, text)
+    assert [e for e in evs if e.cameo in ("0841", "043")] == [], sides(evs)
+
+
+@pytest.mark.parametrize(("text", "src", "tgt", "code"), [
+    ("Germany released two Iranian diplomats from custody.", "DEU", "IRN", "0841"),
+    ("The Taliban released the Korean hostages.", "AFG", "KOR", "0841"),
+    ("King Charles received the Japanese emperor.", "GBR", "JPN", "043"),
+    ("The Hungarian president received the delegation from Iran.", "HUN", "IRN", "043"),
+])
+def test_people_released_or_received_are_still_events(pipe, text, src, tgt, code):
+    evs = events(pipe, text)
+    assert any(e.source.country == src and e.target is not None and e.target.country == tgt and e.cameo == code
+               for e in evs), sides(evs)
+
+
+def test_person_objects_name_lexicon_entries(pipe):
+    from tidings.events.register import registers
+
+    assert registers().person_objects <= set(pipe.lexicon.entries)

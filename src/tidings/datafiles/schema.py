@@ -295,6 +295,7 @@ REGISTER = Schema("registers", (
     Key("political", TEXTS, True),
     Key("commercial", TEXTS, True),
     Key("counterparts", TEXTS, True),
+    Key("person_objects", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

@@ -13,6 +13,10 @@ part, so the test runs on the coded event, after its sides are known (``data/reg
   uses): there a country names a team ("Wales beat France") or a film's setting, so an event needs a side that is
   a political actor by its sector ("the sports minister criticised the federation" stays).
 
+A third test reads one word's sense: an entry whose act is done to people (``person_objects``: "released the
+hostages", "received the Japanese emperor") is that act only when its object names people; with a thing for object
+the verb has its everyday sense ("released a study", "received criticism", "receive a bailout").
+
 Why on the event and per article, not per word: the article's register costs one set intersection of its words
 (C code, no Python loop over tokens), and each event is tested once, so the hot path gains no per-token work.
 """
@@ -24,14 +28,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tidings.actors.resolve import DocResolver
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import REGISTER
+from tidings.events.tree import is_passive
 from tidings.models import Actor, Event
+from tidings.nlp.docview import DocView
 
 MIN_CUES = 3  # different register words an article needs: 1% of politics articles have 3, 85% of sport ones
 NON_STATES = frozenset({"IGO", "NGO", "IMG", "MNC"})  # CAMEO's non-state "country" codes
 REGISTERS = ("sport", "entertainment")
 WORD = re.compile(r"[a-z]+")
+PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "GPE", "ORG"})  # named entities that are people or act as people
 
 
 @dataclass(frozen=True)
@@ -42,13 +50,15 @@ class Registers:
     commercial: frozenset[str]
     counterparts: frozenset[str]  # a union's strike against a company is contention, not commerce
     cues: tuple[tuple[str, frozenset[str]], ...]
+    person_objects: frozenset[str]  # lexicon entry ids whose act is done to people
 
 
 @lru_cache(maxsize=1)
 def registers() -> Registers:
     raw = read_packaged(REGISTER).data  # held to its schema: every list is there
     return Registers(frozenset(raw["political"]), frozenset(raw["commercial"]), frozenset(raw["counterparts"]),
-                     tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS))
+                     tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS),
+                     frozenset(raw["person_objects"]))
 
 
 def register_of_text(text: str) -> str | None:
@@ -99,3 +109,24 @@ def is_politics(ev: Event, register: str | None) -> bool:
     if commercial(ev):
         return False
     return register is None or political(ev.source) or political(ev.target)
+
+
+def thing_object(p: DocView, verb: int, entry_id: str, resolver: DocResolver) -> bool:
+    """Whether a verb whose entry is an act done to people (``person_objects``) has a thing for its object (the
+    object, or the subject of a passive): "released a study", "No comment was released", "received a bailout".
+    An object that names an actor, a sector ("the workers", "14 hostages"), a named person or group, a number or
+    a pronoun ("released many of those arrested") is people; no object at all is no evidence either way."""
+    if entry_id not in registers().person_objects:
+        return False
+    role = "nsubjpass" if is_passive(p, verb) else "dobj"
+    objects = [c for c in p.kids[verb] if p.dep[c] == role]
+    return bool(objects) and not any(_people(p, o, resolver) for o in objects)
+
+
+def _people(p: DocView, t: int, resolver: DocResolver) -> bool:
+    if p.pos[t] in ("PRON", "NUM"):
+        return True  # "them", "released 14"
+    if p.pos[t] in ("ADJ", "DET") and any(p.dep[c] == "prep" and p.lower[c] == "of" for c in p.kids[t]):
+        return True  # "many of those arrested"
+    tok = p.token(t)
+    return tok.ent_type_ in PEOPLE_ENTITIES or resolver.actor(tok) is not None or resolver.bare_sector(tok) is not None
