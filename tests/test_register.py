@@ -104,6 +104,9 @@ def test_an_act_done_to_people_needs_people_for_object(pipe, text):
     ("Germany released two Iranian diplomats from custody.", "DEU", "IRN", "0841"),
     ("The Taliban released the Korean hostages.", "AFG", "KOR", "0841"),
     ("King Charles received the Japanese emperor.", "GBR", "JPN", "043"),
+    ("Myanmar's military government released dozens of Thai activists.", "MMR", "THA", "0841"),
+    ("Eritrea released the two Ethiopian pilots on Monday.", "ERI", "ETH", "0841"),
+    ("Iran released the French prisoners.", "IRN", "FRA", "0841"),
     ("The Hungarian president received the delegation from Iran.", "HUN", "IRN", "043"),
 ])
 def test_people_released_or_received_are_still_events(pipe, text, src, tgt, code):

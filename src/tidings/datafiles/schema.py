@@ -296,6 +296,7 @@ REGISTER = Schema("registers", (
     Key("commercial", TEXTS, True),
     Key("counterparts", TEXTS, True),
     Key("person_objects", TEXTS, True),
+    Key("people", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

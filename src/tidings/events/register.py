@@ -51,6 +51,7 @@ class Registers:
     counterparts: frozenset[str]  # a union's strike against a company is contention, not commerce
     cues: tuple[tuple[str, frozenset[str]], ...]
     person_objects: frozenset[str]  # lexicon entry ids whose act is done to people
+    people: frozenset[str]  # nouns that name people and are no sector word ("prisoners", "pilots")
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +59,7 @@ def registers() -> Registers:
     raw = read_packaged(REGISTER).data  # held to its schema: every list is there
     return Registers(frozenset(raw["political"]), frozenset(raw["commercial"]), frozenset(raw["counterparts"]),
                      tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS),
-                     frozenset(raw["person_objects"]))
+                     frozenset(raw["person_objects"]), frozenset(str(w).lower() for w in raw["people"]))
 
 
 def register_of_text(text: str) -> str | None:
@@ -114,8 +115,7 @@ def is_politics(ev: Event, register: str | None) -> bool:
 def thing_object(p: DocView, verb: int, entry_id: str, resolver: DocResolver) -> bool:
     """Whether a verb whose entry is an act done to people (``person_objects``) has a thing for its object (the
     object, or the subject of a passive): "released a study", "No comment was released", "received a bailout".
-    An object that names an actor, a sector ("the workers", "14 hostages"), a named person or group, a number or
-    a pronoun ("released many of those arrested") is people; no object at all is no evidence either way."""
+    An object that names people (``_people``) is people; no object at all is no evidence either way."""
     if entry_id not in registers().person_objects:
         return False
     role = "nsubjpass" if is_passive(p, verb) else "dobj"
@@ -123,10 +123,19 @@ def thing_object(p: DocView, verb: int, entry_id: str, resolver: DocResolver) ->
     return bool(objects) and not any(_people(p, o, resolver) for o in objects)
 
 
-def _people(p: DocView, t: int, resolver: DocResolver) -> bool:
-    if p.pos[t] in ("PRON", "NUM"):
-        return True  # "them", "released 14"
-    if p.pos[t] in ("ADJ", "DET") and any(p.dep[c] == "prep" and p.lower[c] == "of" for c in p.kids[t]):
-        return True  # "many of those arrested"
+def _people(p: DocView, t: int, resolver: DocResolver, depth: int = 0) -> bool:
+    """Whether the phrase headed by ``t`` names people: a pronoun, a number or a name; a counted noun ("two
+    Kenyan pilots"); a people noun (``people`` in data/register.yaml); an actor or a sector word; or a quantity
+    of any of these ("dozens of political activists", "many of those arrested")."""
+    if p.pos[t] in ("PRON", "NUM", "PROPN") or p.lemma[t] in registers().people:
+        return True
+    kids = p.kids[t]
+    if any(p.dep[c] == "nummod" for c in kids):
+        return True
+    if depth == 0:
+        for c in kids:
+            if p.dep[c] == "prep" and p.lower[c] == "of":
+                if any(_people(p, g, resolver, 1) for g in p.kids[c] if p.dep[g] == "pobj"):
+                    return True
     tok = p.token(t)
     return tok.ent_type_ in PEOPLE_ENTITIES or resolver.actor(tok) is not None or resolver.bare_sector(tok) is not None
