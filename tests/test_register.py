@@ -119,3 +119,24 @@ def test_person_objects_name_lexicon_entries(pipe):
     from tidings.events.register import registers
 
     assert registers().person_objects <= set(pipe.lexicon.entries)
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan president said the matter should now be left to lie.",
+    "\"We should have done more,\" the Swedish prime minister said.",
+    "Japan's finance minister said the economy should recover by next year.",
+    "The Indian foreign secretary said the talks must continue.",
+])
+def test_said_should_of_no_named_actor_is_no_demand(pipe, text):
+    evs = events(pipe, text)
+    assert [e for e in evs if e.cameo_root == "10"] == [], sides(evs)
+
+
+@pytest.mark.parametrize(("text", "src", "tgt"), [
+    ("The Chilean foreign minister said Peru must withdraw its troops from the border.", "CHL", "PER"),
+    ("Germany's chancellor said Greece should accept the bailout terms.", "DEU", "GRC"),
+])
+def test_said_must_of_a_named_actor_is_a_demand(pipe, text, src, tgt):
+    evs = events(pipe, text)
+    assert any(e.cameo_root == "10" and e.source.country == src and e.target is not None
+               and e.target.country == tgt for e in evs), sides(evs)

@@ -31,7 +31,7 @@ from tidings.events.register import is_politics, register_of, thing_object
 from tidings.events.sources import find_sources
 from tidings.events.speech import Speakers, find_quotes
 from tidings.events.targets import find_targets
-from tidings.events.triggers import Trigger, TriggerFinder
+from tidings.events.triggers import OBLIGATION, Trigger, TriggerFinder
 from tidings.models import Event, Quote
 from tidings.nlp.docview import DocReader, DocView
 
@@ -117,6 +117,8 @@ class EventExtractor:
                                                       or sources.actors[0].country is None
                                                       or not names_source(entry, sources.strategy)):
             return
+        if trig.entry.id == OBLIGATION.id and (strategy is None or not strategy.direct or strategy.place):
+            return  # "X said Y must ..." demands of an actor the text names; "the talks must go on" is a comment
         clause = recode.clause_of(frame)
         reading, facts = recode.as_asserted(frame, clause)
         wrapper = wrappers.governing(p, trig.i) if frame.is_verb else None
