@@ -140,3 +140,24 @@ def test_said_must_of_a_named_actor_is_a_demand(pipe, text, src, tgt):
     evs = events(pipe, text)
     assert any(e.cameo_root == "10" and e.source.country == src and e.target is not None
                and e.target.country == tgt for e in evs), sides(evs)
+
+
+@pytest.mark.parametrize(("text", "src", "tgt"), [
+    ("The Turkish foreign minister suggested that Greece should withdraw its complaint.", "TUR", "GRC"),
+    ("Egypt suggested that Israel resume the negotiations.", "EGY", "ISR"),
+    ("Brazil suggested holding talks with Argentina.", "BRA", "ARG"),
+])
+def test_a_suggestion_of_an_act_is_an_appeal(pipe, text, src, tgt):
+    evs = events(pipe, text)
+    assert any(e.cameo == "020" and e.source.country == src and e.target is not None and e.target.country == tgt
+               for e in evs), sides(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The Italian journalist suggested that US troops shot at her car deliberately.",
+    "Government figures suggest that unemployment in Spain has increased.",
+    "The Indian prime minister suggested that Pakistan was behind the attack.",
+])
+def test_a_suggestion_of_a_belief_is_no_appeal(pipe, text):
+    evs = events(pipe, text)
+    assert [e for e in evs if e.rule == "appeal.suggest"] == [], sides(evs)

@@ -297,6 +297,7 @@ REGISTER = Schema("registers", (
     Key("counterparts", TEXTS, True),
     Key("person_objects", TEXTS, True),
     Key("people", TEXTS, True),
+    Key("proposal_clauses", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

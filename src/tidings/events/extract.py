@@ -27,7 +27,7 @@ from tidings.events.confidence import background
 from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
-from tidings.events.register import is_politics, register_of, thing_object
+from tidings.events.register import belief_clause, is_politics, register_of, thing_object
 from tidings.events.sources import find_sources
 from tidings.events.speech import Speakers, find_quotes
 from tidings.events.targets import find_targets
@@ -106,6 +106,8 @@ class EventExtractor:
         pair of sides. None when no source strategy finds an actor."""
         if trig.obj is None and thing_object(p, trig.i, trig.entry.id, resolver):
             return  # "released a study", "received criticism": the verb's everyday sense, no act done to people
+        if belief_clause(p, trig.i, trig.entry.id):
+            return  # "figures suggest that TB has increased": a belief, no proposal
         entry = wrappers.specialise(p, trig.entry, trig.inner)
         frame = Frame.of(p, sent, s_idx, resolver, trig.i, entry, trig.obj, speakers)
         sources = find_sources(frame)

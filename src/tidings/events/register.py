@@ -17,6 +17,11 @@ A third test reads one word's sense: an entry whose act is done to people (``per
 hostages", "received the Japanese emperor") is that act only when its object names people; with a thing for object
 the verb has its everyday sense ("released a study", "received criticism", "receive a bailout").
 
+A fourth reads a proposing verb's clause: "suggested that the talks move to Havana" or "... that Canada should
+negotiate" proposes an act (an appeal), but "figures suggest that TB has increased", "she suggested it was no
+accident" state a belief (``proposal_clauses``): only a clause with a modal of obligation or a subjunctive verb is
+a proposal.
+
 Why on the event and per article, not per word: the article's register costs one set intersection of its words
 (C code, no Python loop over tokens), and each event is tested once, so the hot path gains no per-token work.
 """
@@ -39,6 +44,8 @@ MIN_CUES = 3  # different register words an article needs: 1% of politics articl
 NON_STATES = frozenset({"IGO", "NGO", "IMG", "MNC"})  # CAMEO's non-state "country" codes
 REGISTERS = ("sport", "entertainment")
 WORD = re.compile(r"[a-z]+")
+OBLIGING_MODALS = frozenset({"should", "must", "ought", "shall"})
+PAST = frozenset({"VBD", "VBN"})
 PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "GPE", "ORG"})  # named entities that are people or act as people
 
 
@@ -52,6 +59,7 @@ class Registers:
     cues: tuple[tuple[str, frozenset[str]], ...]
     person_objects: frozenset[str]  # lexicon entry ids whose act is done to people
     people: frozenset[str]  # nouns that name people and are no sector word ("prisoners", "pilots")
+    proposal_clauses: frozenset[str]  # lexicon entry ids whose clausal complement must propose an act
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +67,8 @@ def registers() -> Registers:
     raw = read_packaged(REGISTER).data  # held to its schema: every list is there
     return Registers(frozenset(raw["political"]), frozenset(raw["commercial"]), frozenset(raw["counterparts"]),
                      tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS),
-                     frozenset(raw["person_objects"]), frozenset(str(w).lower() for w in raw["people"]))
+                     frozenset(raw["person_objects"]), frozenset(str(w).lower() for w in raw["people"]),
+                     frozenset(raw["proposal_clauses"]))
 
 
 def register_of_text(text: str) -> str | None:
@@ -121,6 +130,25 @@ def thing_object(p: DocView, verb: int, entry_id: str, resolver: DocResolver) ->
     role = "nsubjpass" if is_passive(p, verb) else "dobj"
     objects = [c for c in p.kids[verb] if p.dep[c] == role]
     return bool(objects) and not any(_people(p, o, resolver) for o in objects)
+
+
+def belief_clause(p: DocView, verb: int, entry_id: str) -> bool:
+    """Whether a proposing verb (``proposal_clauses``) has a clause that states a belief rather than proposes an
+    act: no modal of obligation ("should", "must"), no subjunctive ("that he resign"; "suggested that the talks
+    move": a present verb under a past one). A verb with no clause ("suggested talks") proposes."""
+    if entry_id not in registers().proposal_clauses:
+        return False
+    clauses = [c for c in p.kids[verb] if p.dep[c] == "ccomp"]
+    return bool(clauses) and not any(_proposes(p, verb, c) for c in clauses)
+
+
+def _proposes(p: DocView, verb: int, clause: int) -> bool:
+    auxes = [c for c in p.kids[clause] if p.dep[c] in ("aux", "auxpass")]
+    if any(p.lower[a] in OBLIGING_MODALS for a in auxes):
+        return True
+    if auxes:
+        return False  # "has increased", "may continue", "was done"
+    return p.tag[clause] == "VB" or (p.tag[clause] == "VBP" and p.tag[verb] in PAST)
 
 
 def _people(p: DocView, t: int, resolver: DocResolver, depth: int = 0) -> bool:
