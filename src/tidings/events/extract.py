@@ -27,7 +27,7 @@ from tidings.events.confidence import background
 from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
-from tidings.events.register import belief_clause, is_politics, register_of, thing_object
+from tidings.events.register import FROM_DOC, belief_clause, is_politics, register_of, thing_object
 from tidings.events.sources import find_sources
 from tidings.events.speech import Speakers, find_quotes
 from tidings.events.targets import find_targets
@@ -59,18 +59,18 @@ class EventExtractor:
 
     def extract(self, doc: Doc, resolver: DocResolver, day: dt.date | None,
                 sentences: Iterable[tuple[int, SpacySpan]] | None = None,
-                quotes: list[Quote] | None = None, register: str | None = None) -> list[Event]:
+                quotes: list[Quote] | None = None, register: str | None = FROM_DOC) -> list[Event]:
         """Events of the doc, sentence by sentence; ``sentences`` (index and span of sentences of ``doc``, as
         ``doc.sents`` gives them) limits the work to those. ``quotes``: the doc's quotations
         (``speech.find_quotes``), when the caller found them already. ``register``: the article's register
-        (``register.register_of_text`` of its whole text), when the doc holds only some of its sentences; else
-        read from the doc."""
+        (``register.register_of_text`` of its whole text: the doc may hold only some of its sentences); by
+        default read from the doc."""
         events: list[Event] = []
         p = self.parse(doc)
         if quotes is None:
             quotes = find_quotes(doc, resolver)
         speakers = Speakers(quotes, resolver)
-        if register is None:
+        if register == FROM_DOC:
             register = register_of(p.lower)
         sents = sentences if sentences is not None else enumerate(doc.sents)
         for s_idx, sent in sents:

@@ -43,6 +43,7 @@ from tidings.nlp.docview import DocView
 MIN_CUES = 3  # different register words an article needs: 1% of politics articles have 3, 85% of sport ones
 NON_STATES = frozenset({"IGO", "NGO", "IMG", "MNC"})  # CAMEO's non-state "country" codes
 REGISTERS = ("sport", "entertainment")
+FROM_DOC = "from the doc"  # ``EventExtractor.extract``'s default: read the register from the parsed doc's words
 WORD = re.compile(r"[a-z]+")
 OBLIGING_MODALS = frozenset({"should", "must", "ought", "shall"})
 PAST = frozenset({"VBD", "VBN"})
