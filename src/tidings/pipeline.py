@@ -25,6 +25,7 @@ from tidings.events.evaluative import vocabulary
 from tidings.events.extract import EventExtractor
 from tidings.events.learned import Proposals
 from tidings.events.lexicon import Lexicon, load_lexicon
+from tidings.events.register import register_of_text
 from tidings.models import Actor, Amount, Article, CodedArticle, Event, Quote, Span, parse_date
 from tidings.nlp import model as nlp_mod
 from tidings.nlp.blas import use_fastest
@@ -99,7 +100,7 @@ class Pipeline:
                         yield from self._scored(*ahead.popleft())
                     for plan in group:
                         doc = self._parse_pieces(plan)
-                        part = self._parsed(doc, plan.article.date, plan.text)
+                        part = self._parsed(doc, plan.article.date, plan.text, plan.article.text)
                         self._score([part])
                         yield self._finish(plan, doc, part)
                     continue
@@ -107,7 +108,7 @@ class Pipeline:
                 docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.parse_batch, n_process=n_process)
                 while chunk := list(islice(docs, MODEL_CHUNK if self.learned is not None else self.parse_batch)):
                     # the rules first, for a few docs; then one model run over all their candidate sentences
-                    parts = [self._parsed(doc, plan.article.date, plan.text) for doc, plan in chunk]
+                    parts = [self._parsed(doc, plan.article.date, plan.text, plan.article.text) for doc, plan in chunk]
                     ahead.append((chunk, parts, self._score_later(pool, parts)))
                     if len(ahead) > 1:
                         yield from self._scored(*ahead.popleft())
@@ -233,12 +234,15 @@ class Pipeline:
                             actors=tuple(actors), sentences=tuple(Span(s.start_char, s.end_char) for s in doc.sents),
                             context=context)
 
-    def _parsed(self, doc: Doc, day: dt.date | None, text: str) -> _Parsed:
+    def _parsed(self, doc: Doc, day: dt.date | None, text: str, whole: str | None = None) -> _Parsed:
         """The rules' events, quotes, amounts and actor mentions of a parsed doc, in its offsets and sentence
-        numbers, with the sentences the learned model is to read (none without a model)."""
+        numbers, with the sentences the learned model is to read (none without a model). ``whole``: the article's
+        whole text, when ``doc`` holds only the sentences the pre-filter kept (the article's register, sport or
+        entertainment, is read from all of it)."""
         resolver = self.resolver.for_doc(doc, day, text)
         quotes = extract_quotes(doc, resolver, text)
-        events = self.extractor.extract(doc, resolver, day, quotes=quotes)
+        events = self.extractor.extract(doc, resolver, day, quotes=quotes,
+                                        register=register_of_text(whole if whole is not None else text))
         proposals = None
         if self.learned is not None:
             proposals = Proposals.of(self.extractor.parse(doc), resolver, events, list(doc.sents))

@@ -294,6 +294,17 @@ SPEECH = Schema("speech words", (
     Key("evaluative", mapping_of(_words("frames", "negative", "positive", "optimistic", "pessimistic")), True),
 ), glob="speech.yaml", shape="mapping")
 
+REGISTER = Schema("registers", (
+    Key("political", TEXTS, True),
+    Key("commercial", TEXTS, True),
+    Key("counterparts", TEXTS, True),
+    Key("person_objects", TEXTS, True),
+    Key("people", TEXTS, True),
+    Key("proposal_clauses", TEXTS, True),
+    Key("sport", TEXTS, True),
+    Key("entertainment", TEXTS, True),
+), glob="register.yaml", shape="mapping")
+
 PLOVER = Schema("PLOVER event types", (Key("TYPE", QUAD),), glob="plover.yaml", shape="pairs")
 
 CAMEO = Schema("CAMEO code", (
@@ -307,7 +318,7 @@ CAMEO = Schema("CAMEO code", (
 ), glob="cameo.tsv", shape="table")
 
 ALL: tuple[Schema, ...] = (COUNTRY, PEOPLES, IGO, ORGANISATION, COMPANY, SECTOR_WORD, PERSON, LEXICON_ENTRY,
-                           LEXICON_IMPORTED, THEME, MODALITY, WRAPPERS, SPEECH, PLOVER, CAMEO)
+                           LEXICON_IMPORTED, THEME, MODALITY, WRAPPERS, SPEECH, REGISTER, PLOVER, CAMEO)
 
 
 def schema_for(relpath: str) -> Schema | None:

@@ -28,10 +28,11 @@ from tidings.events.confidence import background
 from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
+from tidings.events.register import FROM_DOC, belief_clause, is_politics, register_of, thing_object
 from tidings.events.sources import find_sources
 from tidings.events.speech import Speakers, find_quotes
 from tidings.events.targets import find_targets
-from tidings.events.triggers import Trigger, TriggerFinder
+from tidings.events.triggers import OBLIGATION, Trigger, TriggerFinder
 from tidings.models import Event, Quote
 from tidings.nlp.docview import DocReader, DocView
 
@@ -59,23 +60,29 @@ class EventExtractor:
 
     def extract(self, doc: Doc, resolver: DocResolver, day: dt.date | None,
                 sentences: Iterable[tuple[int, SpacySpan]] | None = None,
-                quotes: list[Quote] | None = None) -> list[Event]:
+                quotes: list[Quote] | None = None, register: str | None = FROM_DOC) -> list[Event]:
         """Events of the doc, sentence by sentence; ``sentences`` (index and span of sentences of ``doc``, as
         ``doc.sents`` gives them) limits the work to those. ``quotes``: the doc's quotations
-        (``speech.find_quotes``), when the caller found them already."""
+        (``speech.find_quotes``), when the caller found them already. ``register``: the article's register
+        (``register.register_of_text`` of its whole text: the doc may hold only some of its sentences); by
+        default read from the doc."""
         events: list[Event] = []
         p = self.parse(doc)
         if quotes is None:
             quotes = find_quotes(doc, resolver)
         speakers = Speakers(quotes, resolver)
+        if register == FROM_DOC:
+            register = register_of(p.lower)
         sents = sentences if sentences is not None else enumerate(doc.sents)
         for s_idx, sent in sents:
-            events.extend(self.sentence(p, sent, s_idx, resolver, speakers))
+            events.extend(self.sentence(p, sent, s_idx, resolver, speakers, register))
         return events
 
     def sentence(self, p: DocView, sent: SpacySpan, s_idx: int, resolver: DocResolver,
-                 speakers: Speakers | None = None) -> list[Event]:
-        """The events one sentence reports, each (source, target, code, trigger) once."""
+                 speakers: Speakers | None = None, register: str | None = None) -> list[Event]:
+        """The events one sentence reports, each (source, target, code, trigger) once. ``register``: the
+        article's non-political register (``register.register_of``), in which only acts of political actors
+        count; a company's commerce is no event in any article."""
         out: list[tuple[bool, Event]] = []
         seen: set[tuple] = set()
         for trig in self.triggers.sentence(p, sent):
@@ -84,7 +91,7 @@ class EventExtractor:
                 for ev in self.events_for(p, t, sent, s_idx, resolver, speakers):
                     key = (ev.source.country, ev.source.kb_id, ev.target.country if ev.target else None,
                            ev.target.kb_id if ev.target else None, ev.cameo, ev.trigger_span)
-                    if key not in seen:
+                    if key not in seen and is_politics(ev, register):
                         seen.add(key)
                         out.append((background(p, trig.i), ev))
         # a sentence reports its main clause; what a relative clause, an "after ..." phrase or an attributive
@@ -99,6 +106,10 @@ class EventExtractor:
                    resolver: DocResolver, speakers: Speakers | None = None) -> Iterator[Event]:
         """The events of one trigger: sources, the code that fits them, targets, modality, then one event per
         pair of sides. None when no source strategy finds an actor."""
+        if trig.obj is None and thing_object(p, trig.i, trig.entry.id, resolver):
+            return  # "released a study", "received criticism": the verb's everyday sense, no act done to people
+        if belief_clause(p, trig.i, trig.entry.id):
+            return  # "figures suggest that TB has increased": a belief, no proposal
         entry = wrappers.specialise(p, trig.entry, trig.inner)
         frame = Frame.of(p, sent, s_idx, resolver, trig.i, entry, trig.obj, speakers)
         sources = find_sources(frame)
@@ -110,6 +121,8 @@ class EventExtractor:
                                                       or sources.actors[0].country is None
                                                       or not names_source(entry, sources.strategy)):
             return
+        if trig.entry.id == OBLIGATION.id and (strategy is None or not strategy.direct or strategy.place):
+            return  # "X said Y must ..." demands of an actor the text names; "the talks must go on" is a comment
         clause = recode.clause_of(frame)
         reading, facts = recode.as_asserted(frame, clause)
         wrapper = wrappers.governing(p, trig.i) if frame.is_verb else None

@@ -1,0 +1,170 @@
+"""Whether an event is politics, or the language of business, sport and entertainment read as politics.
+
+The lexicon's verbs are the verbs of all news: a company "offers" a product, "backs" a standard, "releases" its
+results; a team "beats" another country's team, a coach "accuses" a striker of cheating; a film is "shot" in a
+city. Read from the words alone these are offers, support, releases, assaults. What tells them apart is who takes
+part, so the test runs on the coded event, after its sides are known (``data/register.yaml``):
+
+- a company acting commercially: one side is a company and the other is neither a political actor nor a state
+  nor a union or campaign group ("Microsoft will offer an anti-virus program", "Nokia agreed to work with Sierra
+  Wireless"). A company that sues a government, a ministry that fines a company, miners who strike against a
+  mining company stay events;
+- an article in the register of sport or entertainment (at least ``MIN_CUES`` different words only that reporting
+  uses): there a country names a team ("Wales beat France") or a film's setting, so an event needs a side that is
+  a political actor by its sector ("the sports minister criticised the federation" stays).
+
+A third test reads one word's sense: an entry whose act is done to people (``person_objects``: "released the
+hostages", "received the Japanese emperor") is that act only when its object names people; with a thing for object
+the verb has its everyday sense ("released a study", "received criticism", "receive a bailout").
+
+A fourth reads a proposing verb's clause: "suggested that the talks move to Havana" or "... that Canada should
+negotiate" proposes an act (an appeal), but "figures suggest that TB has increased", "she suggested it was no
+accident" state a belief (``proposal_clauses``): only a clause with a modal of obligation or a subjunctive verb is
+a proposal.
+
+Why on the event and per article, not per word: the article's register costs one set intersection of its words
+(C code, no Python loop over tokens), and each event is tested once, so the hot path gains no per-token work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tidings.actors.resolve import DocResolver
+from tidings.datafiles.check import read_packaged
+from tidings.datafiles.schema import REGISTER
+from tidings.events.tree import is_passive
+from tidings.models import Actor, Event
+from tidings.nlp.docview import DocView
+
+MIN_CUES = 3  # different register words an article needs: 1% of politics articles have 3, 85% of sport ones
+NON_STATES = frozenset({"IGO", "NGO", "IMG", "MNC"})  # CAMEO's non-state "country" codes
+REGISTERS = ("sport", "entertainment")
+FROM_DOC = "from the doc"  # ``EventExtractor.extract``'s default: read the register from the parsed doc's words
+WORD = re.compile(r"[a-z]+")
+OBLIGING_MODALS = frozenset({"should", "must", "ought", "shall"})
+PAST = frozenset({"VBD", "VBN"})
+PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "GPE", "ORG"})  # named entities that are people or act as people
+
+
+@dataclass(frozen=True)
+class Registers:
+    """The sectors that make an actor political or a company, and the cue words of each non-political register."""
+
+    political: frozenset[str]
+    commercial: frozenset[str]
+    counterparts: frozenset[str]  # a union's strike against a company is contention, not commerce
+    cues: tuple[tuple[str, frozenset[str]], ...]
+    person_objects: frozenset[str]  # lexicon entry ids whose act is done to people
+    people: frozenset[str]  # nouns that name people and are no sector word ("prisoners", "pilots")
+    proposal_clauses: frozenset[str]  # lexicon entry ids whose clausal complement must propose an act
+
+
+@lru_cache(maxsize=1)
+def registers() -> Registers:
+    raw = read_packaged(REGISTER).data  # held to its schema: every list is there
+    return Registers(frozenset(raw["political"]), frozenset(raw["commercial"]), frozenset(raw["counterparts"]),
+                     tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS),
+                     frozenset(raw["person_objects"]), frozenset(str(w).lower() for w in raw["people"]),
+                     frozenset(raw["proposal_clauses"]))
+
+
+def register_of_text(text: str) -> str | None:
+    """The non-political register of an article's whole text (see ``register_of``). The pipeline asks this of the
+    article, not of the parsed doc, which may hold only the sentences the pre-filter kept."""
+    return register_of(WORD.findall(text.lower()))
+
+
+def register_of(words: Iterable[str]) -> str | None:
+    """The non-political register of an article, given its lowercased words ("sport", "entertainment"), or None
+    when it reads as news of politics (or of nothing in particular)."""
+    present = set(words)
+    for name, cues in registers().cues:
+        if len(cues.intersection(present)) >= MIN_CUES:
+            return name
+    return None
+
+
+def political(a: Actor | None) -> bool:
+    """Whether an actor is political by its sector (a government, an army, a party, rebels, an IGO)."""
+    return a is not None and a.sector in registers().political
+
+
+def state_or_political(a: Actor | None) -> bool:
+    """A political actor, or a state named as such (a bare country: "sanctions on Iran")."""
+    if a is None:
+        return False
+    return political(a) or (a.sector is None and a.country is not None and a.country not in NON_STATES)
+
+
+def commercial(ev: Event) -> bool:
+    """A company acting commercially: a company on one side, and on the other no political actor, state, union or
+    campaign group."""
+    r = registers()
+    src, tgt = ev.source, ev.target
+    if src.sector in r.commercial:
+        other = tgt
+    elif tgt is not None and tgt.sector in r.commercial:
+        other = src
+    else:
+        return False
+    return not (state_or_political(other) or (other is not None and other.sector in r.counterparts))
+
+
+def is_politics(ev: Event, register: str | None) -> bool:
+    """Whether an event stays: not a company's commerce, and in a sport or entertainment article, an act with a
+    political actor on one side."""
+    if commercial(ev):
+        return False
+    return register is None or political(ev.source) or political(ev.target)
+
+
+def thing_object(p: DocView, verb: int, entry_id: str, resolver: DocResolver) -> bool:
+    """Whether a verb whose entry is an act done to people (``person_objects``) has a thing for its object (the
+    object, or the subject of a passive): "released a study", "No comment was released", "received a bailout".
+    An object that names people (``_people``) is people; no object at all is no evidence either way."""
+    if entry_id not in registers().person_objects:
+        return False
+    role = "nsubjpass" if is_passive(p, verb) else "dobj"
+    objects = [c for c in p.kids[verb] if p.dep[c] == role]
+    return bool(objects) and not any(_people(p, o, resolver) for o in objects)
+
+
+def belief_clause(p: DocView, verb: int, entry_id: str) -> bool:
+    """Whether a proposing verb (``proposal_clauses``) has a clause that states a belief rather than proposes an
+    act: no modal of obligation ("should", "must"), no subjunctive ("that he resign"; "suggested that the talks
+    move": a present verb under a past one). A verb with no clause ("suggested talks") proposes."""
+    if entry_id not in registers().proposal_clauses:
+        return False
+    clauses = [c for c in p.kids[verb] if p.dep[c] == "ccomp"]
+    return bool(clauses) and not any(_proposes(p, verb, c) for c in clauses)
+
+
+def _proposes(p: DocView, verb: int, clause: int) -> bool:
+    auxes = [c for c in p.kids[clause] if p.dep[c] in ("aux", "auxpass")]
+    if any(p.lower[a] in OBLIGING_MODALS for a in auxes):
+        return True
+    if auxes:
+        return False  # "has increased", "may continue", "was done"
+    return p.tag[clause] == "VB" or (p.tag[clause] == "VBP" and p.tag[verb] in PAST)
+
+
+def _people(p: DocView, t: int, resolver: DocResolver, depth: int = 0) -> bool:
+    """Whether the phrase headed by ``t`` names people: a pronoun, a number or a name; a counted noun ("two
+    Kenyan pilots"); a people noun (``people`` in data/register.yaml); an actor or a sector word; or a quantity
+    of any of these ("dozens of political activists", "many of those arrested")."""
+    if p.pos[t] in ("PRON", "NUM", "PROPN") or p.lemma[t] in registers().people:
+        return True
+    kids = p.kids[t]
+    if any(p.dep[c] == "nummod" for c in kids):
+        return True
+    if depth == 0:
+        for c in kids:
+            if p.dep[c] == "prep" and p.lower[c] == "of":
+                if any(_people(p, g, resolver, 1) for g in p.kids[c] if p.dep[g] == "pobj"):
+                    return True
+    tok = p.token(t)
+    return tok.ent_type_ in PEOPLE_ENTITIES or resolver.actor(tok) is not None or resolver.bare_sector(tok) is not None
