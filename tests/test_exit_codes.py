@@ -94,6 +94,7 @@ ROWS = {
     "code-no-argument": Row("code", 2, "Missing argument"),
     "eval-bad-format": Row("eval {d}/gold.tsv --format xml", 2, "unknown --format"),
     "ingest-workers-0": Row("ingest {d}/ok.txt --workers 0 --db {d}/x.duckdb", 2, "at least 1"),
+    "ingest-workers-word": Row("ingest {d}/ok.txt --workers many --db {d}/x.duckdb", 2, "or auto"),
     "ingest-max-bytes-0": Row("ingest {d}/ok.txt --max-bytes 0 --db {d}/x.duckdb", 2, "at least 1"),
     "ingest-store-folder-missing": Row("ingest {d}/ok.txt --db {d}/nope/x.duckdb", 2, "no such folder"),
     "ingest-store-is-a-folder": Row("ingest {d}/ok.txt --db {d}/folder", 2, "is a folder"),

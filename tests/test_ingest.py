@@ -313,3 +313,24 @@ def test_cli_ingest_errors_are_one_line(tmp_path):
     proc = run_cli("events", "--db", str(not_db))
     err = proc.stderr.decode()
     assert proc.returncode == 1 and len(err.strip().splitlines()) == 1 and "cannot be opened" in err
+
+
+def test_workers_auto_grows_with_the_input_and_stays_within_cores_and_memory(tmp_path, monkeypatch) -> None:
+    """``--workers auto``: one process for a small input, more as the input grows, never more than the usable
+    cores or ``AUTO_MAX_WORKERS``, nor than the available memory holds; a missing path counts for nothing."""
+    from tidings.jobs import ingest as ingest_mod
+
+    small, big = tmp_path / "small.txt", tmp_path / "big"
+    small.write_text("The Kenyan president met the Ugandan foreign minister in Nairobi.\n", encoding="utf-8")
+    big.mkdir()
+    for k in range(5):
+        (big / f"{k}.txt").write_bytes(b"x" * ingest_mod.AUTO_BYTES_PER_WORKER)
+    monkeypatch.setattr(ingest_mod.os, "sched_getaffinity", lambda _pid: set(range(16)), raising=False)
+    monkeypatch.setattr(ingest_mod, "available_memory", lambda: 64 * 2**30)
+    assert ingest_mod.auto_workers([small, tmp_path / "missing.txt"]) == 1
+    assert ingest_mod.auto_workers([big]) == ingest_mod.AUTO_MAX_WORKERS
+    assert ingest_mod.auto_workers([big / "0.txt", big / "1.txt"]) == 3
+    monkeypatch.setattr(ingest_mod.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert ingest_mod.auto_workers([big]) == 2
+    monkeypatch.setattr(ingest_mod, "available_memory", lambda: ingest_mod.WORKER_MEMORY + 1)
+    assert ingest_mod.auto_workers([big]) == 1

@@ -50,7 +50,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive): txt, jsonl, html, rss, warc",
                                                 readable=False)],
     db: DbOpt = Path(DEFAULT_DB),
-    workers: Annotated[int, typer.Option(help="Worker processes, each with its own pipeline")] = 1,
+    workers: Annotated[str, typer.Option(
+        help="Worker processes, each with its own pipeline: a number, or auto (one process for small inputs, one "
+             "per core for large ones)")] = "auto",
     batch_size: Annotated[int, typer.Option(help="Articles per batch and per transaction")] = 64,
     date: Annotated[str | None, typer.Option("--date", help="Date for articles that carry none")] = None,
     window: Annotated[int, typer.Option("--dedup-window", help="Days either side within which mentions merge")] = 1,
@@ -72,10 +74,11 @@ def ingest(
     for p in paths:  # a missing path is a typo to fix before the run; an unreadable one is only a reject
         if is_missing(p):
             raise InputError(f"{p}: no such file or folder")
-    if workers < 1 or batch_size < 1 or window < 0 or max_bytes < 1 or article_timeout < 0:
+    n_workers = parse_workers(workers, paths)
+    if n_workers < 1 or batch_size < 1 or window < 0 or max_bytes < 1 or article_timeout < 0:
         raise InputError("--workers, --batch-size and --max-bytes must be at least 1, --dedup-window and "
                          "--article-timeout at least 0")
-    opts = IngestOptions(workers=workers, batch_size=batch_size, model=model,
+    opts = IngestOptions(workers=n_workers, batch_size=batch_size, model=model,
                          default_date=parse_date(date, "--date"),
                          window_days=window, max_bytes=max_bytes, prefilter=not no_prefilter, learned=not no_model,
                          article_timeout=article_timeout or None)
@@ -101,7 +104,9 @@ def ingest(
         report = run_ingest(paths, db, opts, progress=log)
     if report.resumed:
         typer.echo("resumed after an interrupted run")
-    typer.echo(f"ingested {report.added} articles into {db} in {report.seconds:.1f} s ({report.rate:.1f} articles/s): "
+    procs = f", {opts.workers} worker processes" if opts.workers > 1 else ""
+    typer.echo(f"ingested {report.added} articles into {db} in {report.seconds:.1f} s ({report.rate:.1f} articles/s"
+               f"{procs}): "
                f"{report.mentions} event mentions, {report.new_events} new events; "
                f"{report.duplicates} already stored, {report.rejected} rejected")
     if report.rejected:
@@ -114,6 +119,18 @@ def ingest(
             typer.echo(f"  rejected: {r.reason}", err=True)
         more = f" ({report.rejected - 5} more)" if report.rejected > 5 else ""
         typer.echo(f"{report.rejected} rejected{more}: reasons in {out} and the store's rejects table", err=True)
+
+
+def parse_workers(value: str, paths: list[Path]) -> int:
+    """``--workers``: a whole number, or ``auto`` (``jobs.ingest.auto_workers``); anything else is an InputError."""
+    if value.strip().lower() == "auto":
+        from tidings.jobs.ingest import auto_workers
+
+        return auto_workers(paths)
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"--workers {value!r}: give a number of at least 1, or auto") from None
 
 
 def _print_frame(df, fmt: str, title: str) -> None:  # noqa: ANN001 - a pandas DataFrame

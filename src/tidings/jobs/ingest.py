@@ -27,7 +27,7 @@ from tidings.jobs.workers import Rows, code_in_worker, code_items, init_worker
 from tidings.models import Item, Reject
 from tidings.nlp import blas
 from tidings.pipeline import Pipeline
-from tidings.readers.files import iter_records
+from tidings.readers.files import iter_files, iter_records
 from tidings.readers.records import ReadOptions, utf8_path
 from tidings.readers.validate import MAX_ARTICLE_BYTES
 from tidings.store.db import Store
@@ -71,6 +71,44 @@ class IngestOptions:
     learned: bool = True  # the learned event model beside the rules (False: --no-model)
     # seconds one article may take to code before it is rejected (None or 0: no limit; see jobs.workers)
     article_timeout: float | None = 30.0
+
+
+# ``--workers auto``: one more worker process per this much input, up to one per core. A worker's start (loading
+# spaCy, the knowledge base and the model: about 3 s of CPU) is paid back once it codes about that long, and one
+# core codes roughly 100 KB of news text per second; below the first step one process codes it all.
+AUTO_BYTES_PER_WORKER = 256 * 1024
+AUTO_MAX_WORKERS = 4
+WORKER_MEMORY = 700 * 2**20  # a worker's peak on long runs (README "Speed": 503-617 MB measured)
+
+
+def auto_workers(paths: Iterable[str | Path]) -> int:
+    """How many worker processes ``--workers auto`` runs for ``paths``: 1 for small inputs, else one per usable
+    core (at most ``AUTO_MAX_WORKERS``, and only as many as the available memory holds), growing with the input's
+    size in bytes (compressed files count as they are)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    size = 0
+    for f in iter_files(paths):
+        if isinstance(f, Path):
+            try:
+                size += f.stat().st_size
+            except OSError:
+                continue  # the readers make it a reject
+    return max(1, min(cores, AUTO_MAX_WORKERS, 1 + size // AUTO_BYTES_PER_WORKER, available_memory() // WORKER_MEMORY))
+
+
+def available_memory() -> int:
+    """Bytes of memory available for new processes (``MemAvailable``), or a large number where that is unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 1 << 62
 
 
 Progress = Callable[[IngestReport], None]
