@@ -241,12 +241,18 @@ def main() -> None:
             texts = take(source, args.n, jsonl)
             pipe_base = best(n, lambda i: [py, "-c", PLAIN_PIPE, name, str(jsonl)], same, tmpdir)
             irows: list[Row] = [(f"plain nlp.pipe over {len(texts)} articles (baseline)", pipe_base, None)]
-            irows.append(("tidings ingest, fresh store", best(
+            irows.append(("tidings ingest (--workers auto), fresh store", best(
                 n, lambda i: [*tid, "ingest", str(jsonl), "--db", str(tmpdir / f"i{i}.duckdb")], same, tmpdir),
                 ingest_target))
+            irows.append(("tidings ingest --workers 1, fresh store", best(
+                n, lambda i: [*tid, "ingest", str(jsonl), "--workers", "1", "--db", str(tmpdir / f"o{i}.duckdb")],
+                same, tmpdir), ingest_target))
             irows.append(("tidings ingest --no-model, fresh store", best(
                 n, lambda i: [*tid, "ingest", str(jsonl), "--no-model", "--db", str(tmpdir / f"n{i}.duckdb")], same,
                 tmpdir), ingest_target))
+            irows.append(("tidings ingest --no-model --workers 1, fresh store", best(
+                n, lambda i: [*tid, "ingest", str(jsonl), "--no-model", "--workers", "1", "--db",
+                              str(tmpdir / f"m{i}.duckdb")], same, tmpdir), ingest_target))
             if extra:
                 irows.append((f"ingest, KB x{args.kb_scale} (python -c)", best(
                     n, lambda i: [py, "-c", INGEST_WITH_KB, str(jsonl), str(tmpdir / f"k{i}.duckdb"), *extra],
