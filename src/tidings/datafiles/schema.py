@@ -301,6 +301,8 @@ REGISTER = Schema("registers", (
     Key("person_objects", TEXTS, True),
     Key("people", TEXTS, True),
     Key("proposal_clauses", TEXTS, True),
+    Key("thing_objects", TEXTS, True),
+    Key("things", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

@@ -24,6 +24,8 @@ from tidings.nlp.docview import DocView
 
 CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 # nouns that only carry the event named by their modifier: "a mediation effort", "a rescue mission"
+# prepositions that name a topic: a noun behind them is what an act is about, not what it is done to
+TOPIC_PREPS = frozenset({"about", "regarding", "concerning", "re"})
 LIGHT_HEADS = frozenset({"effort", "attempt", "bid", "campaign", "initiative", "mission", "drive", "push"})
 
 OBLIGATION = Entry(id="demand.obligation-clause", kind="verb", lemma="", cameo="100", absorbs=True,
@@ -81,7 +83,7 @@ class TriggerFinder:
                 if words.isdisjoint(_objects_by_word(e.object)):
                     continue  # no candidate has the last word of any of the entry's objects
                 obj = _find_object(p, objects, e.object)
-                if obj is None:
+                if obj is None or (e.source is not None and not (e.prep or e.particle) and _about(p, i, obj)):
                     continue
             if e.complement and not _has_complement(p, i, obj):
                 continue
@@ -275,6 +277,24 @@ def _find_object(p: DocView, cands: list[int], objects: frozenset[str]) -> int |
             if _object_matches(p, g, objects):
                 return g
     return None
+
+
+def _about(p: DocView, verb: int, obj: int) -> bool:
+    """Whether ``obj`` is what the verb is about, behind a topic preposition ("about", "regarding"; also a
+    conjunct, compound or "of" measure of such a noun), rather than what it is done to. An imported PETRARCH
+    pattern's object (``ASK * INFORMATION``) is the thing acted on ("asked for details"); behind "about" it names
+    a topic and the verb another sense: "asked about a news report" is a question, "complained about the data" no
+    complaint against the data's owner."""
+    cur = obj
+    for _ in range(4):
+        head = p.head[cur]
+        if p.dep[cur] == "pobj" and p.head[head] == verb:
+            return p.lower[head] in TOPIC_PREPS
+        if p.dep[cur] in ("conj", "compound") or (p.dep[cur] == "pobj" and p.lower[head] == "of"):
+            cur = head if p.dep[cur] != "pobj" else p.head[head]
+        else:
+            return False
+    return False
 
 
 def _carried_by_event(p: DocView, noun: int, triggers: set[int]) -> bool:
