@@ -1,0 +1,73 @@
+"""Trigger words in another sense (issue 14, class 6), on sentences written for these tests: a verb whose act is
+done to people, places or forces ("attacked", "killed", "charged", "visited") is no event when what it is done to
+is a thing of ``things`` in data/register.yaml ("the proposal", "wolves", "a fee", "the website"), nor is an act
+done to people when its object is a thing even as a name or a quantity; the same verbs with people, places or
+forces for object stay events; an imported PETRARCH object behind "about" is a topic, not the object."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.events.register import registers
+
+
+def events(pipe, text: str) -> list:
+    return list(pipe.code(text, date="2025-06-01").events)
+
+
+def sides(evs: list) -> list[tuple]:
+    return [(e.source.country, e.source.sector, e.cameo, e.target and e.target.country, e.rule) for e in evs]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Hunters in Norway killed dozens of wolves last winter.", "fight.kill"),
+    ("Farmers in Wales killed the badgers on their land.", "fight.kill"),
+    ("The Hungarian airline charged a fee for every bag.", "coerce.charge"),
+    ("The Danish ferry company charged a higher fare after the strike.", "coerce.charge"),
+    ("The Chinese premier visited the website of the ministry.", "consult.visit"),
+    ("The Conservative candidate occupied the seat for ten years.", "fight.occupy"),
+    ("The movie, shot in Morocco, was praised by the Turkish minister.", "fight.shoot"),
+    ("The Kenyan senators killed the bill in committee.", "fight.kill"),
+])
+def test_a_thing_for_object_is_the_everyday_sense(pipe, text, rule):
+    evs = events(pipe, text)
+    assert [e for e in evs if e.rule == rule] == [], sides(evs)
+
+
+@pytest.mark.parametrize(("text", "src", "tgt", "rule"), [
+    ("Russian troops attacked the Georgian town of Gori.", "RUS", "GEO", "fight.attack"),
+    ("Israeli soldiers killed two Palestinian gunmen in Jenin.", "ISR", "PSE", "fight.kill"),
+    ("Prosecutors in Seoul charged the former president with bribery.", "KOR", "KOR", "coerce.charge"),
+    ("The Chinese premier visited Pakistan on Monday.", "CHN", "PAK", "consult.visit"),
+    ("Syrian rebels occupied the airport near Aleppo.", "SYR", "SYR", "fight.occupy"),
+    ("The Indian prime minister flew to Tokyo on Sunday.", "IND", "JPN", "consult.fly"),
+])
+def test_people_places_and_forces_for_object_stay_events(pipe, text, src, tgt, rule):
+    evs = events(pipe, text)
+    assert any(e.rule == rule and e.source.country == src and e.target is not None and e.target.country == tgt
+               for e in evs), sides(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The World Bank released the 2012 World Development Report.",
+    "Refugees in Chad receive three litres of water per day from France.",
+    "The report, released by the Canadian government, was long.",
+    "The plane was flown to Paris after the ceremony.",
+])
+def test_a_thing_is_no_people_even_named_or_counted(pipe, text):
+    evs = events(pipe, text)
+    assert [e for e in evs if e.cameo in ("0841", "043", "042")] == [], sides(evs)
+
+
+def test_an_imported_object_behind_about_is_a_topic(pipe):
+    about = events(pipe, "The Indian journalist asked the Pakistani minister about a news report on the border.")
+    assert [e for e in about if e.rule == "appeal.p2-ask-detail-l938"] == [], sides(about)
+    asked = events(pipe, "The Belgian foreign minister asked Congo for details of the deal.")
+    assert any(e.rule == "appeal.p2-ask-detail-l938" and e.target is not None and e.target.country == "COD"
+               for e in asked), sides(asked)
+
+
+def test_thing_objects_name_lexicon_entries_and_things_are_no_people(pipe):
+    r = registers()
+    assert r.thing_objects <= set(pipe.lexicon.entries)
+    assert r.things.isdisjoint(r.people)
