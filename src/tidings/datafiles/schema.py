@@ -303,6 +303,7 @@ REGISTER = Schema("registers", (
     Key("proposal_clauses", TEXTS, True),
     Key("thing_objects", TEXTS, True),
     Key("things", TEXTS, True),
+    Key("state_passives", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

@@ -18,6 +18,8 @@ hostages", "received the Japanese emperor") is that act only when its object nam
 the verb has its everyday sense ("released a study", "received criticism", "receive a bailout"). An entry whose
 act is done to people, places or forces (``thing_objects``: "attacked the town") has its everyday sense when its
 object is a thing of ``things``: "attacked the proposal", "killed the foxes", "charged a fee", "a film shot in".
+An entry whose passive states a condition (``state_passives``) is no act when no agent does it: "we are encouraged
+that", "was forced to close" (had to), against "was forced by the army to leave".
 The words are a data file's, so a political scientist can correct a sense without touching code.
 
 A fourth reads a proposing verb's clause: "suggested that the talks move to Havana" or "... that Canada should
@@ -39,7 +41,7 @@ from functools import lru_cache
 from tidings.actors.resolve import DocResolver
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import REGISTER
-from tidings.events.tree import is_passive
+from tidings.events.tree import agent, is_passive
 from tidings.models import Actor, Event
 from tidings.nlp.docview import DocView
 
@@ -66,6 +68,7 @@ class Registers:
     proposal_clauses: frozenset[str]  # lexicon entry ids whose clausal complement must propose an act
     thing_objects: frozenset[str]  # lexicon entry ids whose act, done to a thing, is the verb's everyday sense
     things: frozenset[str]  # nouns that name things no political act is done to ("study", "fee", "fox")
+    state_passives: frozenset[str]  # lexicon entry ids whose passive with no agent is a state, not an act
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +78,7 @@ def registers() -> Registers:
                      tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS),
                      frozenset(raw["person_objects"]), frozenset(str(w).lower() for w in raw["people"]),
                      frozenset(raw["proposal_clauses"]), frozenset(raw["thing_objects"]),
-                     frozenset(str(w).lower() for w in raw["things"]))
+                     frozenset(str(w).lower() for w in raw["things"]), frozenset(raw["state_passives"]))
 
 
 def register_of_text(text: str) -> str | None:
@@ -160,6 +163,19 @@ def _thing(p: DocView, t: int) -> bool:
         return True
     return any(p.lemma[g] in things for c in p.kids[t] if p.dep[c] == "prep" and p.lower[c] == "of"
                for g in p.kids[c] if p.dep[g] == "pobj")
+
+
+def state_passive(p: DocView, verb: int, entry_id: str) -> bool:
+    """Whether a verb of ``state_passives`` is a past participle with no agent and no perfect "have": a state of
+    mind or a necessity, not an act someone did ("we are encouraged that", "not everyone is convinced",
+    "convinced that talks would fail, she left", "the company may be forced to close"). With its agent ("was
+    forced by the army to leave") or in the active voice ("has convinced Iran to", "forced the army to") it is
+    the act."""
+    if p.tag[verb] != "VBN" or entry_id not in registers().state_passives:
+        return False
+    if agent(p, verb):
+        return False
+    return is_passive(p, verb) or not any(p.dep[c] == "aux" and p.lemma[c] == "have" for c in p.kids[verb])
 
 
 def belief_clause(p: DocView, verb: int, entry_id: str) -> bool:

@@ -18,12 +18,14 @@ from spacy.tokens import Span as SpacySpan
 from tidings.events.evaluative import evaluations, judging_words
 from tidings.events.lexicon import Entry, Lexicon
 from tidings.events.modality import words as modality_words
+from tidings.events.register import state_passive
 from tidings.events.tree import infinitival, is_passive
 from tidings.events.wrappers import candidates as wrapper_candidates
 from tidings.nlp.docview import DocView
 
 CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 # nouns that only carry the event named by their modifier: "a mediation effort", "a rescue mission"
+NAME_ENTITIES = frozenset({"ORG", "WORK_OF_ART", "LAW", "FAC", "PRODUCT"})  # named things whose words act not
 # prepositions that name a topic: a noun behind them is what an act is about, not what it is done to
 TOPIC_PREPS = frozenset({"about", "regarding", "concerning", "re"})
 LIGHT_HEADS = frozenset({"effort", "attempt", "bid", "campaign", "initiative", "mission", "drive", "push"})
@@ -116,8 +118,11 @@ class TriggerFinder:
         lemma, verbs, nouns = p.lemma, self.lex.verbs, self.lex.nouns
         # most words head no entry: the full match runs only for those that do
         for i in [i for i in span if lemma[i] in verbs]:
+            if in_name(p, i):
+                continue
             m = self.match_verb(p, i)
-            if m is not None:
+            # "we are encouraged that Iran agreed": a state, no act; the clause's own act stands alone
+            if m is not None and not state_passive(p, i, m[0].id):
                 cands.append((i, m[0], m[1]))
                 if m[1] is not None:
                     consumed.add(m[1])
@@ -128,7 +133,7 @@ class TriggerFinder:
             cands = [by_verb.pop(i, (i, e, o)) for i, e, o in cands] + list(by_verb.values())
         triggers = {i for i, _, _ in cands}
         for i in [i for i in span if lemma[i] in nouns]:
-            if i in consumed or i in triggers:
+            if i in consumed or i in triggers or in_name(p, i):
                 continue
             e = self.match_noun(p, i)
             if e is not None and (p.dep[i] == "compound" or (i + 1 < len(p.head) and p.token(i + 1).text == "-")) \
@@ -142,6 +147,14 @@ class TriggerFinder:
             return []
         cands.extend(wrapper_candidates(p, cands))
         return _absorb(p, cands)
+
+
+def in_name(p: DocView, i: int) -> bool:
+    """Whether the word is inside the name of an organisation, a work, a law or a building (capitalised, not the
+    name's first word): "Committee to Protect Journalists", "the Stop the War Coalition", "the Campaign Against
+    Arms Trade" name a group, they report no act. Asked only of the words the lexicon knows."""
+    tok = p.token(i)
+    return tok.text[:1].isupper() and tok.ent_iob_ == "I" and tok.ent_type_ in NAME_ENTITIES
 
 
 def _absorb(p: DocView, cands: list[tuple[int, Entry, int | None]]) -> list[Trigger]:
