@@ -71,3 +71,40 @@ def test_thing_objects_name_lexicon_entries_and_things_are_no_people(pipe):
     r = registers()
     assert r.thing_objects <= set(pipe.lexicon.entries)
     assert r.things.isdisjoint(r.people)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Gang violence has risen in Haiti, said the New York-based Committee to Protect Journalists.", "Protect"),
+    ("The Stop the War Coalition held a meeting in Leeds on Monday.", "War"),
+])
+def test_a_lexicon_word_inside_a_name_is_no_trigger(pipe, text, word):
+    evs = events(pipe, text)
+    assert [e for e in evs if word in e.trigger] == [], sides(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Not all Japanese analysts were convinced about the deal with China.",
+    "The Italian company may be forced to close its plant in Serbia.",
+    "Convinced that the talks would fail, the Iranian envoy left Vienna.",
+])
+def test_a_participle_with_no_agent_is_a_state(pipe, text):
+    evs = events(pipe, text)
+    assert [e for e in evs if e.cameo_root in ("02", "17")] == [], sides(evs)
+
+
+@pytest.mark.parametrize(("text", "src", "tgt", "code"), [
+    ("Iraq was forced by the United States to withdraw from Kuwait.", "USA", "IRQ", "170"),
+    ("The United States forced Iraq to withdraw from Kuwait.", "USA", "IRQ", "170"),
+    ("Russia has convinced Iran to accept the offer.", "RUS", "IRN", "020"),
+    ("The Iranian envoy has been persuaded by Russia to stay.", "RUS", "IRN", "020"),
+])
+def test_with_an_agent_or_active_it_is_the_act(pipe, text, src, tgt, code):
+    evs = events(pipe, text)
+    assert any(e.cameo == code and e.source.country == src and e.target is not None and e.target.country == tgt
+               for e in evs), sides(evs)
+
+
+def test_the_clause_of_a_state_keeps_its_own_act(pipe):
+    evs = events(pipe, "We are encouraged that Iran agreed to the talks, the French minister said.")
+    assert [e for e in evs if e.rule.startswith("appeal.encourage")] == [], sides(evs)
+    assert any(e.source.country == "IRN" and e.cameo_root == "03" for e in evs), sides(evs)

@@ -150,11 +150,15 @@ class TriggerFinder:
 
 
 def in_name(p: DocView, i: int) -> bool:
-    """Whether the word is inside the name of an organisation, a work, a law or a building (capitalised, not the
-    name's first word): "Committee to Protect Journalists", "the Stop the War Coalition", "the Campaign Against
-    Arms Trade" name a group, they report no act. Asked only of the words the lexicon knows."""
+    """Whether the word is inside the name of an organisation, a work, a law or a building (capitalised, neither
+    the name's first word nor its last): "Committee to Protect Journalists", "the Stop the War Coalition", "the
+    UN Assistance Mission in Iraq" name a group, they report no act. The last word heads the name and says what
+    it names: "the NATO Summit", "the Second Lebanon War" are the event itself. Asked only of the words the
+    lexicon knows."""
     tok = p.token(i)
-    return tok.text[:1].isupper() and tok.ent_iob_ == "I" and tok.ent_type_ in NAME_ENTITIES
+    if not (tok.text[:1].isupper() and tok.ent_iob_ == "I" and tok.ent_type_ in NAME_ENTITIES):
+        return False
+    return i + 1 < len(p.head) and p.token(i + 1).ent_iob_ == "I"
 
 
 def _absorb(p: DocView, cands: list[tuple[int, Entry, int | None]]) -> list[Trigger]:
