@@ -108,3 +108,23 @@ def test_the_clause_of_a_state_keeps_its_own_act(pipe):
     evs = events(pipe, "We are encouraged that Iran agreed to the talks, the French minister said.")
     assert [e for e in evs if e.rule.startswith("appeal.encourage")] == [], sides(evs)
     assert any(e.source.country == "IRN" and e.cameo_root == "03" for e in evs), sides(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Two Nigerian ministers were killed in a helicopter crash near Abuja.",
+    "At least 30 Peruvian miners were injured after an accident at a copper mine.",
+    "Four Indian soldiers were killed when their truck overturned near the Chinese border.",
+])
+def test_harm_by_a_mishap_is_no_assault(pipe, text):
+    evs = events(pipe, text)
+    assert [e for e in evs if e.cameo_root in ("18", "19")] == [], sides(evs)
+
+
+@pytest.mark.parametrize(("text", "src", "tgt"), [
+    ("Rebels killed two Nigerian ministers in an ambush near Abuja.", "NGA", "NGA"),
+    ("Russian troops killed four Georgian soldiers when they stormed the village.", "RUS", "GEO"),
+])
+def test_harm_by_an_attacker_stays_an_assault(pipe, text, src, tgt):
+    evs = events(pipe, text)
+    assert any(e.cameo_root == "19" and e.source.country == src and e.target is not None
+               and e.target.country == tgt for e in evs), sides(evs)

@@ -20,6 +20,7 @@ act is done to people, places or forces (``thing_objects``: "attacked the town")
 object is a thing of ``things``: "attacked the proposal", "killed the foxes", "charged a fee", "a film shot in".
 An entry whose passive states a condition (``state_passives``) is no act when no agent does it: "we are encouraged
 that", "was forced to close" (had to), against "was forced by the army to leave".
+Harm done by an accident or a disaster (``mishap_acts``, ``mishaps``: "killed in a helicopter crash") is no assault.
 The words are a data file's, so a political scientist can correct a sense without touching code.
 
 A fourth reads a proposing verb's clause: "suggested that the talks move to Havana" or "... that Canada should
@@ -52,6 +53,7 @@ FROM_DOC = "from the doc"  # ``EventExtractor.extract``'s default: read the regi
 WORD = re.compile(r"[a-z]+")
 OBLIGING_MODALS = frozenset({"should", "must", "ought", "shall"})
 PAST = frozenset({"VBD", "VBN"})
+MISHAP_PREPS = frozenset({"in", "after", "during", "by"})
 PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "GPE", "ORG"})  # named entities that are people or act as people
 
 
@@ -69,6 +71,8 @@ class Registers:
     thing_objects: frozenset[str]  # lexicon entry ids whose act, done to a thing, is the verb's everyday sense
     things: frozenset[str]  # nouns that name things no political act is done to ("study", "fee", "fox")
     state_passives: frozenset[str]  # lexicon entry ids whose passive with no agent is a state, not an act
+    mishap_acts: frozenset[str]  # lexicon entry ids of harm that a mishap may cause as well as an attacker
+    mishaps: frozenset[str]  # accidents and disasters ("crash", "earthquake"), as nouns or verbs
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +82,8 @@ def registers() -> Registers:
                      tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS),
                      frozenset(raw["person_objects"]), frozenset(str(w).lower() for w in raw["people"]),
                      frozenset(raw["proposal_clauses"]), frozenset(raw["thing_objects"]),
-                     frozenset(str(w).lower() for w in raw["things"]), frozenset(raw["state_passives"]))
+                     frozenset(str(w).lower() for w in raw["things"]), frozenset(raw["state_passives"]),
+                     frozenset(raw["mishap_acts"]), frozenset(str(w).lower() for w in raw["mishaps"]))
 
 
 def register_of_text(text: str) -> str | None:
@@ -176,6 +181,25 @@ def state_passive(p: DocView, verb: int, entry_id: str) -> bool:
     if agent(p, verb):
         return False
     return is_passive(p, verb) or not any(p.dep[c] == "aux" and p.lemma[c] == "have" for c in p.kids[verb])
+
+
+def by_mishap(p: DocView, verb: int, entry_id: str) -> bool:
+    """Whether harm (``mishap_acts``: "killed", "injured") came from an accident or a disaster (``mishaps``), no
+    attacker's act: its subject ("the earthquake killed"), the noun of an "in", "after" or "during" phrase
+    ("killed in a helicopter crash", "injured after an accident at the mine") or a "when" clause ("killed when
+    their helicopter crashed") is one."""
+    r = registers()
+    if entry_id not in r.mishap_acts:
+        return False
+    for c in p.kids[verb]:
+        dep = p.dep[c]
+        if dep == "nsubj" or (dep == "advcl" and p.pos[c] == "VERB"):
+            if p.lemma[c] in r.mishaps:
+                return True
+        elif dep == "prep" and p.lower[c] in MISHAP_PREPS:
+            if any(p.lemma[g] in r.mishaps for g in p.kids[c] if p.dep[g] == "pobj"):
+                return True
+    return False
 
 
 def belief_clause(p: DocView, verb: int, entry_id: str) -> bool:
