@@ -28,6 +28,7 @@ def sides(evs: list) -> list[tuple]:
     ("The Conservative candidate occupied the seat for ten years.", "fight.occupy"),
     ("The movie, shot in Morocco, was praised by the Turkish minister.", "fight.shoot"),
     ("The Kenyan senators killed the bill in committee.", "fight.kill"),
+    ("The Mexican senator hosted the website of the campaign.", "consult.host"),
 ])
 def test_a_thing_for_object_is_the_everyday_sense(pipe, text, rule):
     evs = events(pipe, text)
@@ -53,6 +54,7 @@ def test_people_places_and_forces_for_object_stay_events(pipe, text, src, tgt, r
     "Refugees in Chad receive three litres of water per day from France.",
     "The report, released by the Canadian government, was long.",
     "The plane was flown to Paris after the ceremony.",
+    "The Kenyan envoy received an award from the Indian president.",
 ])
 def test_a_thing_is_no_people_even_named_or_counted(pipe, text):
     evs = events(pipe, text)
