@@ -301,6 +301,11 @@ REGISTER = Schema("registers", (
     Key("person_objects", TEXTS, True),
     Key("people", TEXTS, True),
     Key("proposal_clauses", TEXTS, True),
+    Key("thing_objects", TEXTS, True),
+    Key("things", TEXTS, True),
+    Key("state_passives", TEXTS, True),
+    Key("mishap_acts", TEXTS, True),
+    Key("mishaps", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

@@ -28,7 +28,7 @@ from tidings.events.confidence import background
 from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
-from tidings.events.register import FROM_DOC, belief_clause, is_politics, register_of, thing_object
+from tidings.events.register import FROM_DOC, belief_clause, by_mishap, is_politics, register_of, thing_object
 from tidings.events.sources import find_sources
 from tidings.events.speech import Speakers, find_quotes
 from tidings.events.targets import find_targets
@@ -108,6 +108,8 @@ class EventExtractor:
         pair of sides. None when no source strategy finds an actor."""
         if trig.obj is None and thing_object(p, trig.i, trig.entry.id, resolver):
             return  # "released a study", "received criticism": the verb's everyday sense, no act done to people
+        if by_mishap(p, trig.i, trig.entry.id):
+            return  # "killed in a helicopter crash": an accident, no one's assault
         if belief_clause(p, trig.i, trig.entry.id):
             return  # "figures suggest that TB has increased": a belief, no proposal
         entry = wrappers.specialise(p, trig.entry, trig.inner)

@@ -15,7 +15,13 @@ part, so the test runs on the coded event, after its sides are known (``data/reg
 
 A third test reads one word's sense: an entry whose act is done to people (``person_objects``: "released the
 hostages", "received the Japanese emperor") is that act only when its object names people; with a thing for object
-the verb has its everyday sense ("released a study", "received criticism", "receive a bailout").
+the verb has its everyday sense ("released a study", "received criticism", "receive a bailout"). An entry whose
+act is done to people, places or forces (``thing_objects``: "attacked the town") has its everyday sense when its
+object is a thing of ``things``: "attacked the proposal", "killed the foxes", "charged a fee", "a film shot in".
+An entry whose passive states a condition (``state_passives``) is no act when no agent does it: "we are encouraged
+that", "was forced to close" (had to), against "was forced by the army to leave".
+Harm done by an accident or a disaster (``mishap_acts``, ``mishaps``: "killed in a helicopter crash") is no assault.
+The words are a data file's, so a political scientist can correct a sense without touching code.
 
 A fourth reads a proposing verb's clause: "suggested that the talks move to Havana" or "... that Canada should
 negotiate" proposes an act (an appeal), but "figures suggest that TB has increased", "she suggested it was no
@@ -36,7 +42,7 @@ from functools import lru_cache
 from tidings.actors.resolve import DocResolver
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import REGISTER
-from tidings.events.tree import is_passive
+from tidings.events.tree import agent, is_passive
 from tidings.models import Actor, Event
 from tidings.nlp.docview import DocView
 
@@ -47,6 +53,7 @@ FROM_DOC = "from the doc"  # ``EventExtractor.extract``'s default: read the regi
 WORD = re.compile(r"[a-z]+")
 OBLIGING_MODALS = frozenset({"should", "must", "ought", "shall"})
 PAST = frozenset({"VBD", "VBN"})
+MISHAP_PREPS = frozenset({"in", "after", "during", "by"})
 PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "GPE", "ORG"})  # named entities that are people or act as people
 
 
@@ -61,6 +68,11 @@ class Registers:
     person_objects: frozenset[str]  # lexicon entry ids whose act is done to people
     people: frozenset[str]  # nouns that name people and are no sector word ("prisoners", "pilots")
     proposal_clauses: frozenset[str]  # lexicon entry ids whose clausal complement must propose an act
+    thing_objects: frozenset[str]  # lexicon entry ids whose act, done to a thing, is the verb's everyday sense
+    things: frozenset[str]  # nouns that name things no political act is done to ("study", "fee", "fox")
+    state_passives: frozenset[str]  # lexicon entry ids whose passive with no agent is a state, not an act
+    mishap_acts: frozenset[str]  # lexicon entry ids of harm that a mishap may cause as well as an attacker
+    mishaps: frozenset[str]  # accidents and disasters ("crash", "earthquake"), as nouns or verbs
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +81,9 @@ def registers() -> Registers:
     return Registers(frozenset(raw["political"]), frozenset(raw["commercial"]), frozenset(raw["counterparts"]),
                      tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS),
                      frozenset(raw["person_objects"]), frozenset(str(w).lower() for w in raw["people"]),
-                     frozenset(raw["proposal_clauses"]))
+                     frozenset(raw["proposal_clauses"]), frozenset(raw["thing_objects"]),
+                     frozenset(str(w).lower() for w in raw["things"]), frozenset(raw["state_passives"]),
+                     frozenset(raw["mishap_acts"]), frozenset(str(w).lower() for w in raw["mishaps"]))
 
 
 def register_of_text(text: str) -> str | None:
@@ -123,14 +137,69 @@ def is_politics(ev: Event, register: str | None) -> bool:
 
 
 def thing_object(p: DocView, verb: int, entry_id: str, resolver: DocResolver) -> bool:
-    """Whether a verb whose entry is an act done to people (``person_objects``) has a thing for its object (the
-    object, or the subject of a passive): "released a study", "No comment was released", "received a bailout".
-    An object that names people (``_people``) is people; no object at all is no evidence either way."""
-    if entry_id not in registers().person_objects:
+    """Whether the verb has its everyday sense because of what it is done to (its object, the subject of a
+    passive, or the noun a participle modifies: "a film shot in Cape Town").
+
+    Two kinds of entry ask (``data/register.yaml``): an act done to people (``person_objects``: "released the
+    hostages") is no event when its object is not people ("released a study", "No comment was released"); an act
+    that may be done to people, places and forces (``thing_objects``: "attacked the town", "killed ten soldiers")
+    is no event when its object is a thing (``things``: "attacked the proposal", "killed the foxes", "charged a
+    fee", "visited the website"). No object at all is no evidence either way."""
+    r = registers()
+    person = entry_id in r.person_objects
+    if not person and entry_id not in r.thing_objects:
         return False
     role = "nsubjpass" if is_passive(p, verb) else "dobj"
     objects = [c for c in p.kids[verb] if p.dep[c] == role]
-    return bool(objects) and not any(_people(p, o, resolver) for o in objects)
+    if not objects and p.dep[verb] == "acl" and p.tag[verb] == "VBN":
+        objects = [p.head[verb]]  # "the film shot in Cape Town", "a deal struck with the airline"
+    if not objects:
+        return False
+    if person:
+        return not any(_people(p, o, resolver) for o in objects)
+    return all(_thing(p, o) for o in objects)
+
+
+def _thing(p: DocView, t: int) -> bool:
+    """Whether the phrase headed by ``t`` names a thing (``things``), or a quantity of one ("three litres of
+    water", "a barrel of oil")."""
+    things = registers().things
+    if p.lemma[t] in things or p.lower[t] in things:
+        return True
+    return any(p.lemma[g] in things for c in p.kids[t] if p.dep[c] == "prep" and p.lower[c] == "of"
+               for g in p.kids[c] if p.dep[g] == "pobj")
+
+
+def state_passive(p: DocView, verb: int, entry_id: str) -> bool:
+    """Whether a verb of ``state_passives`` is a past participle with no agent and no perfect "have": a state of
+    mind or a necessity, not an act someone did ("we are encouraged that", "not everyone is convinced",
+    "convinced that talks would fail, she left", "the company may be forced to close"). With its agent ("was
+    forced by the army to leave") or in the active voice ("has convinced Iran to", "forced the army to") it is
+    the act."""
+    if p.tag[verb] != "VBN" or entry_id not in registers().state_passives:
+        return False
+    if agent(p, verb):
+        return False
+    return is_passive(p, verb) or not any(p.dep[c] == "aux" and p.lemma[c] == "have" for c in p.kids[verb])
+
+
+def by_mishap(p: DocView, verb: int, entry_id: str) -> bool:
+    """Whether harm (``mishap_acts``: "killed", "injured") came from an accident or a disaster (``mishaps``), no
+    attacker's act: its subject ("the earthquake killed"), the noun of an "in", "after" or "during" phrase
+    ("killed in a helicopter crash", "injured after an accident at the mine") or a "when" clause ("killed when
+    their helicopter crashed") is one."""
+    r = registers()
+    if entry_id not in r.mishap_acts:
+        return False
+    for c in p.kids[verb]:
+        dep = p.dep[c]
+        if dep == "nsubj" or (dep == "advcl" and p.pos[c] == "VERB"):
+            if p.lemma[c] in r.mishaps:
+                return True
+        elif dep == "prep" and p.lower[c] in MISHAP_PREPS:
+            if any(p.lemma[g] in r.mishaps for g in p.kids[c] if p.dep[g] == "pobj"):
+                return True
+    return False
 
 
 def belief_clause(p: DocView, verb: int, entry_id: str) -> bool:
@@ -155,7 +224,10 @@ def _proposes(p: DocView, verb: int, clause: int) -> bool:
 def _people(p: DocView, t: int, resolver: DocResolver, depth: int = 0) -> bool:
     """Whether the phrase headed by ``t`` names people: a pronoun, a number or a name; a counted noun ("two
     Kenyan pilots"); a people noun (``people`` in data/register.yaml); an actor or a sector word; or a quantity
-    of any of these ("dozens of political activists", "many of those arrested")."""
+    of any of these ("dozens of political activists", "many of those arrested"). A thing word is no people, even
+    as a name or counted ("the World Development Report", "eight litres of water")."""
+    if _thing(p, t):
+        return False
     if p.pos[t] in ("PRON", "NUM", "PROPN") or p.lemma[t] in registers().people:
         return True
     kids = p.kids[t]

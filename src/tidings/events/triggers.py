@@ -18,12 +18,16 @@ from spacy.tokens import Span as SpacySpan
 from tidings.events.evaluative import evaluations, judging_words
 from tidings.events.lexicon import Entry, Lexicon
 from tidings.events.modality import words as modality_words
+from tidings.events.register import state_passive
 from tidings.events.tree import infinitival, is_passive
 from tidings.events.wrappers import candidates as wrapper_candidates
 from tidings.nlp.docview import DocView
 
 CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 # nouns that only carry the event named by their modifier: "a mediation effort", "a rescue mission"
+NAME_ENTITIES = frozenset({"ORG", "WORK_OF_ART", "LAW", "FAC", "PRODUCT"})  # named things whose words act not
+# prepositions that name a topic: a noun behind them is what an act is about, not what it is done to
+TOPIC_PREPS = frozenset({"about", "regarding", "concerning", "re"})
 LIGHT_HEADS = frozenset({"effort", "attempt", "bid", "campaign", "initiative", "mission", "drive", "push"})
 
 OBLIGATION = Entry(id="demand.obligation-clause", kind="verb", lemma="", cameo="100", absorbs=True,
@@ -81,7 +85,7 @@ class TriggerFinder:
                 if words.isdisjoint(_objects_by_word(e.object)):
                     continue  # no candidate has the last word of any of the entry's objects
                 obj = _find_object(p, objects, e.object)
-                if obj is None:
+                if obj is None or (e.source is not None and not (e.prep or e.particle) and _about(p, i, obj)):
                     continue
             if e.complement and not _has_complement(p, i, obj):
                 continue
@@ -114,8 +118,11 @@ class TriggerFinder:
         lemma, verbs, nouns = p.lemma, self.lex.verbs, self.lex.nouns
         # most words head no entry: the full match runs only for those that do
         for i in [i for i in span if lemma[i] in verbs]:
+            if in_name(p, i):
+                continue
             m = self.match_verb(p, i)
-            if m is not None:
+            # "we are encouraged that Iran agreed": a state, no act; the clause's own act stands alone
+            if m is not None and not state_passive(p, i, m[0].id):
                 cands.append((i, m[0], m[1]))
                 if m[1] is not None:
                     consumed.add(m[1])
@@ -126,7 +133,7 @@ class TriggerFinder:
             cands = [by_verb.pop(i, (i, e, o)) for i, e, o in cands] + list(by_verb.values())
         triggers = {i for i, _, _ in cands}
         for i in [i for i in span if lemma[i] in nouns]:
-            if i in consumed or i in triggers:
+            if i in consumed or i in triggers or in_name(p, i):
                 continue
             e = self.match_noun(p, i)
             if e is not None and (p.dep[i] == "compound" or (i + 1 < len(p.head) and p.token(i + 1).text == "-")) \
@@ -140,6 +147,18 @@ class TriggerFinder:
             return []
         cands.extend(wrapper_candidates(p, cands))
         return _absorb(p, cands)
+
+
+def in_name(p: DocView, i: int) -> bool:
+    """Whether the word is inside the name of an organisation, a work, a law or a building (capitalised, neither
+    the name's first word nor its last): "Committee to Protect Journalists", "the Stop the War Coalition", "the
+    UN Assistance Mission in Iraq" name a group, they report no act. The last word heads the name and says what
+    it names: "the NATO Summit", "the Second Lebanon War" are the event itself. Asked only of the words the
+    lexicon knows."""
+    tok = p.token(i)
+    if not (tok.text[:1].isupper() and tok.ent_iob_ == "I" and tok.ent_type_ in NAME_ENTITIES):
+        return False
+    return i + 1 < len(p.head) and p.token(i + 1).ent_iob_ == "I"
 
 
 def _absorb(p: DocView, cands: list[tuple[int, Entry, int | None]]) -> list[Trigger]:
@@ -275,6 +294,24 @@ def _find_object(p: DocView, cands: list[int], objects: frozenset[str]) -> int |
             if _object_matches(p, g, objects):
                 return g
     return None
+
+
+def _about(p: DocView, verb: int, obj: int) -> bool:
+    """Whether ``obj`` is what the verb is about, behind a topic preposition ("about", "regarding"; also a
+    conjunct, compound or "of" measure of such a noun), rather than what it is done to. An imported PETRARCH
+    pattern's object (``ASK * INFORMATION``) is the thing acted on ("asked for details"); behind "about" it names
+    a topic and the verb another sense: "asked about a news report" is a question, "complained about the data" no
+    complaint against the data's owner."""
+    cur = obj
+    for _ in range(4):
+        head = p.head[cur]
+        if p.dep[cur] == "pobj" and p.head[head] == verb:
+            return p.lower[head] in TOPIC_PREPS
+        if p.dep[cur] in ("conj", "compound") or (p.dep[cur] == "pobj" and p.lower[head] == "of"):
+            cur = head if p.dep[cur] != "pobj" else p.head[head]
+        else:
+            return False
+    return False
 
 
 def _carried_by_event(p: DocView, noun: int, triggers: set[int]) -> bool:
