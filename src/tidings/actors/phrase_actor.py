@@ -42,7 +42,7 @@ class PhraseActors:
         self.day = day
         self.gazetteer = gazetteer
         self.coref = Coreference(doc, self)
-        self.people = People(kb, doc, terms, self.coref, fallbacks, self, day)
+        self.people = People(kb, doc, terms, self.coref, fallbacks, self, day, gazetteer)
         self.cache: dict[int, Actor | None] = {}  # head token -> its actor, as worked out (see ``actor``)
         self._busy: set[int] = set()
 
@@ -399,6 +399,8 @@ class PhraseActors:
         for j in (tok.i - 1, tok.i + 1):
             if 0 <= j < len(pos) and pos[j] == "PROPN":
                 return None  # part of a longer name ("Angela Merkel")
+        if fold(tok.text) in self.kb.sectors or self.doc.lemma_key(tok.i) in self.kb.sectors:
+            return None  # a word the knowledge base knows as a sector word ("the Greens") is not a misspelling
         entry = self.kb.near_country_term(fold(tok.text))
         if entry is None:
             return None
