@@ -78,3 +78,19 @@ def test_a_party_family_takes_its_country_from_the_article(pipe):
     coded = pipe.code(Article(text=text, date=DAY, id="names-1"))
     sources = {(e.source.country, e.source.sector) for e in coded.events if e.source is not None}
     assert ("GRC", None) not in sources and all(c != "GRC" for c, _ in sources)
+
+
+@pytest.mark.parametrize("phrase,country,sector", [
+    ("the Israeli Security Council", "ISR", "GOV"),
+    ("the Russian Security Council", "RUS", "GOV"),
+    ("the Iraqi Red Crescent", "IRQ", "NGO"),
+])
+def test_an_international_body_name_owned_by_a_country_is_that_country_s(pipe, phrase, country, sector):
+    (a,) = resolve_phrases(pipe, [phrase], DAY)
+    assert (a.country, a.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("phrase", ["the UN Security Council", "the Security Council"])
+def test_the_international_body_itself_stays_international(pipe, phrase):
+    (a,) = resolve_phrases(pipe, [phrase], DAY)
+    assert a.country == "IGO"

@@ -224,9 +224,11 @@ class PhraseActors:
                 kb_id = e.id if ":" in e.id else f"country:{e.id}"
                 name = e.name
                 other = self._other_country_before(matches, head_match, c)
-                if other is not None and e.kind in ("metonym", "org", "company"):
-                    # "Chile's Defense Department", "a Colombian Self Defense Forces": a body another country
-                    # owns under the same name is that country's, with the sector the name gives
+                if other is not None and e.kind in ("metonym", "org", "company", "igo"):
+                    # "Chile's Defense Department", "a Colombian Self Defense Forces", "the Israeli Security
+                    # Council": a body another country owns under the same name is that country's, with the
+                    # sector the name gives (an international body's name: the government's)
+                    s = "GOV" if s in (None, "IGO") else s
                     return make(f"{kb.country_name(other)} ({e.name})", other, s, r, f"country:{other}")
                 if e.kind == "demonym" and doc.pos[h] in ("NOUN", "PROPN") and doc.tag[h] in ("NNS", "NNPS"):
                     s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
@@ -304,9 +306,9 @@ class PhraseActors:
 
     def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
         """The country a country name, demonym or possessive right before the head term names ("Chile's", "the
-        Colombian"), when it is a state other than ``country`` (the head term's, itself a state): whose the head
-        term's body is. Only the word next to the term owns it; "pro-Iranian Hezbollah" is not Iran's."""
-        if country is None or country in NON_STATE_CODES:
+        Colombian"), when it is a state other than ``country`` (the head term's, a state or IGO/NGO): whose the
+        head term's body is. Only the word next to the term owns it; "pro-Iranian Hezbollah" is not Iran's."""
+        if country is None:
             return None
         doc = self.doc
         for m in matches:
