@@ -94,3 +94,23 @@ def test_an_international_body_name_owned_by_a_country_is_that_country_s(pipe, p
 def test_the_international_body_itself_stays_international(pipe, phrase):
     (a,) = resolve_phrases(pipe, [phrase], DAY)
     assert a.country == "IGO"
+
+
+def sources_of(pipe, text: str) -> set[str | None]:
+    coded = pipe.code(Article(text=text, date=DAY, id="names-2"))
+    return {e.source.country for e in coded.events if e.source is not None}
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Michael Jordan met reporters in Chicago on Sunday.\n\nJordan criticised the referees after the game.",
+     "JOR"),
+    ("Chad Johnson thanked the fans in Cincinnati on Sunday.\n\nChad criticised the coach after the game.", "TCD"),
+])
+def test_a_country_word_the_article_used_in_a_person_s_name_is_that_person(pipe, text, country):
+    """Only sentences the pre-filter parses are seen: the first sentence of each text holds an event word."""
+    assert country not in sources_of(pipe, text)
+
+
+def test_a_country_word_is_still_the_country_where_no_person_bears_it(pipe):
+    text = "Officials met in Amman on Sunday.\n\nJordan criticised Israel over the new settlements."
+    assert "JOR" in sources_of(pipe, text)

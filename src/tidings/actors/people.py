@@ -83,6 +83,19 @@ class People:
             return None
         return make(name, country, sector, role, None)
 
+    def name_not_country(self, tok: Token, actor: Actor | None) -> Actor | None:
+        """``actor``, unless it is a bare country read from the one word ``tok`` that the article uses as part of
+        a person's full name ("Michael Jordan ... Jordan scored", "Chad Johnson ... Chad caught"): then the
+        person, if known, else no actor. A name of someone from that country ("Abdullah of Jordan") keeps it."""
+        if actor is None or actor.sector is not None or actor.text != tok.text or \
+                actor.kb_id != f"country:{actor.country}":
+            return actor
+        word = fold(tok.text)
+        prior = self.coref.surnames.get(word)
+        if prior is not None and prior.country != actor.country:
+            return replace(prior, text=actor.text, span=actor.span)
+        return None if prior is None and word in self.coref.unknown_words else actor
+
     def titled_name(self, ent: SpacySpan, head: Token, matches: list[Match]) -> bool:
         """A proper name right after a title is a person, whatever the entity recogniser called it ("Vice-President
         Moody Awori" tagged ORG)."""

@@ -146,7 +146,7 @@ class PhraseActors:
                 and doc.tokens[i + 1].text == "$":
             return None  # "US $50 million" names a currency, not a state
         phrase = doc.phrase(i)
-        actor = self._from_matches(phrase, tok, self.terms.scan(phrase))
+        actor = self.people.name_not_country(tok, self._from_matches(phrase, tok, self.terms.scan(phrase)))
         ent = ent_at.get(i)
         before = ent.start - 1 if ent is not None and ent.start > 0 else None
         name_part = before is not None and pos[before] == "PROPN" and before not in ent_at  # "Kenzo Oshima"
