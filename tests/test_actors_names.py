@@ -114,3 +114,12 @@ def test_a_country_word_the_article_used_in_a_person_s_name_is_that_person(pipe,
 def test_a_country_word_is_still_the_country_where_no_person_bears_it(pipe):
     text = "Officials met in Amman on Sunday.\n\nJordan criticised Israel over the new settlements."
     assert "JOR" in sources_of(pipe, text)
+
+
+def test_a_country_word_in_an_organisation_tagged_a_person_stays_a_place(pipe):
+    """The small model tags some bodies named after a country as people; "from Jordan" is still the place."""
+    text = ("Beit Shalom Jordan criticised the decision on Monday.\n\n"
+            "The activist was expelled from Jordan and arrived in Germany.")
+    coded = pipe.code(Article(text=text, date=DAY, id="names-3"))
+    targets = {e.target.country for e in coded.events if e.target is not None}
+    assert "JOR" in targets

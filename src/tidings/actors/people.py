@@ -85,10 +85,13 @@ class People:
 
     def name_not_country(self, tok: Token, actor: Actor | None) -> Actor | None:
         """``actor``, unless it is a bare country read from the one word ``tok`` that the article uses as part of
-        a person's full name ("Michael Jordan ... Jordan scored", "Chad Johnson ... Chad caught"): then the
-        person, if known, else no actor. A name of someone from that country ("Abdullah of Jordan") keeps it."""
-        if actor is None or actor.sector is not None or actor.text != tok.text or \
-                actor.kb_id != f"country:{actor.country}":
+        a person's full name ("Michael Jordan ... Jordan scored", "Chad Johnson ... Chad caught") and that the
+        entity recogniser also reads as a person here: then the person, if known, else no actor. A name of
+        someone from that country ("Abdullah of Jordan") keeps it, and so does a place ("expelled from Canada"
+        in a story that names "B'nai Brith Canada", tagged a person)."""
+        ent = self.doc.ent_at.get(tok.i)
+        if actor is None or actor.sector is not None or actor.text != tok.text or ent is None or \
+                ent.label != "PERSON" or actor.kb_id != f"country:{actor.country}":
             return actor
         word = fold(tok.text)
         prior = self.coref.surnames.get(word)
