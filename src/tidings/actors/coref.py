@@ -46,6 +46,10 @@ class Coreference:
         self.actors = actors
         self.person_mentions: list[tuple[int, Actor]] = []
         self.surnames: dict[str, Actor] = {}
+        # later words of full names the article gives to people nobody could place, with the first words they
+        # came with ("howard" -> {"michael"}): a lone "Howard" is that person, not a known John Howard
+        self.unknown_names: dict[str, set[str]] = {}
+        self.unknown_words: set[str] = set()  # every word of those names ("chad" of "Chad Johnson")
         self.speakers: dict[int, Actor] = {}
 
     def prepass(self, speech: list[int], according: list[int]) -> None:
@@ -59,6 +63,11 @@ class Coreference:
                 a = actor(tokens[i])
                 if a is not None:
                     self.remember_person(doc.ent_at[i].span, a)
+                else:
+                    words = fold(doc.ent_at[i].span.text).split()
+                    self.unknown_words.update(words if len(words) > 1 else ())
+                    for w in words[1:]:
+                        self.unknown_names.setdefault(w, set()).add(words[0])
             for i in speech[bisect_left(speech, start):bisect_left(speech, end)]:
                 subj = next((c for c in kids[i] if dep[c] in ("nsubj", "nsubjpass")), None)
                 if subj is not None:

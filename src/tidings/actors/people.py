@@ -25,6 +25,11 @@ from tidings.models import Actor, Span
 from tidings.nlp.text_norm import fold
 
 # how the phrase step builds its actor: (name, country, sector, role, kb_id) -> the actor of the whole phrase
+# countries whose people are written family name first in English ("Lee Jae-myung",
+# but "Hun Sen", "Kim Jong Un", "Xi Jinping"): there a lone first word of a known name is the family name
+FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "KOR", "PRK", "VNM", "KHM", "MMR", "SGP", "MNG"})
+COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC", "ORG"})  # entities whose country ``article_countries`` reads
+
 MakeActor = Callable[[str | None, str | None, str | None, str | None, str | None], Actor]
 
 
@@ -32,8 +37,11 @@ class People:
     """Describes the people one article names but the knowledge base does not hold under that name."""
 
     def __init__(self, kb: KnowledgeBase, doc: ParsedDoc, terms: TermScanner, coref: Coreference,
-                 fallbacks: Fallbacks, actors: ActorLookup, day: dt.date | None) -> None:
+                 fallbacks: Fallbacks, actors: ActorLookup, day: dt.date | None,
+                 gazetteer: Callable[[str], tuple[str, str] | None] | None = None) -> None:
         self.kb = kb
+        self.gazetteer = gazetteer
+        self.countries: frozenset[str] | None = None  # ``article_countries``, once asked
         self.doc = doc
         self.terms = terms
         self.coref = coref
@@ -51,13 +59,14 @@ class People:
             prior = self.coref.surnames.get(words[0])
             if prior is not None:
                 return replace(prior, text=ent.text, span=Span(ent.start_char, ent.end_char))
-            kb_person = self.kb_surname(words[0])
+            title = self.title_before(matches, ent.start)[0]
+            kb_person = self.kb_surname(words[0], title)
             if kb_person is not None:
                 c, s, r = self.person_facts(kb_person, matches, ent.start)
                 return make(kb_person.name, c, s, r, f"person:{kb_person.id}")
             # "President Bush" when two Bushes served: which one is unsure, their country is not
-            kin = {self.kb.person_facts(p, self.day)[0] for p in self.kb.surname_index.get(words[0], [])}
-            if len(kin) == 1 and None not in kin:
+            kin = {self.kb.person_facts(p, self.day)[0] for p in self.kb_people(words[0])}
+            if len(kin) == 1 and None not in kin and (title is not None or self.agrees(next(iter(kin)))):
                 country = country or kin.pop()
         sector, role = self.title_before(matches, ent.start)
         if sector is None or country is None:
@@ -73,6 +82,22 @@ class People:
         if country is None:
             return None
         return make(name, country, sector, role, None)
+
+    def name_not_country(self, tok: Token, actor: Actor | None) -> Actor | None:
+        """``actor``, unless it is a bare country read from the one word ``tok`` that the article uses as part of
+        a person's full name ("Michael Jordan ... Jordan scored", "Chad Johnson ... Chad caught") and that the
+        entity recogniser also reads as a person here: then the person, if known, else no actor. A name of
+        someone from that country ("Abdullah of Jordan") keeps it, and so does a place ("expelled from Canada"
+        in a story that names "B'nai Brith Canada", tagged a person)."""
+        ent = self.doc.ent_at.get(tok.i)
+        if actor is None or actor.sector is not None or actor.text != tok.text or ent is None or \
+                ent.label != "PERSON" or actor.kb_id != f"country:{actor.country}":
+            return actor
+        word = fold(tok.text)
+        prior = self.coref.surnames.get(word)
+        if prior is not None and prior.country != actor.country:
+            return replace(prior, text=actor.text, span=actor.span)
+        return None if prior is None and word in self.coref.unknown_words else actor
 
     def titled_name(self, ent: SpacySpan, head: Token, matches: list[Match]) -> bool:
         """A proper name right after a title is a person, whatever the entity recogniser called it ("Vice-President
@@ -172,11 +197,61 @@ class People:
             return None
         return Actor(text=tok.text, country=country, sector=sector, role=role)
 
-    def kb_surname(self, word: str) -> Person | None:
-        """The one known person ``word`` can name alone: the one in office that day, else the one with a country."""
-        people = self.kb.surname_index.get(word, [])
+    def kb_people(self, word: str) -> list[Person]:
+        """The known people a name written alone (and not named in full earlier in the article) can be: those
+        whose family name ``word`` is. The index holds first and last words; for a person of a country that
+        writes the family name first the first word is the family name and the last a part of the given name
+        ("Wen" is not Tsai Ing-wen), elsewhere the last: a given name alone ("Morgan" in a sport story, "Michelle"
+        in a welfare story) is someone else far more often than a leader of that name."""
+        # a name the article gave in full to someone the knowledge base lacks ("Michael Howard ... Howard") is
+        # that person, not a known namesake with another first name (John Howard); the same first name
+        # ("Amadou Toure" for Amadou Toumani Toure) may be the known person written shorter
+        firsts = self.coref.unknown_names.get(word)
+        out = []
+        for p in self.kb.surname_index.get(word, []):
+            words = fold(p.name).split()
+            family_first = not FAMILY_NAME_FIRST.isdisjoint(r.country for r in p.roles)
+            if words[0 if family_first else -1] == word and (firsts is None or words[0] in firsts):
+                out.append(p)
+        return out
+
+    def kb_surname(self, word: str, title: str | None = None) -> Person | None:
+        """The one known person ``word`` can name alone: the one in office that day, else the one with a country;
+        either only when the article's places agree (``article_countries``): a lone "Davis" in a story set in
+        Britain is not a Bahamian prime minister. A title of the sector the person holds that day (``title``:
+        "President Bush") is agreement enough."""
+        people = self.kb_people(word)
         hits = [p for p in people if p.role_on(self.day) is not None]
         if not hits:
             # nobody of that name in office that day: the one known person it can be, if only one
             hits = [p for p in people if self.kb.person_facts(p, self.day)[0] is not None]
-        return hits[0] if len(hits) == 1 else None
+        if len(hits) != 1:
+            return None
+        country, sector, _ = self.kb.person_facts(hits[0], self.day)
+        return hits[0] if (title is not None and title == sector) or self.agrees(country) else None
+
+    def agrees(self, country: str | None) -> bool:
+        """Whether a lone name's known bearer of ``country`` fits the article: it names no country, or that one."""
+        countries = self.article_countries()
+        return not countries or country in countries
+
+    def article_countries(self) -> frozenset[str]:
+        """The countries the article's named places, peoples and bodies belong to (as of the day), read once per
+        article on first use: what a lone surname's known bearer must agree with. Empty when the article names
+        none (then nothing contradicts the bearer)."""
+        if self.countries is None:
+            found: set[str] = set()
+            for ent in self.doc.ents:
+                if ent.label not in COUNTRY_LABELS:
+                    continue
+                entry = best_entry(self.kb.lookup(ent.span.text))
+                if entry is not None and entry.kind != "person":
+                    country = entry.on(self.day)[0]
+                elif ent.label == "GPE" and self.gazetteer is not None:
+                    country = (self.gazetteer(ent.span.text) or (None, ""))[0]
+                else:
+                    country = None
+                if country is not None and country not in NON_STATE_CODES:
+                    found.add(country)
+            self.countries = frozenset(found)
+        return self.countries

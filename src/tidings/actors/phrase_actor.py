@@ -42,7 +42,7 @@ class PhraseActors:
         self.day = day
         self.gazetteer = gazetteer
         self.coref = Coreference(doc, self)
-        self.people = People(kb, doc, terms, self.coref, fallbacks, self, day)
+        self.people = People(kb, doc, terms, self.coref, fallbacks, self, day, gazetteer)
         self.cache: dict[int, Actor | None] = {}  # head token -> its actor, as worked out (see ``actor``)
         self._busy: set[int] = set()
 
@@ -146,7 +146,7 @@ class PhraseActors:
                 and doc.tokens[i + 1].text == "$":
             return None  # "US $50 million" names a currency, not a state
         phrase = doc.phrase(i)
-        actor = self._from_matches(phrase, tok, self.terms.scan(phrase))
+        actor = self.people.name_not_country(tok, self._from_matches(phrase, tok, self.terms.scan(phrase)))
         ent = ent_at.get(i)
         before = ent.start - 1 if ent is not None and ent.start > 0 else None
         name_part = before is not None and pos[before] == "PROPN" and before not in ent_at  # "Kenzo Oshima"
@@ -224,9 +224,11 @@ class PhraseActors:
                 kb_id = e.id if ":" in e.id else f"country:{e.id}"
                 name = e.name
                 other = self._other_country_before(matches, head_match, c)
-                if other is not None and e.kind in ("metonym", "org", "company"):
-                    # "Chile's Defense Department", "a Colombian Self Defense Forces": a body another country
-                    # owns under the same name is that country's, with the sector the name gives
+                if other is not None and e.kind in ("metonym", "org", "company", "igo"):
+                    # "Chile's Defense Department", "a Colombian Self Defense Forces", "the Israeli Security
+                    # Council": a body another country owns under the same name is that country's, with the
+                    # sector the name gives (an international body's name: the government's)
+                    s = "GOV" if s in (None, "IGO") else s
                     return make(f"{kb.country_name(other)} ({e.name})", other, s, r, f"country:{other}")
                 if e.kind == "demonym" and doc.pos[h] in ("NOUN", "PROPN") and doc.tag[h] in ("NNS", "NNPS"):
                     s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
@@ -304,9 +306,9 @@ class PhraseActors:
 
     def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
         """The country a country name, demonym or possessive right before the head term names ("Chile's", "the
-        Colombian"), when it is a state other than ``country`` (the head term's, itself a state): whose the head
-        term's body is. Only the word next to the term owns it; "pro-Iranian Hezbollah" is not Iran's."""
-        if country is None or country in NON_STATE_CODES:
+        Colombian"), when it is a state other than ``country`` (the head term's, a state or IGO/NGO): whose the
+        head term's body is. Only the word next to the term owns it; "pro-Iranian Hezbollah" is not Iran's."""
+        if country is None:
             return None
         doc = self.doc
         for m in matches:
@@ -399,6 +401,8 @@ class PhraseActors:
         for j in (tok.i - 1, tok.i + 1):
             if 0 <= j < len(pos) and pos[j] == "PROPN":
                 return None  # part of a longer name ("Angela Merkel")
+        if fold(tok.text) in self.kb.sectors or self.doc.lemma_key(tok.i) in self.kb.sectors:
+            return None  # a word the knowledge base knows as a sector word ("the Greens") is not a misspelling
         entry = self.kb.near_country_term(fold(tok.text))
         if entry is None:
             return None
