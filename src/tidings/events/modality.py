@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import MODALITY
+from tidings.events.questions import in_question
+from tidings.events.tree import infinitival
 from tidings.models import Modality
 from tidings.nlp.docview import DocView
 from tidings.nlp.speech import speech_verbs
@@ -27,6 +29,7 @@ class ModalityWords:
     hypo_aux: frozenset[str]
     hypo_gov: frozenset[str]
     hypo_markers: frozenset[str]
+    discourse_verbs: frozenset[str]
     neg_words: frozenset[str]
     neg_gov: frozenset[str]
     reported_gov: frozenset[str]  # the speech verbs (data/speech.yaml)
@@ -52,6 +55,7 @@ def words() -> ModalityWords:
     return ModalityWords(
         f("future", "auxiliaries"), f("future", "governors"), f("future", "noun_modifiers"),
         f("hypothetical", "auxiliaries"), f("hypothetical", "governors"), f("hypothetical", "markers"),
+        f("hypothetical", "discourse"),
         f("negated", "words"), f("negated", "governors"), speech_verbs(),
         f("future", "intent_adjectives"),
         f("obligation", "modals"), f("obligation", "governors"), f("support_verbs"), f("absorbing_roots"),
@@ -128,10 +132,12 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
     head, dep, kids = p.head, p.dep, p.kids
     reported = _is_reported(p, trigger, sent_start, sent_end, w)
     neg, hypo, fut = _own_flags(p, trigger, w, reported)
-    marks = {p.lower[g] for c in kids[trigger] if dep[c] == "advcl" for g in kids[c] if dep[g] == "mark"}
+    marks = {p.lower[g] for c in kids[trigger] if dep[c] == "advcl" and not _discourse(p, c, w)
+             for g in kids[c] if dep[g] == "mark"}
     conditional = not marks.isdisjoint(("if", "unless"))
     ultimatum = "unless" in marks
-    hypo = hypo or conditional
+    # an act in a question is asked about, not asserted ("'Will the army withdraw?' he asked")
+    hypo = hypo or conditional or in_question(p, trigger, sent_end)
     # climb through the verbs that govern the trigger within its sentence
     tok, steps = trigger, 0
     while dep[tok] in CLAUSE_LINKS and head[tok] != tok and steps < 6:
@@ -146,6 +152,13 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
             if any(dep[c] == "mark" and p.lower[c] in w.hypo_markers for c in kids[tok]):
                 hypo = True
                 conditional = True
+            elif infinitival(p, tok):
+                # a purpose ("did not send troops to protect the villages", "will travel to Paris to protest"):
+                # done only as the act it is the purpose of is, so it takes that act's negation and tense
+                n, h, f = _own_flags(p, up, w, reported)
+                neg, hypo, fut = neg or n, hypo or h, fut or f
+                tok = up
+                continue
             break
         if link == "conj":
             tok = up
@@ -155,7 +168,7 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
         if link in ("xcomp", "acl", "pcomp", "dobj", "pobj", "prep", "ccomp"):
             if lemma in w.future_gov or (p.pos[up] == "ADJ" and lemma in w.intent_adj):
                 fut = True
-            if lemma in w.hypo_gov:
+            if lemma in w.hypo_gov or (link == "xcomp" and _impersonal(p, up)):
                 hypo = True
             if lemma in w.neg_gov and link in ("xcomp", "pcomp"):
                 neg = True
@@ -169,6 +182,22 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
     if fut:
         return Reading(Modality.FUTURE, reported, True)
     return Reading(Modality.ASSERTED, reported, False)
+
+
+def _discourse(p: DocView, clause: int, w: ModalityWords) -> bool:
+    """An "if" clause that sets how the listener looks at things, not a condition on the act: "if you look at the
+    figures, the party has gained" (subject "you", a verb of ``hypothetical.discourse``)."""
+    return p.lemma[clause] in w.discourse_verbs and any(
+        p.dep[c] == "nsubj" and p.lower[c] == "you" for c in p.kids[clause])
+
+
+def _impersonal(p: DocView, pred: int) -> bool:
+    """Whether ``pred`` is the predicate of an impersonal "it is ... to": "it would be wrong to impose sanctions",
+    "it is important to negotiate" weigh an act, they do not report it (the act is hypothetical)."""
+    cop = pred if p.lemma[pred] == "be" else p.head[pred]
+    if p.lemma[cop] != "be" or (cop != pred and p.pos[pred] not in ("ADJ", "NOUN")):
+        return False
+    return any(p.dep[c] in ("nsubj", "expl") and p.lower[c] == "it" for c in p.kids[cop])
 
 
 def _is_reported(p: DocView, trigger: int, sent_start: int, sent_end: int, w: ModalityWords) -> bool:
