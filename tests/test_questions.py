@@ -38,6 +38,8 @@ def test_a_question_is_no_appeal(pipe, text) -> None:  # noqa: ANN001
     ("Germany asked Greece for a loan.", "DEU", "GRC"),
     ("Peru asked that Chile withdraw its ambassador.", "PER", "CHL"),
     ("The Nigerian government asked Ghana to extradite the suspects.", "NGA", "GHA"),
+    ("If the talks fail, Chile will ask Peru to withdraw its ambassador.", "CHL", "PER"),  # a condition, no "if"
+    ("Even if the court disagrees, Bolivia will ask Brazil for more time.", "BOL", "BRA"),  # question
 ])
 def test_a_request_is_still_an_appeal(pipe, text, source, target) -> None:  # noqa: ANN001
     found = [e for e in events(pipe, text) if e.cameo_root == "02"]
@@ -53,9 +55,14 @@ def test_an_act_asked_about_is_hypothetical(pipe, text, root) -> None:  # noqa: 
     assert modality_of(pipe, text, root) is Modality.HYPOTHETICAL
 
 
-def test_a_question_elsewhere_in_the_sentence_leaves_the_act_asserted(pipe) -> None:  # noqa: ANN001
-    text = 'The Syrian army attacked the Turkish border post, and the Turkish minister asked: "Why?"'
-    assert modality_of(pipe, text, "19") is Modality.ASSERTED
+@pytest.mark.parametrize("text, root", [
+    ('The Syrian army attacked the Turkish border post, and the Turkish minister asked: "Why?"', "19"),
+    # what a question takes for granted: the act its wh-adverb asks about, an act in a side clause
+    ("Why did Russia expel the Polish diplomats last week?", "16"),
+    ("Is the region safer now than when Iraq attacked Kuwait?", "19"),
+])
+def test_an_act_a_question_does_not_ask_about_stays_asserted(pipe, text, root) -> None:  # noqa: ANN001
+    assert modality_of(pipe, text, root) is Modality.ASSERTED
 
 
 @pytest.mark.parametrize("text, root, modality", [
@@ -74,6 +81,14 @@ def test_a_purpose_takes_the_modality_of_its_act(pipe, text, root, modality) -> 
     ("It would be a mistake to expel the Russian diplomats, the Polish president said.", "16"),
 ])
 def test_an_impersonal_judgement_of_an_act_is_hypothetical(pipe, text, root) -> None:  # noqa: ANN001
+    assert modality_of(pipe, text, root) is Modality.HYPOTHETICAL
+
+
+@pytest.mark.parametrize("text, root", [
+    ("Kenya defended its right to expel the Somali diplomats.", "16"),
+    ("Japan lacks the capability to attack North Korea.", "19"),
+])
+def test_an_act_that_is_only_possible_is_hypothetical(pipe, text, root) -> None:  # noqa: ANN001
     assert modality_of(pipe, text, root) is Modality.HYPOTHETICAL
 
 

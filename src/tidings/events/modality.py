@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import MODALITY
-from tidings.events.questions import in_question
+from tidings.events.questions import asked_about
 from tidings.events.tree import infinitival
 from tidings.models import Modality
 from tidings.nlp.docview import DocView
@@ -137,7 +137,7 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
     conditional = not marks.isdisjoint(("if", "unless"))
     ultimatum = "unless" in marks
     # an act in a question is asked about, not asserted ("'Will the army withdraw?' he asked")
-    hypo = hypo or conditional or in_question(p, trigger, sent_end)
+    hypo = hypo or conditional or asked_about(p, trigger, sent_end)
     # climb through the verbs that govern the trigger within its sentence
     tok, steps = trigger, 0
     while dep[tok] in CLAUSE_LINKS and head[tok] != tok and steps < 6:
@@ -195,7 +195,13 @@ def _impersonal(p: DocView, pred: int) -> bool:
     """Whether ``pred`` is the predicate of an impersonal "it is ... to": "it would be wrong to impose sanctions",
     "it is important to negotiate" weigh an act, they do not report it (the act is hypothetical)."""
     cop = pred if p.lemma[pred] == "be" else p.head[pred]
-    if p.lemma[cop] != "be" or (cop != pred and p.pos[pred] not in ("ADJ", "NOUN")):
+    if p.lemma[cop] != "be":
+        return False
+    if cop == pred:  # the infinitive hangs from the copula: it needs a predicate ("a mistake"), else "it is to
+        # start ..." is a plan of whatever "it" is
+        if not any(p.dep[c] in ("attr", "acomp") for c in p.kids[cop]):
+            return False
+    elif p.pos[pred] not in ("ADJ", "NOUN"):
         return False
     return any(p.dep[c] in ("nsubj", "expl") and p.lower[c] == "it" for c in p.kids[cop])
 

@@ -25,6 +25,7 @@ QUOTE_TOKENS = frozenset({'"', "“", "”", "«", "»", "''", "``"})
 FINAL_PUNCT = frozenset({".", "!", "?"})
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 QUESTION_MARKS = frozenset({"whether", "if"})  # "asked whether / if ...": an indirect question
+SIDE_CLAUSES = frozenset({"advcl", "relcl", "acl"})  # what a question takes for granted, not what it asks
 QUESTION_OBJECTS = frozenset({"question"})  # "asked a question", "asked questions about"
 
 
@@ -55,6 +56,25 @@ def in_question(p: DocView, i: int, sent_end: int) -> bool:
     return False
 
 
+def asked_about(p: DocView, i: int, sent_end: int) -> bool:
+    """Whether the act at token ``i`` is what a question asks about (``in_question``), rather than what it takes
+    for granted: "why has the company raised prices?", "how did the army take the town?" (a wh-adverb of the
+    act), or an act in a side clause ("... than when our fathers fought two wars?") presuppose the act."""
+    if not in_question(p, i, sent_end):
+        return False
+    if any(p.tag[c] == "WRB" for c in p.kids[i]):
+        return False
+    dep, head = p.dep, p.head
+    cur = i
+    for _ in range(8):
+        if dep[cur] in SIDE_CLAUSES:
+            return False
+        if dep[cur] in ("ccomp", "parataxis", "ROOT") or head[cur] == cur:
+            return True
+        cur = head[cur]
+    return True
+
+
 def asks_question(p: DocView, i: int, sent_end: int) -> bool:
     """Whether a verb of asking at token ``i`` asks a question rather than makes a request. A request has an
     infinitive ("asked X to withdraw"), a "for" phrase ("asked for aid"), a clause that is no question ("asked
@@ -68,9 +88,11 @@ def asks_question(p: DocView, i: int, sent_end: int) -> bool:
     request = False
     for c in kids[i]:
         d = dep[c]
-        if d in ("ccomp", "xcomp", "advcl", "parataxis", "dep") and indirect_question(p, c, sent_end):
-            return True
-        if d == "xcomp" or infinitival(p, c):
+        if d in ("ccomp", "xcomp", "parataxis", "dep") or (d == "advcl" and c > i):
+            # (an "if" clause before the verb is a condition: "even if we disagree, I ask you to ...")
+            if indirect_question(p, c, sent_end):
+                return True
+        if d == "xcomp" or infinitival(p, c) or (d == "advcl" and _infinitive_or_that(p, c)):
             if p.lemma[c] in w.prompts and is_passive(p, i) and not agent(p, i):
                 return True  # "was asked to comment on the report": an interviewer's prompt
             request = True
@@ -96,3 +118,9 @@ def indirect_question(p: DocView, clause: int, sent_end: int) -> bool:
         if c < clause and (tag[c] in WH_TAGS or any(tag[g] in WH_TAGS for g in p.kids[c] if g < c)):
             return True
     return in_question(p, clause, sent_end)
+
+
+def _infinitive_or_that(p: DocView, clause: int) -> bool:
+    """A clause with "to" or introduced by "for"/"that": what a request asks for ("ask for more to be done")."""
+    return any((p.dep[c] == "aux" and p.lower[c] == "to") or (p.dep[c] == "mark" and p.lower[c] in ("for", "that"))
+               for c in p.kids[clause])
