@@ -85,6 +85,18 @@ def test_an_impersonal_judgement_of_an_act_is_hypothetical(pipe, text, root) -> 
 
 
 @pytest.mark.parametrize("text, root", [
+    ("Israel insists that the border with Egypt be closed.", "19"),
+    ("It is essential that Iran halt its attacks on Iraq.", "08"),
+])
+def test_a_subjunctive_that_clause_is_hypothetical(pipe, text, root) -> None:  # noqa: ANN001
+    assert modality_of(pipe, text, root) is Modality.HYPOTHETICAL
+
+
+def test_a_reported_that_clause_stays_asserted(pipe) -> None:  # noqa: ANN001
+    assert modality_of(pipe, "Kenya said that Somalia withdrew its troops.", "08") is Modality.ASSERTED
+
+
+@pytest.mark.parametrize("text, root", [
     ("Kenya defended its right to expel the Somali diplomats.", "16"),
     ("Japan lacks the capability to attack North Korea.", "19"),
 ])

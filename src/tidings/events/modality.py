@@ -144,6 +144,8 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
         link, up = dep[tok], head[tok]
         steps += 1
         lemma = p.lemma[up]
+        if link == "ccomp" and _subjunctive(p, tok):
+            hypo = True  # "insists that the border be closed": what is asked for, not what was done
         if link in ("ccomp",) and lemma in w.reported_gov:
             break  # what the speaker asserts keeps its own modality
         if link in ("relcl",):
@@ -189,6 +191,21 @@ def _discourse(p: DocView, clause: int, w: ModalityWords) -> bool:
     figures, the party has gained" (subject "you", a verb of ``hypothetical.discourse``)."""
     return p.lemma[clause] in w.discourse_verbs and any(
         p.dep[c] == "nsubj" and p.lower[c] == "you" for c in p.kids[clause])
+
+
+def _subjunctive(p: DocView, clause: int) -> bool:
+    """A "that" clause in the subjunctive: "it is essential that Iran halt its attacks", "Israel insists that the
+    border be closed" (the bare verb, or a bare "be", with a subject and no other auxiliary) states a demand or a
+    wish, not an act."""
+    kids, dep = p.kids[clause], p.dep
+    if not any(dep[c] == "mark" and p.lower[c] == "that" for c in kids):
+        return False
+    if not any(dep[c] in ("nsubj", "nsubjpass") for c in kids):
+        return False
+    auxes = [c for c in kids if dep[c] in ("aux", "auxpass")]
+    if p.tag[clause] == "VB":
+        return not auxes
+    return p.tag[clause] == "VBN" and len(auxes) == 1 and p.lower[auxes[0]] == "be"
 
 
 def _impersonal(p: DocView, pred: int) -> bool:
