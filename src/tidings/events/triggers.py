@@ -140,9 +140,10 @@ class TriggerFinder:
         if not cands:
             return []
         cands.extend(wrapper_candidates(p, cands))
-        # a verb of asking that asks a question ("was asked whether ...") is no appeal, and what it asks about
-        # (absorbed into it) is not asserted either
-        return [t for t in _absorb(p, cands) if t.entry.kind != "verb" or not asks_question(p, t.i, span.stop)]
+        # a verb of asking that asks a question ("was asked whether ...") is no appeal (root 02), and what it asks
+        # about (absorbed into it) is not asserted either; "inquired into" is an investigation all the same
+        return [t for t in _absorb(p, cands)
+                if t.entry.kind != "verb" or t.entry.cameo[:2] != "02" or not asks_question(p, t.i, span.stop)]
 
 
 def _absorb(p: DocView, cands: list[tuple[int, Entry, int | None]]) -> list[Trigger]:
