@@ -111,3 +111,14 @@ def test_an_act_that_is_only_possible_is_hypothetical(pipe, text, root) -> None:
 ])
 def test_if_you_look_is_no_condition(pipe, text, root, modality) -> None:  # noqa: ANN001
     assert modality_of(pipe, text, root) is modality
+
+
+@pytest.mark.parametrize("text, root", [
+    ("The head of the Kenyan teachers union criticised Somalia's lack of support for the refugees: \"The response "
+     "of the Somali president has been a disgrace - he should be ashamed.\"", "11"),
+    ("A spokesman for the Greek government criticised Turkey's treatment of the migrants: \"The conduct of the "
+     "Turkish police has been shameful - they should apologise.\"", "11"),
+])
+def test_the_verb_that_introduces_a_quotation_keeps_its_own_modality(pipe, text, root) -> None:  # noqa: ANN001
+    """The parser may hang the criticism under the quotation's verb: the quotation's "should" is not its own."""
+    assert modality_of(pipe, text, root) is Modality.ASSERTED

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import MODALITY
-from tidings.events.questions import asked_about
+from tidings.events.questions import asked_about, crosses_quote
 from tidings.events.tree import infinitival
 from tidings.models import Modality
 from tidings.nlp.docview import DocView
@@ -144,6 +144,8 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
         link, up = dep[tok], head[tok]
         steps += 1
         lemma = p.lemma[up]
+        if link in ("ccomp", "parataxis") and crosses_quote(p, tok, up):
+            break  # a quotation keeps its own grammar, and the words around it theirs
         if link == "ccomp" and _subjunctive(p, tok):
             hypo = True  # "insists that the border be closed": what is asked for, not what was done
         if link in ("ccomp",) and lemma in w.reported_gov:

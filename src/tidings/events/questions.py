@@ -56,6 +56,15 @@ def in_question(p: DocView, i: int, sent_end: int) -> bool:
     return False
 
 
+def crosses_quote(p: DocView, a: int, b: int) -> bool:
+    """Whether tokens ``a`` and ``b`` lie on two sides of a quotation mark: one inside a quotation, one outside
+    (an odd number of marks between them). The parser may hang the verb that introduces a quotation under the
+    quotation's own verb ("X criticised Y: 'it has been a disgrace, he should resign'"): the "should" is the
+    quotation's, not the criticism's."""
+    lo, hi = (a, b) if a < b else (b, a)
+    return sum(w in QUOTE_TOKENS for w in p.lower[lo + 1:hi]) % 2 == 1
+
+
 def asked_about(p: DocView, i: int, sent_end: int) -> bool:
     """Whether the act at token ``i`` is what a question asks about (``in_question``), rather than what it takes
     for granted: "why has the company raised prices?", "how did the army take the town?" (a wh-adverb of the
