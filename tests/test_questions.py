@@ -122,3 +122,8 @@ def test_if_you_look_is_no_condition(pipe, text, root, modality) -> None:  # noq
 def test_the_verb_that_introduces_a_quotation_keeps_its_own_modality(pipe, text, root) -> None:  # noqa: ANN001
     """The parser may hang the criticism under the quotation's verb: the quotation's "should" is not its own."""
     assert modality_of(pipe, text, root) is Modality.ASSERTED
+
+
+def test_a_scare_quote_takes_the_modality_of_its_clause(pipe) -> None:  # noqa: ANN001
+    text = 'The court warned that Hungary could have its "voting rights suspended" by the European Union.'
+    assert modality_of(pipe, text, "16") is Modality.HYPOTHETICAL

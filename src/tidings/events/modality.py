@@ -144,8 +144,10 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
         link, up = dep[tok], head[tok]
         steps += 1
         lemma = p.lemma[up]
-        if link in ("ccomp", "parataxis") and crosses_quote(p, tok, up):
-            break  # a quotation keeps its own grammar, and the words around it theirs
+        if link in ("ccomp", "parataxis") and tok < up and crosses_quote(p, tok, up):
+            # the words that introduce a quotation, parsed under the quotation's verb, keep their own grammar (the
+            # other way round, from a scare quote to its clause, "could have its 'rights suspended'", the climb goes on)
+            break
         if link == "ccomp" and _subjunctive(p, tok):
             hypo = True  # "insists that the border be closed": what is asked for, not what was done
         if link in ("ccomp",) and lemma in w.reported_gov:
