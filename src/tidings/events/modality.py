@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import MODALITY
+from tidings.events.questions import asked_about, crosses_quote
+from tidings.events.tree import infinitival
 from tidings.models import Modality
 from tidings.nlp.docview import DocView
 from tidings.nlp.speech import speech_verbs
@@ -27,6 +29,7 @@ class ModalityWords:
     hypo_aux: frozenset[str]
     hypo_gov: frozenset[str]
     hypo_markers: frozenset[str]
+    discourse_verbs: frozenset[str]
     neg_words: frozenset[str]
     neg_gov: frozenset[str]
     reported_gov: frozenset[str]  # the speech verbs (data/speech.yaml)
@@ -52,6 +55,7 @@ def words() -> ModalityWords:
     return ModalityWords(
         f("future", "auxiliaries"), f("future", "governors"), f("future", "noun_modifiers"),
         f("hypothetical", "auxiliaries"), f("hypothetical", "governors"), f("hypothetical", "markers"),
+        f("hypothetical", "discourse"),
         f("negated", "words"), f("negated", "governors"), speech_verbs(),
         f("future", "intent_adjectives"),
         f("obligation", "modals"), f("obligation", "governors"), f("support_verbs"), f("absorbing_roots"),
@@ -128,16 +132,24 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
     head, dep, kids = p.head, p.dep, p.kids
     reported = _is_reported(p, trigger, sent_start, sent_end, w)
     neg, hypo, fut = _own_flags(p, trigger, w, reported)
-    marks = {p.lower[g] for c in kids[trigger] if dep[c] == "advcl" for g in kids[c] if dep[g] == "mark"}
+    marks = {p.lower[g] for c in kids[trigger] if dep[c] == "advcl" and not _discourse(p, c, w)
+             for g in kids[c] if dep[g] == "mark"}
     conditional = not marks.isdisjoint(("if", "unless"))
     ultimatum = "unless" in marks
-    hypo = hypo or conditional
+    # an act in a question is asked about, not asserted ("'Will the army withdraw?' he asked")
+    hypo = hypo or conditional or asked_about(p, trigger, sent_end)
     # climb through the verbs that govern the trigger within its sentence
     tok, steps = trigger, 0
     while dep[tok] in CLAUSE_LINKS and head[tok] != tok and steps < 6:
         link, up = dep[tok], head[tok]
         steps += 1
         lemma = p.lemma[up]
+        if link in ("ccomp", "parataxis") and tok < up and crosses_quote(p, tok, up):
+            # the words that introduce a quotation, parsed under the quotation's verb, keep their own grammar (the
+            # other way round, from a scare quote to its clause, "could have its 'rights suspended'", the climb goes on)
+            break
+        if link == "ccomp" and _subjunctive(p, tok):
+            hypo = True  # "insists that the border be closed": what is asked for, not what was done
         if link in ("ccomp",) and lemma in w.reported_gov:
             break  # what the speaker asserts keeps its own modality
         if link in ("relcl",):
@@ -146,6 +158,13 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
             if any(dep[c] == "mark" and p.lower[c] in w.hypo_markers for c in kids[tok]):
                 hypo = True
                 conditional = True
+            elif infinitival(p, tok):
+                # a purpose ("did not send troops to protect the villages", "will travel to Paris to protest"):
+                # done only as the act it is the purpose of is, so it takes that act's negation and tense
+                n, h, f = _own_flags(p, up, w, reported)
+                neg, hypo, fut = neg or n, hypo or h, fut or f
+                tok = up
+                continue
             break
         if link == "conj":
             tok = up
@@ -155,7 +174,7 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
         if link in ("xcomp", "acl", "pcomp", "dobj", "pobj", "prep", "ccomp"):
             if lemma in w.future_gov or (p.pos[up] == "ADJ" and lemma in w.intent_adj):
                 fut = True
-            if lemma in w.hypo_gov:
+            if lemma in w.hypo_gov or (link == "xcomp" and _impersonal(p, up)):
                 hypo = True
             if lemma in w.neg_gov and link in ("xcomp", "pcomp"):
                 neg = True
@@ -169,6 +188,43 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
     if fut:
         return Reading(Modality.FUTURE, reported, True)
     return Reading(Modality.ASSERTED, reported, False)
+
+
+def _discourse(p: DocView, clause: int, w: ModalityWords) -> bool:
+    """An "if" clause that sets how the listener looks at things, not a condition on the act: "if you look at the
+    figures, the party has gained" (subject "you", a verb of ``hypothetical.discourse``)."""
+    return p.lemma[clause] in w.discourse_verbs and any(
+        p.dep[c] == "nsubj" and p.lower[c] == "you" for c in p.kids[clause])
+
+
+def _subjunctive(p: DocView, clause: int) -> bool:
+    """A "that" clause in the subjunctive: "it is essential that Iran halt its attacks", "Israel insists that the
+    border be closed" (the bare verb, or a bare "be", with a subject and no other auxiliary) states a demand or a
+    wish, not an act."""
+    kids, dep = p.kids[clause], p.dep
+    if not any(dep[c] == "mark" and p.lower[c] == "that" for c in kids):
+        return False
+    if not any(dep[c] in ("nsubj", "nsubjpass") for c in kids):
+        return False
+    auxes = [c for c in kids if dep[c] in ("aux", "auxpass")]
+    if p.tag[clause] == "VB":
+        return not auxes
+    return p.tag[clause] == "VBN" and len(auxes) == 1 and p.lower[auxes[0]] == "be"
+
+
+def _impersonal(p: DocView, pred: int) -> bool:
+    """Whether ``pred`` is the predicate of an impersonal "it is ... to": "it would be wrong to impose sanctions",
+    "it is important to negotiate" weigh an act, they do not report it (the act is hypothetical)."""
+    cop = pred if p.lemma[pred] == "be" else p.head[pred]
+    if p.lemma[cop] != "be":
+        return False
+    if cop == pred:  # the infinitive hangs from the copula: it needs a predicate ("a mistake"), else "it is to
+        # start ..." is a plan of whatever "it" is
+        if not any(p.dep[c] in ("attr", "acomp") for c in p.kids[cop]):
+            return False
+    elif p.pos[pred] not in ("ADJ", "NOUN"):
+        return False
+    return any(p.dep[c] in ("nsubj", "expl") and p.lower[c] == "it" for c in p.kids[cop])
 
 
 def _is_reported(p: DocView, trigger: int, sent_start: int, sent_end: int, w: ModalityWords) -> bool:

@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 from tidings.events.evaluative import evaluations, judging_words
 from tidings.events.lexicon import Entry, Lexicon
 from tidings.events.modality import words as modality_words
+from tidings.events.questions import asks_question
 from tidings.events.register import state_passive
 from tidings.events.tree import infinitival, is_passive
 from tidings.events.wrappers import candidates as wrapper_candidates
@@ -146,7 +147,10 @@ class TriggerFinder:
         if not cands:
             return []
         cands.extend(wrapper_candidates(p, cands))
-        return _absorb(p, cands)
+        # a verb of asking that asks a question ("was asked whether ...") is no appeal (root 02), and what it asks
+        # about (absorbed into it) is not asserted either; "inquired into" is an investigation all the same
+        return [t for t in _absorb(p, cands)
+                if t.entry.kind != "verb" or t.entry.cameo[:2] != "02" or not asks_question(p, t.i, span.stop)]
 
 
 def in_name(p: DocView, i: int) -> bool:
