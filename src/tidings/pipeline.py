@@ -40,6 +40,7 @@ from tidings.nlp.quadmodel import LazyModel, QuadScorer
 # model reads each sentence alone, so a small chunk loses nothing, and only the last chunk of a stream (of a batch
 # in ``tidings ingest``) waits for its model run with nothing to overlap.
 MODEL_CHUNK = 4
+MODEL_AHEAD = 16  # chunks coded by the rules and waiting for the model, at most (two parse batches of docs)
 
 
 class Pipeline:
@@ -110,7 +111,9 @@ class Pipeline:
                     # the rules first, for a few docs; then one model run over all their candidate sentences
                     parts = [self._parsed(doc, plan.article.date, plan.text, plan.article.text) for doc, plan in chunk]
                     ahead.append((chunk, parts, self._score_later(pool, parts)))
-                    if len(ahead) > 1:
+                    # hand on what the model has finished; wait only when it falls a parse batch behind, so that
+                    # it keeps reading while this thread parses the next batch (the parse comes in bursts)
+                    while ahead and (len(ahead) > MODEL_AHEAD or ahead[0][2] is None or ahead[0][2].done()):
                         yield from self._scored(*ahead.popleft())
             while ahead:
                 yield from self._scored(*ahead.popleft())

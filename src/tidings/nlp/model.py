@@ -34,12 +34,22 @@ def candidates(choice: str | None = None) -> list[str]:
     return ([chosen] if chosen else []) + list(FALLBACKS)
 
 
-@lru_cache(maxsize=4)
 def load(choice: str | None = None) -> Language:
-    """Load the first pipeline that works; raise ModelError naming what was tried.
+    """Load the first pipeline that works, once per process and choice (``load()`` and ``load(None)`` are the same
+    copy); raise ModelError naming what was tried.
 
     A user's explicit choice that fails is an error, not a silent fall-back: they asked for that model.
     """
+    return _loaded(choice)
+
+
+@lru_cache(maxsize=4)
+def _loaded(choice: str | None) -> Language:
+    return fresh(choice)
+
+
+def fresh(choice: str | None = None) -> Language:
+    """A newly loaded pipeline (``load`` keeps one per process; ``stock`` wants its own)."""
     chosen = choice or os.environ.get("TIDINGS_MODEL")
     tried: list[str] = []
     for name in candidates(choice):
@@ -63,7 +73,7 @@ def load(choice: str | None = None) -> Language:
 def stock(choice: str | None = None) -> Language:
     """A separate copy of the pipeline ``load`` resolves, exactly as spaCy loads it. ``Pipeline`` speeds up the
     shared copy (``fastembed``, ``blas``), so benchmarks time their plain-spaCy baseline on this one."""
-    return load.__wrapped__(choice)
+    return fresh(choice)
 
 
 def model_name(nlp: Language) -> str:
