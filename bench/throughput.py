@@ -129,7 +129,11 @@ def main() -> None:
             print(f"{'  2 workers, steady state after first commit':46} {steady:10.1f} {steady * words / n:9.0f} "
                   f"{'':7} {n / steady / base:10.2f}")
         loaded = with_filter.learned is not None and with_filter.learned.get() is not None
-        share = f"{model_share:.1%} of the 1-process pre-filter run" if loaded else "not installed (rules only)"
+        # the model reads on a thread of its own beside the parse (Pipeline.code_many), so its seconds are not wall
+        # seconds of the run: what it costs the wall is the difference from the --no-model row
+        share = (f"{model_share:.1%} of the 1-process pre-filter run's wall, on its own thread beside the parse "
+                 "(its cost to the wall: the difference from the --no-model row)") if loaded \
+            else "not installed (rules only)"
         print(f"learned event model: {share}")
         workers = f"; largest worker {children.peak_kb / 1024:.0f} MB" if not args.skip_workers else ""
         print(f"peak memory: this process {peak_mb(resource.RUSAGE_SELF):.0f} MB{workers}")
