@@ -47,6 +47,10 @@ COMPOSED = [
     # the small model tags "<nationality> <group>" before a noun as a person: the nationality still counts
     ("Sri Lankan Tamil rebels", "LKA", "REB"),
     ("Ugandan LRA rebels", "UGA", "REB"),
+    # a body's director general is of that body (the curated word outranks the Phoenix import's plain GOV one)
+    ("the BBC's director-general", "GBR", "MED"),
+    ("Renault's director general", "FRA", "BUS"),
+    ("the director general", None, "GOV"),
     # role words the knowledge base lacked
     ("Yemeni tribesmen", "YEM", "CVL"),
     ("Afghan warlords", "AFG", "UAF"),

@@ -284,12 +284,15 @@ def build_kb_from(actors_dir: Path, extra_dirs: tuple[Path, ...] = ()) -> Knowle
             _load_countries(kb, read(path, schema.COUNTRY))
         for path in sorted(d.glob(schema.PEOPLES.glob)):
             _load_peoples(kb, read(path, schema.PEOPLES))
-        for path in sorted(d.glob(schema.SECTOR_WORD.glob)):
+        for path in in_source_order((d,), schema.SECTOR_WORD.glob):
             file = read(path, schema.SECTOR_WORD)
+            imported = curated_first(path)[0] > 0  # a word the curated files define keeps their definition
             for i, e in enumerate(_entries(file)):
                 term = e["term"].strip()
                 if not term or not e["sector"]:
                     raise DataFileError(f"{file.where((i,))}: a sector word needs a non-empty term and sector")
+                if imported and fold(term) in kb.sectors:
+                    continue
                 kb.sectors[fold(term)] = SectorWord(term, e["sector"], bool(e.get("title")), e.get("role"),
                                                       bool(e.get("generic")))
                 kb.first_words.add(fold(term).split()[0])
