@@ -130,3 +130,16 @@ def test_harm_by_an_attacker_stays_an_assault(pipe, text, src, tgt):
     evs = events(pipe, text)
     assert any(e.cameo_root == "19" and e.source.country == src and e.target is not None
                and e.target.country == tgt for e in evs), sides(evs)
+
+
+@pytest.mark.parametrize(("text", "coded"), [
+    # a complement of agreeing: the parties failed to agree, a rejection (CAMEO 120)
+    ("Serbia and Kosovo failed to agree on a border deal in Brussels.", True),
+    ("Peru and Chile failed to reach an agreement on fishing rights.", True),
+    # any other failed act is no rejection of anyone (the lexicon's complement list, data/lexicon/12_reject.yaml)
+    ("The Kenyan ministry failed to inform Ugandan traders of the new tariff.", False),
+    ("The Canadian premier failed to predict the mood of the Mexican delegation.", False),
+])
+def test_failing_is_a_rejection_only_when_what_failed_is_agreeing(pipe, text, coded):
+    evs = events(pipe, text)
+    assert any(e.rule == "reject.fail-to-agree" for e in evs) is coded, sides(evs)

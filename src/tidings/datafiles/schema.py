@@ -114,6 +114,7 @@ TEXT = Type("text", lambda v: type(v) is str)
 TEXTS = Type("list of texts", _is_texts)
 TEXT_OR_TEXTS = Type("text or list of texts", lambda v: type(v) is str or _is_texts(v))
 FLAG = Type("true or false", lambda v: type(v) is bool)
+FLAG_OR_TEXTS = Type("true or false, or a list of texts", lambda v: type(v) is bool or (_is_texts(v) and bool(v)))
 DATE = Type("date", lambda v: isinstance(v, dt.date) or _is_date(v))
 DATE_OR_NULL = Type("date or null", lambda v: v is None or isinstance(v, dt.date) or _is_date(v))
 CODE = Type("CAMEO code", _is_code)
@@ -225,7 +226,7 @@ LEXICON_ENTRY = Schema("lexicon entry", (
     Key("prep", TEXT),
     Key("target", TEXT_OR_TEXTS),
     Key("absorbs", FLAG),
-    Key("complement", FLAG),
+    Key("complement", FLAG_OR_TEXTS),
     Key("example", TEXT),
     Key("note", TEXT),
     CHECKED,

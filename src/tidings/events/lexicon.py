@@ -36,6 +36,8 @@ class Entry:
     modifiers: tuple[str, ...] = ()  # extra words a multiword noun needs ("hunger" in "hunger strike")
     absorbs: bool = False
     complement: bool = False  # the verb counts only with an infinitive/clausal complement ("declined to X")
+    # ... whose verb is one of these lemmas, when the file gives a list ("failed to agree", not "failed to say")
+    complement_verbs: frozenset[str] = frozenset()
     example: str | None = None
     note: str | None = None
     file: str = ""
@@ -48,7 +50,7 @@ class Entry:
         any constraint outranks every imported one (``source`` set): an import refines only a bare hand-written
         verb ("killed" -> "killed civilians"), never a pattern someone wrote by hand ("failed to agree")."""
         n = (4 * bool(self.object) + 2 * bool(self.particle) + 2 * bool(self.prep) + len(self.modifiers)
-             + bool(self.complement))
+             + bool(self.complement) + bool(self.complement_verbs))
         return n + HAND_RANK if n and self.source is None else n
 
 
@@ -112,7 +114,9 @@ def parse_entry(raw: dict[str, Any], file: DataFile, index: int) -> Entry:
         target=tuple(t.lower() for t in _as_list(raw.get("target"))),
         modifiers=modifiers,
         absorbs=raw.get("absorbs", False),
-        complement=raw.get("complement", False),
+        complement=bool(raw.get("complement", False)),
+        complement_verbs=frozenset(v.lower() for v in raw["complement"]) if isinstance(raw.get("complement"), list)
+        else frozenset(),
         example=raw.get("example"),
         note=raw.get("note"),
         file=f"{IMPORTED_DIR}/{file.path.name}" if "source" in raw else file.path.name,

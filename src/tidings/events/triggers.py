@@ -88,7 +88,7 @@ class TriggerFinder:
                 obj = _find_object(p, objects, e.object)
                 if obj is None or (e.source is not None and not (e.prep or e.particle) and _about(p, i, obj)):
                     continue
-            if e.complement and not _has_complement(p, i, obj):
+            if e.complement and not _has_complement(p, i, obj, e.complement_verbs):
                 continue
             if best is None or e.specificity > best[0].specificity:
                 best = (e, obj)
@@ -332,10 +332,13 @@ def _carried_by_event(p: DocView, noun: int, triggers: set[int]) -> bool:
     return False
 
 
-def _has_complement(p: DocView, verb: int, obj: int | None) -> bool:
-    if any(p.dep[c] in ("xcomp", "ccomp") or infinitival(p, c) for c in p.kids[verb]):
-        return True
-    return obj is not None and any(infinitival(p, c) for c in p.kids[obj])
+def _has_complement(p: DocView, verb: int, obj: int | None, lemmas: frozenset[str] = frozenset()) -> bool:
+    """Whether ``verb`` has an infinitive or clausal complement (on its object: "urged Iran to halt"), and, when
+    ``lemmas`` are given, one whose verb is among them."""
+    comps = [c for c in p.kids[verb] if p.dep[c] in ("xcomp", "ccomp") or infinitival(p, c)]
+    if obj is not None:
+        comps += [c for c in p.kids[obj] if infinitival(p, c)]
+    return any(p.lemma[c] in lemmas for c in comps) if lemmas else bool(comps)
 
 
 def _inside_complement(p: DocView, i: int, absorber: int) -> bool:
