@@ -37,8 +37,8 @@ from tidings.nlp.prefilter import JOIN, Prefilter, Selection
 from tidings.nlp.quadmodel import LazyModel, QuadScorer
 
 # Docs whose model run goes to the model's thread at once. spaCy still parses ``parse_batch`` docs at a time; the
-# model reads each sentence alone, so a small chunk loses nothing, and only the last chunk of a stream (of a batch
-# in ``tidings ingest``) waits for its model run with nothing to overlap.
+# model reads each sentence alone, so a small chunk loses nothing. At the end of a stream (of each batch in
+# ``tidings ingest``) the chunks still queued, up to ``MODEL_AHEAD``, wait for the model with nothing to overlap.
 MODEL_CHUNK = 4
 MODEL_AHEAD = 16  # chunks coded by the rules and waiting for the model, at most (two parse batches of docs)
 
@@ -89,8 +89,8 @@ class Pipeline:
         parsed one per batch, so that the parser's memory stays that of a normal batch, and joined again. Real
         articles never are, and then this is one ``nlp.pipe`` over the whole stream."""
         plans = (self._plan(a) for a in articles)
-        # The learned model reads a batch's sentences on a second thread while this one parses and codes the next
-        # batch: onnxruntime runs without the GIL, so on two cores its time mostly disappears from the wall. Each
+        # The learned model reads each chunk's sentences on a second thread while this one parses and codes the
+        # next chunks: onnxruntime runs without the GIL, so on two cores much of its time leaves the wall. Each
         # sentence is run alone (``QuadModel.probabilities``), so the answers do not depend on this overlap.
         ahead: deque[tuple[list[tuple[Doc, _Plan]], list[_Parsed], Future | None]] = deque()
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-model")
@@ -124,8 +124,7 @@ class Pipeline:
     def _score_later(self, pool: ThreadPoolExecutor, parts: list[_Parsed]) -> Future | None:
         """Start the model's run over the candidate sentences of ``parts`` on ``pool``; None when there is
         nothing to run (no model, or no sentence with a rule event)."""
-        texts = self._asked(parts)
-        model = self.learned.get() if self.learned is not None and texts else None
+        texts, model = self._asked(parts)
         return None if model is None else pool.submit(self._probabilities, model, texts)
 
     def _scored(self, chunk: list[tuple[Doc, _Plan]], parts: list[_Parsed], future: Future | None
@@ -256,15 +255,15 @@ class Pipeline:
         """One model run over the candidate sentences of ``parts``, here; each part then holds its final events.
         Rules only when there is no model (``--no-model``, or none installed: ``LazyModel`` said so once on
         stderr)."""
-        texts = self._asked(parts)
-        model = self.learned.get() if self.learned is not None and texts else None
+        texts, model = self._asked(parts)
         if model is not None:
             self._apply(parts, self._probabilities(model, texts))
 
-    @staticmethod
-    def _asked(parts: list[_Parsed]) -> list[str]:
-        """The sentences the model is to read for ``parts``, in order (``_apply`` hands the rows back)."""
-        return [t for p in parts if p.proposals is not None for t in p.proposals.texts]
+    def _asked(self, parts: list[_Parsed]) -> tuple[list[str], QuadScorer | None]:
+        """The sentences the model is to read for ``parts``, in order (``_apply`` hands the rows back), and the
+        model; None when there is nothing to read or no model."""
+        texts = [t for p in parts if p.proposals is not None for t in p.proposals.texts]
+        return texts, self.learned.get() if self.learned is not None and texts else None
 
     def _probabilities(self, model: QuadScorer, texts: list[str]) -> numpy.ndarray:
         t0 = perf_counter()
