@@ -125,3 +125,20 @@ def test_quick_exit_after_the_pipeline_keeps_output_and_status(tmp_path):
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300, env=env, cwd=tmp_path)
     assert proc.returncode == 3, proc.stderr.decode()
     assert proc.stdout.decode() == "x" * 200_000 + "\n" and proc.stderr.decode().endswith("done\n")
+
+
+def test_an_ingest_with_worker_processes_leaves_spacy_to_the_workers(pipe, tmp_path):
+    """The parent of the workers reads, deduplicates and writes; only the workers load the pipeline (the parent's
+    start is on the critical path of every multi-process ingest). ``pipe`` has compiled the machine's choice of
+    matrix library, which the parent reads: timing it, once per machine, needs thinc."""
+    src = tmp_path / "wire.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    [r] = probe([["ingest", str(src), "--db", str(db), "--workers", "2", "--date", "2026-05-04"]], tmp_path)
+    assert r["exit"] == 0 and "duckdb" in r["loaded"], r
+    assert not set(r["loaded"]) & set(MODEL_SIDE), r["loaded"]
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from articles").fetchone()[0] == len(ARTICLES)
+        assert con.execute("select count(*) from mentions").fetchone()[0] > 0  # the workers did code them

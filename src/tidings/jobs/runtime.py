@@ -69,6 +69,12 @@ class Alarm:
             self.fired = False
             signal.setitimer(signal.ITIMER_REAL, self.seconds, self.REPEAT)
 
+    def pause(self) -> None:
+        """Stop the clock until the next ``rearm``: for work inside the limit that is not coding (reading the
+        next batch, committing the last one), which must neither be cut short nor counted against an article."""
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[Alarm]:

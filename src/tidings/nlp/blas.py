@@ -18,40 +18,18 @@ keeps BLIS, bit for bit stock spaCy; ``numpy`` forces NumPy; ``auto``, the defau
 
 from __future__ import annotations
 
-import os
-import platform
 import time
-from contextlib import AbstractContextManager, nullcontext
-from functools import lru_cache
 from typing import Any
 
 import numpy
 from spacy.language import Language
 from thinc.backends.numpy_ops import NumpyOps
 
-from tidings.datafiles.compiled import compiled
-from tidings.errors import ModelError
+from tidings.nlp.blas_choice import CHOICES as CHOICES
+from tidings.nlp.blas_choice import MARGIN, one_thread, resolved
+from tidings.nlp.blas_choice import machine_identity as machine_identity
+from tidings.nlp.blas_choice import numpy_is_faster as numpy_is_faster
 from tidings.nlp.fastembed import component_models, is_hash_embed
-
-CHOICES = ("auto", "blis", "numpy")
-MARGIN = 0.85  # NumPy must take at most this share of BLIS's time to be chosen: a tie is not worth a change
-
-
-@lru_cache(maxsize=1)
-def _blas_limiter() -> Any:
-    """threadpoolctl's handle on the BLAS libraries NumPy loaded, or None if it finds none (then NumPy's thread
-    count cannot be held at one, and tidings keeps BLIS)."""
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:
-        return None
-    blas = ThreadpoolController().select(user_api="blas")
-    return blas if blas.lib_controllers else None
-
-
-def one_thread() -> AbstractContextManager:
-    limiter = _blas_limiter()
-    return limiter.limit(limits=1) if limiter is not None else nullcontext()
 
 
 class NumpyBlasOps(NumpyOps):
@@ -78,36 +56,6 @@ def _best_of(f: Any, runs: int) -> float:
     return best
 
 
-@lru_cache(maxsize=1)
-def numpy_is_faster() -> bool:
-    """Whether NumPy's BLAS multiplies faster than BLIS here: timed once per machine and kept in the compiled-data
-    cache (``datafiles.compiled``), keyed by what decides it (the CPU model and count, the two libraries and their
-    versions). Timing it on every start cost a tenth of a second or more of a one-article command, and a choice
-    made afresh each time could differ between two runs on a loaded machine."""
-    if _blas_limiter() is None:
-        return False
-    return compiled("blas", time_products, what="the choice of matrix library (timed on this machine)",
-                    parts=(machine_identity(),))
-
-
-def machine_identity() -> str:
-    """What the BLAS timing depends on: the CPU model and count, and the BLAS libraries NumPy and thinc use."""
-    from importlib import metadata
-
-    cpu = ""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), "")
-    except OSError:
-        pass
-    libs = [(c.internal_api, c.version, getattr(c, "architecture", None)) for c in _blas_limiter().lib_controllers]
-    try:
-        blis = metadata.version("blis")
-    except metadata.PackageNotFoundError:
-        blis = "none"
-    return repr((platform.machine(), platform.processor(), cpu, os.cpu_count(), numpy.__version__, blis, libs))
-
-
 def time_products(tokens: int = 2048, width: int = 288, runs: int = 5) -> bool:
     """Time one product of the shape the model's layers multiply (a batch of tokens' windowed vectors by a
     layer's weights) through each library; about 50 ms."""
@@ -118,16 +66,6 @@ def time_products(tokens: int = 2048, width: int = 288, runs: int = 5) -> bool:
     blis.gemm(x, w, trans2=True), fast.gemm(x, w, trans2=True)  # first calls load and warm both
     return _best_of(lambda: fast.gemm(x, w, trans2=True), runs) < MARGIN * _best_of(
         lambda: blis.gemm(x, w, trans2=True), runs)
-
-
-def resolved(how: str | None = None) -> str:
-    """The library to multiply through: ``how`` (or ``TIDINGS_BLAS``) if it names one, else the faster here."""
-    value = (how or os.environ.get("TIDINGS_BLAS") or "auto").strip().lower()
-    if value not in CHOICES:
-        raise ModelError(f"TIDINGS_BLAS={value!r}: use one of {', '.join(CHOICES)}")
-    if value == "auto":
-        return "numpy" if numpy_is_faster() else "blis"
-    return value
 
 
 def use_fastest(nlp: Language, how: str | None = None) -> str:
