@@ -177,9 +177,9 @@ def test_term_tables_find_what_spacys_phrase_matcher_finds(pipe):
     from spacy.attrs import LOWER, ORTH
     from spacy.matcher import PhraseMatcher
 
-    from tidings.nlp.prefilter import is_acronym, term_keys
+    from tidings.nlp.prefilter import is_acronym, sector_terms, term_keys
 
-    terms = pipe.kb.sorted_surfaces()
+    terms = pipe.kb.sorted_surfaces() + sector_terms(pipe.kb)
     acronyms = [t for t in terms if is_acronym(t)]
     assert acronyms and len(acronyms) < len(terms)
     actor_keys, acronym_keys = term_keys(pipe.nlp.tokenizer, terms)
@@ -188,7 +188,7 @@ def test_term_tables_find_what_spacys_phrase_matcher_finds(pipe):
     orth.add("ACTOR", acronym_keys)
     text = ("The United Nations Security Council met in New York as the U.S. and the UN asked South Korean "
             "President Lee Jae Myung and the who's who of Seoul National University about the European Union. "
-            "Us and them: the nato summit, NATO troops and the Kenya Defence Forces in Nairobi, Kenya.")
+            "Us and them: the nato summit, NATO troops and the Kenya Defence Forces in Nairobi, Kenya, or riot police.")
     doc = pipe.nlp.tokenizer(text)
     expected = sorted({(s, e) for _, s, e in [*lower(doc), *orth(doc)]})
     arr = doc.to_array([LOWER, ORTH])

@@ -14,8 +14,8 @@ PARAGRAPHS = [
     # kept sentences after paragraph breaks, double spaces, contractions and quotes glued to the next sentence
     "Heavy rain closed the coastal road on Monday.\n\nJapan accused China of sending patrol boats into its waters.  "
     "The ferry service did not run.\nOfficials in Tokyo said they didn't expect talks soon.",
-    'The mayor opened a library. "We will not wait," the minister said."Russia threatened to cut gas supplies to '
-    "Moldova,\" a spokesman added.The crowd dispersed.\n \nIndia's prime minister visited Nepal on Friday.",
+    'The library opened late. "We will not wait," the minister said."Russia threatened to cut gas supplies to '
+    "Moldova,\" a spokesman added.The rain stopped.\n \nIndia's prime minister visited Nepal on Friday.",
     "Prices rose again.\n\n\n  Brazil condemned the attack on its embassy in Caracas.\t\nNothing else happened. "
     "Kenya signed a trade agreement with Uganda.''' Markets were calm.",
     "Turkey and Greece held talks in Athens (the first in years).The weather was fine. Nobody minded. Egypt "

@@ -1,9 +1,9 @@
 """A fast pass that decides which sentences are worth a full parse.
 
-Parsing is most of tidings' cost. A sentence can only yield an event if it names an actor (a known term or a
-pronoun standing for one) and contains a trigger form from the lexicon; only those sentences, plus sentences
-with quotations (whose speakers need the parse), go to the parser. The test is a tokenizer, a sentencizer and
-set look-ups — well under 1% of a parse.
+Parsing is most of tidings' cost. A sentence can only yield an event if it names an actor (a name the knowledge
+base knows, or one of its sector words: "rebels", "riot police") and contains a trigger form from the lexicon;
+only those sentences, plus sentences with quotations (whose speakers need the parse), go to the parser. The test
+is a tokenizer, a sentencizer and set look-ups — well under 1% of a parse.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, SENT_START, SPACY
@@ -201,6 +201,7 @@ class KnownTerms(Protocol):
     only the attributes it needs, and the pipeline hands it the real knowledge base and lexicon."""
 
     surfaces: set[str]
+    sectors: Mapping[str, Any]
 
     def sorted_surfaces(self) -> list[str]: ...
 
@@ -257,21 +258,32 @@ def trigger_tables(lexicon: TriggerLexicon) -> tuple[set[int], set[int], dict[in
             {hash_string(w): {hash_string(o) for o in objs} for w, objs in needs_object.items()})
 
 
+def sector_terms(kb: KnownTerms) -> list[str]:
+    """The knowledge base's sector words as written, sorted: matched beside its names (``Prefilter``)."""
+    return sorted({w.term for w in kb.sectors.values()})
+
+
 class Prefilter:
     """Built once per pipeline from the knowledge base and lexicon; cheap to apply per article."""
 
     def __init__(self, nlp: Language, kb: KnownTerms, lexicon: TriggerLexicon) -> None:
         self.tokenizer = nlp.tokenizer
         self.sentencizer = Sentencizer()
-        # only terms that carry a country (states, capitals, organisations, people): a sector word alone
-        # ("officials") cannot give an event a country
+        # the knowledge base's names (states, capitals, organisations, people) and its sector words ("rebels",
+        # "riot police", "gunmen"): a sector word alone makes an actor, whose country the place, the article or the
+        # sentence before supplies (``actors``, ``events.anaphor``). Without them, "Rebels killed six peacekeepers
+        # near <a town>" was never parsed. With them, 68% of the sentences of 300 Wikinews articles are kept (59%
+        # before), and 1,000 corpus articles give 395 more events, a random 50 of them as often right as the rest.
         # Acronyms match as written: in lower case "WHO", "US" and "IT" are the commonest words of English, and the
         # resolver does not take them for actors either.
         # keyed by a hash of the sorted terms that the knowledge base keeps: sorting them here cost a tenth of a
         # second on every start at the size of the Phoenix import
+        words = sector_terms(kb)
+        model = f"{nlp.lang} {nlp.meta.get('name')} {nlp.meta.get('version')}"
+        sector_digest = hashlib.blake2b("\n".join(words).encode(), digest_size=16).hexdigest()
         self.actor_terms, self.acronym_terms = compiled(
-            "prefilter", lambda: term_tables(self.tokenizer, kb.sorted_surfaces()), what="the pre-filter's terms",
-            parts=(f"{nlp.lang} {nlp.meta.get('name')} {nlp.meta.get('version')}", kb.surfaces_digest()))
+            "prefilter", lambda: term_tables(self.tokenizer, kb.sorted_surfaces() + words),
+            what="the pre-filter's terms", parts=(model, kb.surfaces_digest(), sector_digest))
         # The trigger tables: built from the lexicon's entries in a third of a second, loaded compiled in a
         # hundredth; keyed by the entry fields they are made of (hashed in about 20 ms).
         self.trigger_ids, self.orth_ids, self.object_ids = compiled(
