@@ -31,3 +31,20 @@ def test_a_sentence_without_actor_or_trigger_is_still_skipped(pipe: Pipeline) ->
     assert pipe.prefilter is not None
     _, sel = pipe.prefilter.select(f"{SECTOR_ONLY[0][0]} {NOTHING}")
     assert sel.keep == [True, False]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Rebels killed six peacekeepers near Goma on Monday.", ("COD", "REB")),
+    ("Soldiers opened fire on demonstrators in Mandalay.", ("MMR", "MIL")),
+    ("Militants attacked a bus near Peshawar, killing four passengers.", ("PAK", "REB")),
+])
+def test_a_group_the_sentence_names_is_the_placed_doer_not_unidentified_attackers(pipe: Pipeline, text: str,
+                                                                                   source: tuple[str, str]) -> None:
+    events = pipe.code(text, date="2024-03-01").events
+    assert any((e.source.country, e.source.sector) == source and e.cameo_root in {"18", "19"} for e in events), \
+        [(e.source.name, e.source.country, e.source.sector, e.cameo) for e in events]
+
+
+def test_violence_by_nobody_named_is_still_unidentified_attackers_of_the_place(pipe: Pipeline) -> None:
+    events = pipe.code("A police officer was killed in a car bombing in Mosul.", date="2024-03-01").events
+    assert [(e.source.country, e.source.sector) for e in events] == [("IRQ", "UAF")]

@@ -233,8 +233,10 @@ SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("speaker", _speaker),
     SourceStrategy("between-parties", _between_parties),
     SourceStrategy("member", _member),
-    SourceStrategy("attackers-at-place", _attackers_at_place),
+    # a group the sentence names ("rebels", "soldiers") before unnamed attackers: "Rebels killed six peacekeepers
+    # near <a town>" is that country's rebels, not "unidentified attackers"
     SourceStrategy("group-at-place", _group_at_place),
+    SourceStrategy("attackers-at-place", _attackers_at_place),
     SourceStrategy("ordered-organ", _ordered_organ),
     SourceStrategy("sentence-country", _sentence_country),
     SourceStrategy("unresolved", _unresolved),
