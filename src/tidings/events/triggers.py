@@ -256,9 +256,15 @@ def _object_matches(p: DocView, i: int, objects: frozenset[str]) -> bool:
     return any(all(w in mods for w in words) for words in needs)
 
 
+# prepositions that say their object is absent: "the talks ended without an agreement" ends no agreement, "they
+# left without a deal" rejects none
+ABSENT = frozenset({"without"})
+
+
 def _object_candidates(p: DocView, verb: int) -> list[int]:
-    """What a verb entry's object may be: objects and their conjuncts, what its prepositions govern, a noun
-    complement. The same for every entry of the verb, so ``match_verb`` gathers them once."""
+    """What a verb entry's object may be: objects and their conjuncts, what its prepositions govern (not
+    ``ABSENT``'s, and through a second preposition), a noun complement. The same for every entry of the verb, so
+    ``match_verb`` gathers them once."""
     dep, kids = p.dep, p.kids
     cands: list[int] = []
     passive = is_passive(p, verb)
@@ -266,8 +272,12 @@ def _object_candidates(p: DocView, verb: int) -> list[int]:
         if dep[c] in ("dobj", "attr", "oprd") or (passive and dep[c] == "nsubjpass"):
             cands.append(c)
             cands.extend(p.conjuncts(c))
-        elif dep[c] in ("prep", "prt"):
+        elif dep[c] in ("prep", "prt") and p.lower[c] not in ABSENT:
             cands.extend(g for g in kids[c] if dep[g] in ("pobj", "pcomp"))
+            # "pulled out of the accord", "backed away from the deal": the parser hangs the second preposition
+            # on the first
+            cands.extend(o for g in kids[c] if dep[g] == "prep" and p.lower[g] not in ABSENT
+                         for o in kids[g] if dep[o] == "pobj")
         elif dep[c] in ("xcomp", "ccomp") and p.pos[c] == "NOUN":
             cands.append(c)
     return cands
