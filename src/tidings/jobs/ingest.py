@@ -213,6 +213,14 @@ def _load_pipeline(opts: IngestOptions) -> Pipeline:
     return Pipeline(model=opts.model, prefilter=opts.prefilter, warm=True, learned=opts.learned)
 
 
+def _time_products() -> bool:
+    """``nlp.blas.time_products``, imported only when no machine's choice of matrix library is cached yet: it
+    needs thinc, and a pool's parent otherwise never loads spaCy."""
+    from tidings.nlp.blas import time_products
+
+    return time_products()
+
+
 def _run_pool(batches: Iterator[tuple[list[Item], list[Reject]]], opts: IngestOptions, run_id: str,
               commit: Callable[[Rows, list[Reject]], None]) -> None:
     """Keep every worker busy with up to two batches each, and commit results strictly in reading order.
@@ -224,9 +232,9 @@ def _run_pool(batches: Iterator[tuple[list[Item], list[Reject]]], opts: IngestOp
     """
     ctx = multiprocessing.get_context("spawn")
     inflight: deque[tuple[Future | None, list[Reject]]] = deque()
+    blas = blas_choice.resolved(None, _time_products)
     with ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx, initializer=init_worker,
-                             initargs=(opts.model, 16, os.getpid(), opts.prefilter, blas_choice.resolved(),
-                                       opts.learned)) as pool:
+                             initargs=(opts.model, 16, os.getpid(), opts.prefilter, blas, opts.learned)) as pool:
         try:
             for items, rejects in batches:
                 inflight.append((pool.submit(code_in_worker, items, run_id, opts.article_timeout) if items else None,

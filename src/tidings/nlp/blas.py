@@ -25,10 +25,10 @@ import numpy
 from spacy.language import Language
 from thinc.backends.numpy_ops import NumpyOps
 
+from tidings.nlp import blas_choice
 from tidings.nlp.blas_choice import CHOICES as CHOICES
-from tidings.nlp.blas_choice import MARGIN, one_thread, resolved
+from tidings.nlp.blas_choice import MARGIN, one_thread
 from tidings.nlp.blas_choice import machine_identity as machine_identity
-from tidings.nlp.blas_choice import numpy_is_faster as numpy_is_faster
 from tidings.nlp.fastembed import component_models, is_hash_embed
 
 
@@ -66,6 +66,16 @@ def time_products(tokens: int = 2048, width: int = 288, runs: int = 5) -> bool:
     blis.gemm(x, w, trans2=True), fast.gemm(x, w, trans2=True)  # first calls load and warm both
     return _best_of(lambda: fast.gemm(x, w, trans2=True), runs) < MARGIN * _best_of(
         lambda: blis.gemm(x, w, trans2=True), runs)
+
+
+def numpy_is_faster() -> bool:
+    """``blas_choice.numpy_is_faster``, timed (once per machine) by ``time_products``."""
+    return blas_choice.numpy_is_faster(time_products)
+
+
+def resolved(how: str | None = None) -> str:
+    """``blas_choice.resolved``, timed (once per machine) by ``time_products``."""
+    return blas_choice.resolved(how, time_products)
 
 
 def use_fastest(nlp: Language, how: str | None = None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from typing import Any
@@ -41,23 +42,18 @@ def one_thread() -> AbstractContextManager:
     return limiter.limit(limits=1) if limiter is not None else nullcontext()
 
 
-@lru_cache(maxsize=1)
-def numpy_is_faster() -> bool:
+@lru_cache(maxsize=2)
+def numpy_is_faster(timer: Callable[[], bool]) -> bool:
     """Whether NumPy's BLAS multiplies faster than BLIS here: timed once per machine and kept in the compiled-data
     cache (``datafiles.compiled``), keyed by what decides it (the CPU model and count, the two libraries and their
     versions). Timing it on every start cost a tenth of a second or more of a one-article command, and a choice
-    made afresh each time could differ between two runs on a loaded machine."""
+    made afresh each time could differ between two runs on a loaded machine. ``timer`` times the two libraries
+    when the cache has no answer (``blas.time_products``: it needs thinc, so the caller, who may have loaded it,
+    passes it in)."""
     if _blas_limiter() is None:
         return False
-    return compiled("blas", _time_products, what="the choice of matrix library (timed on this machine)",
+    return compiled("blas", timer, what="the choice of matrix library (timed on this machine)",
                     parts=(machine_identity(),))
-
-
-def _time_products() -> bool:
-    """``blas.time_products``, imported only when the cache has no answer: it needs thinc, and so spaCy."""
-    from tidings.nlp.blas import time_products
-
-    return time_products()
 
 
 def machine_identity() -> str:
@@ -78,11 +74,12 @@ def machine_identity() -> str:
     return repr((platform.machine(), platform.processor(), cpu, os.cpu_count(), numpy.__version__, blis, libs))
 
 
-def resolved(how: str | None = None) -> str:
-    """The library to multiply through: ``how`` (or ``TIDINGS_BLAS``) if it names one, else the faster here."""
+def resolved(how: str | None, timer: Callable[[], bool]) -> str:
+    """The library to multiply through: ``how`` (or ``TIDINGS_BLAS``) if it names one, else the faster here
+    (``numpy_is_faster(timer)``)."""
     value = (how or os.environ.get("TIDINGS_BLAS") or "auto").strip().lower()
     if value not in CHOICES:
         raise ModelError(f"TIDINGS_BLAS={value!r}: use one of {', '.join(CHOICES)}")
     if value == "auto":
-        return "numpy" if numpy_is_faster() else "blis"
+        return "numpy" if numpy_is_faster(timer) else "blis"
     return value
