@@ -32,7 +32,8 @@ def test_subdivision_names_their_country(key, country):
 
 
 @pytest.mark.parametrize("key,country", [("darfur", "SDN"), ("kordofan", "SDN"), ("kivu", "COD"),
-                                         ("equatoria", "SSD"), ("visayas", "PHL")])
+                                         ("equatoria", "SSD"), ("visayas", "PHL"),
+                                         ("mindanao", "PHL")])
 def test_region_split_into_subdivisions_of_one_country(key, country):
     (place,) = gazetteer().regions(key)
     assert (place.country, place.kind) == (country, "region")
@@ -102,6 +103,9 @@ def test_common_word_needs_the_article_country(pipe):
     ("Wales police", "GBR", "COP"),
     ("Northern Ireland police", "GBR", "COP"),  # not Ireland, whose name it holds
     ("Kandahar police", "AFG", "COP"),  # a city, as before
+    ("Castilla y León officials", "ESP", "GOV"),  # a lower-case word inside the place's name
+    ("Santiago de Cuba officials", "CUB", "GOV"),  # not Chile, whose capital's name it holds
+    ("Santiago de Compostela police", "ESP", "COP"),
 ])
 def test_phrase_origin(pipe, phrase, country, sector):
     (a,) = resolve_phrases(pipe, [phrase], DAY)

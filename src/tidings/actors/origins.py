@@ -31,7 +31,7 @@ class PlaceOrigins:
         police", "Texas officials", "the Basra governor", "Darfur rebels"): the gazetteer's reading of it (a city of
         15,000 people or more, a US state, a first-level subdivision or region). Only a capitalised place-name
         entity counts, so that common words the gazetteer also holds ("Police" is a Polish town) are not places
-        here; and only before a sector word, which a place names the home of: before a name ("Santa Catarina Milton
+        here (its first and last word capitalised: "Rio de Janeiro police"); and only before a sector word, which a place names the home of: before a name ("Santa Catarina Milton
         Mendes"), the place is a constituency or a birthplace, and the gazetteer's reading of a region it lacks may
         be a town abroad. The small model often tags a lone city before a sector word as an organisation ("Karachi
         police", "Marseille prosecutors"): a one-word ORG entity counts too (a longer one is a body's name, which
@@ -55,7 +55,7 @@ class PlaceOrigins:
                 continue
             if t != ent.start or ent.end > h \
                     or not (ent.label == "GPE" or (ent.label == "ORG" and ent.end - ent.start == 1)) \
-                    or not all(doc.tokens[k].is_title or doc.tokens[k].is_upper for k in range(ent.start, ent.end)):
+                    or not all(doc.tokens[k].is_title or doc.tokens[k].is_upper for k in (ent.start, ent.end - 1)):
                 continue
             found = self.gazetteer(ent.span.text, self.countries)
             if found is not None:
@@ -63,11 +63,13 @@ class PlaceOrigins:
         return None
 
     def wider_place(self, start: int, end: int, country: str | None) -> str | None:
-        """The country of the place entity that holds the country name at tokens ``start``-``end`` and more, when
-        the gazetteer reads the whole entity as a place of another country: "Northern Ireland" holds "Ireland",
-        "New Mexico" holds "Mexico"; None where there is no such entity or reading."""
+        """The country of the place entity that holds the name of a country or capital at tokens ``start``-``end``
+        and more, when the gazetteer reads the whole entity as a place of another country: "Northern Ireland"
+        holds "Ireland", "Santiago de Cuba" holds Chile's capital (the small model often tags such a name ORG; the
+        gazetteer must read all of it as a place, which a body's name is not); None where there is no such
+        entity or reading."""
         ent = self.doc.ent_at.get(start)
-        if self.gazetteer is None or ent is None or ent.label not in ("GPE", "LOC") \
+        if self.gazetteer is None or ent is None or ent.label not in ("GPE", "LOC", "ORG") \
                 or (ent.start == start and ent.end == end) or ent.start > start or ent.end < end:
             return None
         found = self.gazetteer(ent.span.text, self.countries)

@@ -190,7 +190,7 @@ class PhraseActors:
             if e is None:
                 continue
             c, s, r = kb.facts(e, day)
-            if e.kind == "country":  # "Northern Ireland police": the region, not the country its name holds
+            if e.kind in ("country", "capital"):  # "Northern Ireland police", "Santiago de Cuba officials"
                 c = self.origins.wider_place(m.start, m.end, c) or c
             if c is not None and country is None:
                 country, body = c, e if e.kind == "igo" else None

