@@ -30,15 +30,16 @@ class PlaceOrigins:
         """The country of a town or region that modifies a sector word and that the knowledge base lacks ("Kandahar
         police", "Texas officials", "the Basra governor", "Darfur rebels"): the gazetteer's reading of it (a city of
         15,000 people or more, a US state, a first-level subdivision or region). Only a capitalised place-name
-        entity counts, so that common words the gazetteer also holds ("Police" is a Polish town) are not places
-        here (its first and last word capitalised: "Rio de Janeiro police"); and only before a sector word, which a place names the home of: before a name ("Santa Catarina Milton
-        Mendes"), the place is a constituency or a birthplace, and the gazetteer's reading of a region it lacks may
-        be a town abroad. The small model often tags a lone city before a sector word as an organisation ("Karachi
-        police", "Marseille prosecutors"): a one-word ORG entity counts too (a longer one is a body's name, which
-        the knowledge base resolves). It often tags no entity at all before a sector word ("Punjab police", "Wales
-        police"): a run of capitalised words (proper nouns, or what the small model takes for nouns and adjectives)
-        outside any entity counts when it names a subdivision or
-        region, never a town (34,000 town names hold many words and surnames; 4,000 region names are guarded)."""
+        entity counts (its first and last word capitalised: "Castilla y Leon"), so that common words the gazetteer
+        also holds ("Police" is a Polish town) are not places here; and only before a sector word, which a place
+        names the home of: before a name ("Santa Catarina Milton Mendes"), the place is a constituency or a
+        birthplace, and the gazetteer's reading of a region it lacks may be a town abroad. The small model often
+        tags a lone city before a sector word as an organisation ("Karachi police", "Marseille prosecutors"): a
+        one-word ORG entity counts too (a longer one is a body's name, which the knowledge base resolves). It
+        often tags no entity at all before a sector word ("Punjab police", "Wales police"): a run of capitalised
+        words (proper nouns, or what the small model takes for nouns and adjectives) outside any entity counts
+        when it names a subdivision or region, never a town (34,000 town names hold many words and surnames;
+        4,000 region names are guarded)."""
         if self.gazetteer is None:
             return None
         doc = self.doc
