@@ -132,3 +132,15 @@ def test_sentences(pipe):
     assert ("Darfur rebels", "SDN") in sources, sources
     assert any(c == "SDN" and "Kordofan" in t for t, c in sources), sources
     assert any(c == "AFG" and "Helmand" in t for t, c in sources), sources
+
+
+def test_place_of_two_countries_takes_the_article_country(pipe):
+    ask = pipe.context.country_of_place
+    # a Canadian province and a Californian city; an Argentine province and city and a Spanish city
+    assert ask("Ontario") == ("USA", "Ontario")  # no article context: the city's prior, as before
+    assert ask("Ontario", lambda: {"CAN"}) == ("CAN", "Ontario")
+    assert ask("Cordoba")[0] == "ARG"
+    assert ask("Cordoba", lambda: {"ESP"})[0] == "ESP"
+    asked: list[int] = []
+    assert ask("Helmand", lambda: asked.append(1) or {"USA"}) == ("AFG", "Helmand")
+    assert asked == []  # one country's name: the article is not asked

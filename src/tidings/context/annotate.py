@@ -143,15 +143,18 @@ class ContextAnnotator:
         """(ISO3, place name) of a town or region by its most likely reading, for actor resolution.
 
         ``countries``: the countries the article names, asked only when the name has a reading that needs them (a
-        region's name two countries share, or that is also a common word or a person's name); ``kinds``: the kinds
+        region's name two countries share, or that is also a common word or a person's name) or places in two
+        countries ("Ontario": a Canadian province, a Californian city); ``kinds``: the kinds
         of place the name's best reading may be (a name with no place entity may be only a region)."""
         key = fold(name)
         if not key or len(key) < 3:
             return None
-        place = self.places.best(key, Context())
-        if (place is None or place.kind not in kinds) and countries is not None \
-                and any(c.guarded for c in self.places.candidates(key)):
+        cands = self.places.candidates(key)
+        if countries is not None and (any(c.guarded for c in cands)
+                                      or len({c.place.country for c in cands if c.place.kind in kinds}) > 1):
             place = self.places.best(key, Context(countries=set(countries())))
+        else:
+            place = self.places.best(key, Context())
         if place is None or place.country is None or place.kind not in kinds:
             return None
         return place.country, place.name
