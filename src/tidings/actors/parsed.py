@@ -9,9 +9,9 @@ which tokens make the phrase a word heads, the noun chunks and their roots.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from spacy.lang.en.syntax_iterators import noun_chunks as _english_noun_chunks
 from spacy.strings import StringStore
@@ -44,6 +44,16 @@ class Ent(NamedTuple):
     start_char: int
     end_char: int
     span: SpacySpan  # the entity itself, for its text and for the callers that take a Span
+
+
+class PlaceCountry(Protocol):
+    """The gazetteer as the resolver asks it: a place name -> (ISO3, its name), or None. ``countries`` gives the
+    countries the article names; it is asked only for a name that needs them (a region's name two countries
+    share, or that is also a common word or a person's name: ``context.places``); ``kinds`` the kinds of place
+    (city, state, region) the name may be read as."""
+
+    def __call__(self, name: str, countries: Callable[[], Collection[str]] | None = None,
+                 kinds: Collection[str] = ...) -> tuple[str, str] | None: ...
 
 
 class Folded(NamedTuple):

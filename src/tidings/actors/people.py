@@ -18,7 +18,7 @@ from spacy.tokens import Token
 from tidings.actors.coref import ActorLookup, Coreference
 from tidings.actors.fallbacks import Fallbacks
 from tidings.actors.kb import NON_STATE_CODES, Entry, KnowledgeBase, Person, SectorWord, best_entry
-from tidings.actors.parsed import ParsedDoc
+from tidings.actors.parsed import ParsedDoc, PlaceCountry
 from tidings.actors.roles import PLACEHOLDER_TITLES
 from tidings.actors.terms import Match, TermScanner
 from tidings.models import Actor, Span
@@ -38,7 +38,7 @@ class People:
 
     def __init__(self, kb: KnowledgeBase, doc: ParsedDoc, terms: TermScanner, coref: Coreference,
                  fallbacks: Fallbacks, actors: ActorLookup, day: dt.date | None,
-                 gazetteer: Callable[[str], tuple[str, str] | None] | None = None) -> None:
+                 gazetteer: PlaceCountry | None = None) -> None:
         self.kb = kb
         self.gazetteer = gazetteer
         self.countries: frozenset[str] | None = None  # ``article_countries``, once asked

