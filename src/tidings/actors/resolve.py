@@ -41,10 +41,12 @@ class DocResolver:
     prepass over the article found."""
 
     def __init__(self, kb: KnowledgeBase, doc: Doc, day: dt.date | None, gazetteer: Gazetteer | None = None,
-                 text: str | None = None, view: DocView | None = None) -> None:
+                 text: str | None = None, view: DocView | None = None, whole: str | None = None) -> None:
         """``text``: ``doc.text`` when the caller has it (spaCy rebuilds it on every access); the resolver slices
         it, so it must be the text the doc was parsed from. ``view``: the doc's ``DocView``, when the caller reads
-        the doc through one already (the pipeline does: the extractor reads the same view)."""
+        the doc through one already (the pipeline does: the extractor reads the same view). ``whole``: the
+        article's whole text, when ``doc`` holds only some of its sentences (``homes`` reads the article's
+        countries and spelt-out acronyms from all of it)."""
         self.kb = kb
         self.gazetteer = gazetteer
         self.doc = doc
@@ -54,7 +56,7 @@ class DocResolver:
         self.text = parsed.text
         self.terms = TermScanner(kb, parsed)
         self.fallbacks = Fallbacks(kb, parsed, self.terms, day)
-        self.phrases = PhraseActors(kb, parsed, self.terms, self.fallbacks, day, gazetteer)
+        self.phrases = PhraseActors(kb, parsed, self.terms, self.fallbacks, day, gazetteer, whole)
         self.coref = coref = self.phrases.coref
         self.speakers, self.surnames, self.person_mentions = coref.speakers, coref.surnames, coref.person_mentions
         self.dateline_chars = parsed.dateline_chars
@@ -146,6 +148,8 @@ class Resolver:
         self.gazetteer = gazetteer
         self.reader = reader if reader is not None else DocReader()
 
-    def for_doc(self, doc: Doc, day: dt.date | None, text: str | None = None) -> DocResolver:
-        """``text``: the doc's text when the caller already has it (spaCy rebuilds ``doc.text`` on each access)."""
-        return DocResolver(self.kb, doc, day, self.gazetteer, text, self.reader.read(doc))
+    def for_doc(self, doc: Doc, day: dt.date | None, text: str | None = None, whole: str | None = None
+                ) -> DocResolver:
+        """``text``: the doc's text when the caller already has it (spaCy rebuilds ``doc.text`` on each access);
+        ``whole``: the article's whole text, when the doc holds only the sentences the pre-filter kept."""
+        return DocResolver(self.kb, doc, day, self.gazetteer, text, self.reader.read(doc), whole)
