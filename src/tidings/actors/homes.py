@@ -48,6 +48,7 @@ _NAME_WORD = re.compile(r"[^\s\-]+")
 _CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:of|and|the|for|de|al)[ \t]+)*[A-Z][\w'’.&-]*)*")
 PARTY_SECTORS = frozenset({"PTY", "OPP"})
 ACRONYM_SECTORS = frozenset({"PTY", "OPP", "REB", "MIL", "UAF", "SEP", "INS"})
+BODY_KINDS = frozenset({"org", "igo", "company"})
 COUNTED_KINDS = frozenset({"country", "demonym", "capital", "metonym", "person", "org"})
 
 
@@ -70,6 +71,16 @@ def spells_out(acronym: str, before: str) -> bool:
             return False
         k += 1
     return True
+
+
+def same_name(spelt: str, name: str) -> bool:
+    """Whether the words an acronym is spelt out as (the last words of ``spelt``) are the knowledge base's ``name``
+    of it written another way ("International Labor Office" for the International Labour Organization): the same
+    first word and half the words alike, by their first four letters ("Alliance Defense Fund" is not the Allied
+    Democratic Forces, "British National Party" not the Bangladesh Nationalist Party)."""
+    theirs = [w[:4] for w in fold(name).split()]
+    ours = [w[:4] for w in fold(spelt).split()[-len(theirs) - 1 :]]
+    return bool(theirs) and theirs[0] in ours and 2 * len(set(theirs) & set(ours)) >= len(theirs)
 
 
 class ArticleCountries:
@@ -107,7 +118,7 @@ class ArticleCountries:
     def entry(self, m: Match) -> Entry | None:
         """The entry a match stands for in this article: ``pick`` of its entries, but for an acronym the article
         spells out, only the entries of that name: those the spelt-out name itself names, else those whose own name
-        shares half its words with it. None: the acronym is another body here ("the Alliance Defense Fund (ADF)"
+        is written alike (``same_name``). None: the acronym is another body here ("the Alliance Defense Fund (ADF)"
         is not the ADF rebels)."""
         acronym = self.words(m)
         is_acronym = len(acronym) < 9 and acronym.isupper() and " " not in acronym
@@ -116,13 +127,11 @@ class ArticleCountries:
             e = self.pick(m.entries)
             return None if is_acronym and e is not None and self.foreign_acronym(e) else e
         words = spelt.split()
-        for k in range(len(words)):
-            named = [e for e in self.kb.terms.get(fold(" ".join(words[k:])), ()) if e.kind != "person"]
+        for k in range(len(words) - 1):  # two words at least: one is a name's last word ("Congress")
+            named = [e for e in self.kb.terms.get(fold(" ".join(words[k:])), ()) if e.kind in BODY_KINDS]
             if named:
                 return self.pick(named)
-        folded = set(fold(spelt).split())
-        return self.pick([e for e in m.entries
-                          if 2 * len(folded.intersection(fold(e.name).split())) >= len(fold(e.name).split())])
+        return self.pick([e for e in m.entries if same_name(spelt, e.name)])
 
     def counts(self) -> Counter[str]:
         """How often the article names each country, worked out on first call: every run of capitalised words of
@@ -154,10 +163,11 @@ class ArticleCountries:
         return counts
 
     def country_of(self, name: str) -> str | None:
-        """The country of the knowledge base's entry for ``name`` (of the kinds counted), if any."""
+        """The country of the knowledge base's entry for ``name`` (of the kinds counted), if any: not for a party
+        found by party-family words, nor an organisation found by an acronym."""
         e = best_entry([x for x in self.kb.terms.get(fold(name), ()) if x.kind in COUNTED_KINDS])
-        if e is None or self.shared_family_party(e, name):
-            return None
+        if e is None or self.shared_family_party(e, name) or (e.kind == "org" and name.isupper()):
+            return None  # nor the acronyms whose body this is to decide
         return self.kb.facts(e, self.day)[0]
 
     def main(self) -> str | None:
