@@ -93,3 +93,18 @@ def test_the_words_of_names():
     assert spells_out("JeM", "the Jaish-e-Mohammed") and not spells_out("AFP", "PARIS")
     assert member_form("Tories") == "Tory" and member_form("Lib Dems") == "Lib Dem"
     assert member_form("Congress") is None and member_form("PiS") is None and member_form("Likud") is None
+
+
+def test_a_role_word_with_no_country_is_the_country_the_article_is_about(pipe):
+    """Where the article is about one country (named three times, twice as often as any other), a role or group
+    word the knowledge base cannot place is that country's; in an article about two countries it stays unplaced."""
+    one = ("India opened its skies to private airlines in New Delhi on Monday. Indian carriers welcomed the plan, "
+           "and airports across India will be modernised. \"Most airports are shabby,\" Ms Rao said, adding that the "
+           "aviation minister has promised to privatise the airports.")
+    two = ("Pakistan and India held talks in Delhi on Monday; Pakistani and Indian officials met again in "
+           "Islamabad. \"Most airports are shabby,\" Ms Rao said, adding that the aviation minister has promised to "
+           "privatise the airports.")
+    side = {e.trigger: e.source.country for e in pipe.code(Article(text=one, date=DAY, title="t")).events}
+    assert side.get("promised") == "IND"
+    side = {e.trigger: e.source.country for e in pipe.code(Article(text=two, date=DAY, title="t")).events}
+    assert side.get("promised") is None

@@ -190,6 +190,15 @@ class ArticleCountries:
         main = self.main()
         return main is not None and main != own
 
+    def dominant(self) -> str | None:
+        """The country the article is about, when it names it at least three times and at least twice as often as
+        any other: where a role or group word with no country of its own ("the civil aviation minister",
+        "community activists") belongs."""
+        top = self.counts().most_common(2)
+        if not top or top[0][1] < 3 or (len(top) == 2 and top[1][1] * 2 > top[0][1]):
+            return None
+        return top[0][0]
+
     def shared_family_party(self, e: Entry, name: str) -> bool:
         """Whether ``e`` is a party and ``name``, the words it was found by, only party-family words."""
         return e.kind == "org" and (e.sector in PARTY_SECTORS or any(r.sector in PARTY_SECTORS for r in e.roles)) \

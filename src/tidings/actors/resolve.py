@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -91,8 +92,15 @@ class DocResolver:
         return self.fallbacks.bare_sector(tok)
 
     def unresolved(self, tok: Token) -> Actor | None:
-        """An actor the text names but the knowledge base cannot place, country unknown."""
-        return self.fallbacks.unresolved(tok)
+        """An actor the text names but the knowledge base cannot place, country unknown; but a role or group
+        word ("the civil aviation minister", "community activists") in an article about one country
+        (``ArticleCountries.dominant``) is that country's."""
+        a = self.fallbacks.unresolved(tok)
+        if a is None or a.sector is None or a.country is not None or tok.pos_ == "PROPN":
+            return a
+        home = self.phrases.homes.dominant()
+        return a if home is None else replace(a, name=f"{self.kb.country_name(home)} ({a.text})", country=home,
+                                              kb_id=f"country:{home}")
 
     def sole_country(self, tok: Token, skip: SpacySpan | None = None) -> str | None:
         """The one country the sentence of ``tok`` names, if it names exactly one."""
