@@ -96,8 +96,9 @@ class DocResolver:
         word ("the civil aviation minister", "community activists") in an article about one country
         (``ArticleCountries.dominant``) is that country's."""
         a = self.fallbacks.unresolved(tok)
-        if a is None or a.sector is None or a.country is not None or tok.pos_ == "PROPN":
-            return a
+        if a is None or a.sector is None or a.country is not None or tok.pos_ == "PROPN" \
+                or any(m.entries for m in self.terms.scan(self.parsed.phrase(tok.i))):
+            return a  # a phrase with a name in it ("Israeli troops") is that name's or nobody's
         home = self.phrases.homes.dominant()
         return a if home is None else replace(a, name=f"{self.kb.country_name(home)} ({a.text})", country=home,
                                               kb_id=f"country:{home}")
