@@ -241,7 +241,7 @@ class Pipeline:
         numbers, with the sentences the learned model is to read (none without a model). ``whole``: the article's
         whole text, when ``doc`` holds only the sentences the pre-filter kept (the article's register, sport or
         entertainment, is read from all of it)."""
-        resolver = self.resolver.for_doc(doc, day, text)
+        resolver = self.resolver.for_doc(doc, day, text, whole)
         quotes = extract_quotes(doc, resolver, text)
         events = self.extractor.extract(doc, resolver, day, quotes=quotes,
                                         register=register_of_text(whole if whole is not None else text))

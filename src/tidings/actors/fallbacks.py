@@ -118,3 +118,20 @@ class Fallbacks:
                     if c is not None and c != "IGO":
                         found.add(c)
         return found.pop() if len(found) == 1 else None
+
+    def misspelt_country(self, tok: Token) -> Actor | None:
+        """A lone capitalised word one keystroke away from a country or demonym ("Ethopia", "Quatar",
+        "Afganistan"): wire copy is typed fast, and the reader still knows the country."""
+        if not tok.is_alpha or not tok.is_title or len(tok.text) < 6:
+            return None
+        pos = self.doc.pos
+        for j in (tok.i - 1, tok.i + 1):
+            if 0 <= j < len(pos) and pos[j] == "PROPN":
+                return None  # part of a longer name ("Angela Merkel")
+        if fold(tok.text) in self.kb.sectors or self.doc.lemma_key(tok.i) in self.kb.sectors:
+            return None  # a word the knowledge base knows as a sector word ("the Greens") is not a misspelling
+        entry = self.kb.near_country_term(fold(tok.text))
+        if entry is None:
+            return None
+        return Actor(text=tok.text, name=entry.name, country=entry.country, sector=None,
+                     kb_id=f"country:{entry.country}", span=Span(tok.idx, tok.idx + len(tok.text)))

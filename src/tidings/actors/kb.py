@@ -22,7 +22,7 @@ from tidings.datafiles.check import read
 from tidings.datafiles.compiled import compiled
 from tidings.datafiles.read import DataFile, data_dir, parse_date
 from tidings.errors import DataFileError
-from tidings.nlp.text_norm import fold
+from tidings.nlp.text_norm import fold, member_form
 
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 
@@ -71,6 +71,9 @@ class KnowledgeBase:
     # names whose possessive is part of the name ("Moody's"): folding drops it, so the bare word ("Moody" in
     # "Vice-President Moody Awori") must not match them
     possessive_names: set[str] = field(default_factory=set)
+    # a party's member in the singular, made from its plural alias ("Tory", "Lib Dem", "Democrat": ``member_form``):
+    # a modifier of a role ("Tory MP"), never part of another body's longer name ("Republican Guard")
+    member_forms: set[str] = field(default_factory=set)
     # people only an imported file (one whose entries carry ``source``) lists: found by their names and the
     # aliases the import gives, never by a bare first or last word (``surname_index``): among 19,000 imported
     # office holders every common given name and surname has an obscure namesake "in office" on any date
@@ -369,6 +372,11 @@ def _load_orgs(kb: KnowledgeBase, file: DataFile, kind: str) -> None:
         entry = Entry(kind_name, f"{kind_name}:{oid}", e["name"], country, e.get("sector"), roles)
         for t in [e["name"], *(e.get("aliases") or [])]:
             kb.add(t, entry, f"{file.path.name}:{oid}")
+            member = member_form(t) if entry.sector in ("PTY", "OPP") else None
+            if member is not None and fold(member) not in kb.terms:
+                kb.add(member, entry, f"{file.path.name}:{oid}")
+                kb.member_forms.add(fold(member))
+
 
 
 def _load_people(kb: KnowledgeBase, file: DataFile, shared: dict[Any, Any] | None = None) -> None:

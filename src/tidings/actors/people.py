@@ -143,12 +143,20 @@ class People:
         return holders[0] if len(holders) == 1 else None
 
     def title_before(self, matches: list[Match], start: int) -> tuple[str | None, str | None]:
-        """Sector and role of the title written before a name ("President Bush"), the last one if several."""
+        """Sector and role of the title written before a name ("President Bush"), the last one if several. A
+        generic title ("leader", "spokesman") after a named party, group or company is that body's: "Tory leader
+        Michael Howard" and "BNP leader Nick Griffin" lead parties, not governments."""
         sector, role = None, None
+        body: str | None = None
         for m in matches:
-            if m.sector_term and m.start < start:
+            if m.start >= start:
+                break
+            e = best_entry(m.entries) if m.entries else None
+            if e is not None:
+                body = self.kb.facts(e, self.day)[1] if e.kind in ("org", "company") else None
+            if m.sector_term:
                 sw = self.kb.sectors[fold(m.sector_term)]
-                sector, role = sw.sector, sw.role or sw.term
+                sector, role = (body or sw.sector) if sw.generic else sw.sector, sw.role or sw.term
         return sector, role
 
     def sentence_place_country(self, tok: Token) -> str | None:

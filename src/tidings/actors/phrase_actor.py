@@ -17,7 +17,8 @@ from spacy.tokens import Token
 
 from tidings.actors.coref import ALL_PRONOUNS, Coreference
 from tidings.actors.fallbacks import AGENT_SUFFIXES, Fallbacks
-from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase, best_entry
+from tidings.actors.homes import ArticleCountries
+from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase
 from tidings.actors.origins import PlaceOrigins
 from tidings.actors.parsed import Ent, ParsedDoc, PlaceCountry
 from tidings.actors.people import People
@@ -36,13 +37,16 @@ class PhraseActors:
     article's coreference state."""
 
     def __init__(self, kb: KnowledgeBase, doc: ParsedDoc, terms: TermScanner, fallbacks: Fallbacks,
-                 day: dt.date | None, gazetteer: PlaceCountry | None = None) -> None:
+                 day: dt.date | None, gazetteer: PlaceCountry | None = None, whole: str | None = None) -> None:
         self.kb = kb
         self.doc = doc
         self.terms = terms
         self.day = day
         self.gazetteer = gazetteer
+        self.fallbacks = fallbacks
         self.coref = Coreference(doc, self)
+        # shared names chosen by the article: its spelt-out acronyms, its countries
+        self.homes = ArticleCountries(kb, doc, day, gazetteer, whole)
         self.people = People(kb, doc, terms, self.coref, fallbacks, self, day, gazetteer)
         self.origins = PlaceOrigins(doc, gazetteer, self.people.article_countries)
         self.cache: dict[int, Actor | None] = {}  # head token -> its actor, as worked out (see ``actor``)
@@ -161,7 +165,7 @@ class PhraseActors:
                 return Actor(text=ent.span.text, name=name, country=country, sector=None,
                              kb_id=f"country:{country}", span=Span(ent.start_char, ent.end_char))
         if actor is None and pos[i] == "PROPN" and not name_part and (ent is None or ent.label != "PERSON"):
-            actor = self._misspelt_country(tok)
+            actor = self.fallbacks.misspelt_country(tok)
         if actor is None:
             # a descriptor noun with a named person in apposition: "Lee's top security adviser, Wi Sung-lac"
             for c in doc.kids[i]:
@@ -186,10 +190,10 @@ class PhraseActors:
         for m in matches:
             if m is head_match:
                 continue
-            e = best_entry(m.entries)
+            e = self.homes.entry(m)
             if e is None:
                 continue
-            c, s, r = kb.facts(e, day)
+            c, s, r = self.homes.facts(e, m)
             if e.kind in ("country", "capital"):  # "Northern Ireland police", "Santiago de Cuba officials"
                 c = self.origins.wider_place(m.start, m.end, c) or c
             if c is not None and country is None:
@@ -215,8 +219,9 @@ class PhraseActors:
             return Actor(text=text, name=name, country=c, sector=s, role=r, kb_id=kb_id, span=span)
 
         if head_match is not None and head_match.entries:
-            e = best_entry(head_match.entries)
-            assert e is not None
+            e = self.homes.entry(head_match)
+            if e is None:
+                return None  # an acronym the article spells out as a name the knowledge base lacks
             if e.kind == "person":
                 person = kb.people[e.id]
                 c, s, r = self.people.person_facts(person, matches, head_match.start)
@@ -234,6 +239,10 @@ class PhraseActors:
                     # sector the name gives (an international body's name: the government's)
                     s = "GOV" if s in (None, "IGO") else s
                     return make(f"{kb.country_name(other)} ({e.name})", other, s, r, f"country:{other}")
+                home = self.homes.rehome(e, head_match)
+                if home is not None:  # "the Democrats" in a Thai story: Thailand's party of that name
+                    return make(f"{kb.country_name(home)} ({self.homes.words(head_match)})", home, "PTY", r,
+                                f"country:{home}")
                 if e.kind == "demonym" and doc.pos[h] in ("NOUN", "PROPN") and doc.tag[h] in ("NNS", "NNPS"):
                     s = s or "CVL"  # "Palestinians", "Israelis": the people, not the state
                     c = self.home_of_community(h) or c
@@ -301,11 +310,11 @@ class PhraseActors:
         if before is None or not before.entries \
                 or not all(doc.punct[t] or doc.dep[t] == "case" for t in range(before.end, start)):
             return None
-        e = best_entry(before.entries)
+        e = self.homes.entry(before)
         # an IGO's officials keep the head's sector, as before ("UN officials" IGO GOV, "UN peacekeepers" IGO MIL)
         if e is None or e.kind not in ("org", "company", "metonym") and (e.kind != "igo" or head_match is not None):
             return None
-        c, s, r = kb.facts(e, self.day)
+        c, s, r = self.homes.facts(e, before)
         return make(e.name, c, s, role or r, e.id if ":" in e.id else f"country:{e.id}")
 
     def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
@@ -322,7 +331,7 @@ class PhraseActors:
             if any(doc.lower[t] not in ("'s", "’s") for t in between) or \
                     (doc.idx[m.start] > 0 and doc.text[doc.idx[m.start] - 1] == "-"):
                 continue
-            e = best_entry(m.entries)
+            e = self.homes.entry(m)
             if e is not None and e.kind in ("country", "demonym") and e.country and e.country != country:
                 return e.country
         return None
@@ -374,23 +383,6 @@ class PhraseActors:
                 if a is not None:
                     return a.country
         return None
-
-    def _misspelt_country(self, tok: Token) -> Actor | None:
-        """A lone capitalised word one keystroke away from a country or demonym ("Ethopia", "Quatar",
-        "Afganistan"): wire copy is typed fast, and the reader still knows the country."""
-        if not tok.is_alpha or not tok.is_title or len(tok.text) < 6:
-            return None
-        pos = self.doc.pos
-        for j in (tok.i - 1, tok.i + 1):
-            if 0 <= j < len(pos) and pos[j] == "PROPN":
-                return None  # part of a longer name ("Angela Merkel")
-        if fold(tok.text) in self.kb.sectors or self.doc.lemma_key(tok.i) in self.kb.sectors:
-            return None  # a word the knowledge base knows as a sector word ("the Greens") is not a misspelling
-        entry = self.kb.near_country_term(fold(tok.text))
-        if entry is None:
-            return None
-        return Actor(text=tok.text, name=entry.name, country=entry.country, sector=None,
-                     kb_id=f"country:{entry.country}", span=Span(tok.idx, tok.idx + len(tok.text)))
 
     def _possessor_country(self, head: Token) -> str | None:
         """ "their forces": the country of whoever "their" stands for."""

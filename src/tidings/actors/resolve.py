@@ -16,6 +16,7 @@ list of mentions) ask one object.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -40,10 +41,12 @@ class DocResolver:
     prepass over the article found."""
 
     def __init__(self, kb: KnowledgeBase, doc: Doc, day: dt.date | None, gazetteer: Gazetteer | None = None,
-                 text: str | None = None, view: DocView | None = None) -> None:
+                 text: str | None = None, view: DocView | None = None, whole: str | None = None) -> None:
         """``text``: ``doc.text`` when the caller has it (spaCy rebuilds it on every access); the resolver slices
         it, so it must be the text the doc was parsed from. ``view``: the doc's ``DocView``, when the caller reads
-        the doc through one already (the pipeline does: the extractor reads the same view)."""
+        the doc through one already (the pipeline does: the extractor reads the same view). ``whole``: the
+        article's whole text, when ``doc`` holds only some of its sentences (``homes`` reads the article's
+        countries and spelt-out acronyms from all of it)."""
         self.kb = kb
         self.gazetteer = gazetteer
         self.doc = doc
@@ -53,7 +56,7 @@ class DocResolver:
         self.text = parsed.text
         self.terms = TermScanner(kb, parsed)
         self.fallbacks = Fallbacks(kb, parsed, self.terms, day)
-        self.phrases = PhraseActors(kb, parsed, self.terms, self.fallbacks, day, gazetteer)
+        self.phrases = PhraseActors(kb, parsed, self.terms, self.fallbacks, day, gazetteer, whole)
         self.coref = coref = self.phrases.coref
         self.speakers, self.surnames, self.person_mentions = coref.speakers, coref.surnames, coref.person_mentions
         self.dateline_chars = parsed.dateline_chars
@@ -88,8 +91,16 @@ class DocResolver:
         return self.fallbacks.bare_sector(tok)
 
     def unresolved(self, tok: Token) -> Actor | None:
-        """An actor the text names but the knowledge base cannot place, country unknown."""
-        return self.fallbacks.unresolved(tok)
+        """An actor the text names but the knowledge base cannot place, country unknown; but a role or group
+        word ("the civil aviation minister", "community activists") in an article about one country
+        (``ArticleCountries.dominant``) is that country's."""
+        a = self.fallbacks.unresolved(tok)
+        if a is None or a.sector is None or a.country is not None or tok.pos_ == "PROPN" \
+                or any(m.entries for m in self.terms.scan(self.parsed.phrase(tok.i))):
+            return a  # a phrase with a name in it ("Israeli troops") is that name's or nobody's
+        home = self.phrases.homes.dominant()
+        return a if home is None else replace(a, name=f"{self.kb.country_name(home)} ({a.text})", country=home,
+                                              kb_id=f"country:{home}")
 
     def sole_country(self, tok: Token, skip: SpacySpan | None = None) -> str | None:
         """The one country the sentence of ``tok`` names, if it names exactly one."""
@@ -145,6 +156,8 @@ class Resolver:
         self.gazetteer = gazetteer
         self.reader = reader if reader is not None else DocReader()
 
-    def for_doc(self, doc: Doc, day: dt.date | None, text: str | None = None) -> DocResolver:
-        """``text``: the doc's text when the caller already has it (spaCy rebuilds ``doc.text`` on each access)."""
-        return DocResolver(self.kb, doc, day, self.gazetteer, text, self.reader.read(doc))
+    def for_doc(self, doc: Doc, day: dt.date | None, text: str | None = None, whole: str | None = None
+                ) -> DocResolver:
+        """``text``: the doc's text when the caller already has it (spaCy rebuilds ``doc.text`` on each access);
+        ``whole``: the article's whole text, when the doc holds only the sentences the pre-filter kept."""
+        return DocResolver(self.kb, doc, day, self.gazetteer, text, self.reader.read(doc), whole)

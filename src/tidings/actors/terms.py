@@ -96,6 +96,9 @@ class TermScanner:
                         break
                 else:  # names are written with capitals: "shell bombs" is not Shell, "us" not the US
                     entries = None
+            if entries and key in kb.member_forms and (ent := doc.ent_at.get(last)) is not None \
+                    and ent.end > last + 1 and ent.label != "PERSON":
+                entries = None  # "Tory MP", but not "Republican Guard": a party's member is no part of a name
             if entries and key in kb.possessive_names:
                 if last + 1 >= len(toks) or doc.lower[last + 1] not in ("'s", "’s"):
                     entries = [e for e in entries if e.kind in ("person", "country", "demonym")] or None

@@ -39,3 +39,13 @@ def line_starts(text: str, limit: int | None = None) -> list[int]:
             break
         starts.append(nl + 1)
     return starts
+
+
+def member_form(name: str) -> str | None:
+    """A party name's member in the singular, when the name is its members in the plural: "Tories" Tory,
+    "Lib Dems" Lib Dem, "Liberal Democrats" Liberal Democrat; None for other names (acronyms, "Congress")."""
+    *rest, last = name.split() or [""]
+    if len(last) < 4 or not last[0].isupper() or not last[1:].islower() or not last.endswith("s") \
+            or last.endswith(("ss", "us", "is")):
+        return None
+    return " ".join([*rest, last[:-3] + "y" if last.endswith("ies") else last[:-1]])
