@@ -108,10 +108,20 @@ def _own_flags(p: DocView, tok: int, w: ModalityWords, under_report: bool) -> tu
             hypo = True
         elif dep == "amod" and low in w.future_noun_mod:
             fut = True
-        elif (dep in ("nsubj", "nsubjpass", "dobj") and denied(p, c, w)) or (
-                dep == "prep" and any(p.lower[g] in w.neg_quantifiers for g in p.kids[c] if p.dep[g] == "pobj")):
-            neg = True  # "nobody attacked", "offered no concessions", "asked for nothing in return"
     return neg, hypo, fut
+
+
+def _denied_arguments(p: DocView, verb: int, w: ModalityWords) -> bool:
+    """Whether the verb's subject or object says there is none: "nobody attacked", "no troops were withdrawn",
+    "offered no concessions", "asked for nothing in return". Read for the trigger verb only: "makes no mention of
+    the attacks", "has no links with the bombings" deny the mention and the links, not the attacks."""
+    for c in p.kids[verb]:
+        dep = p.dep[c]
+        if dep in ("nsubj", "nsubjpass", "dobj") and denied(p, c, w):
+            return True
+        if dep == "prep" and any(p.lower[g] in w.neg_quantifiers for g in p.kids[c] if p.dep[g] == "pobj"):
+            return True
+    return False
 
 
 def denied(p: DocView, phrase: int, w: ModalityWords | None = None) -> bool:
@@ -175,13 +185,16 @@ class Reading:
         return code
 
 
-def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Reading:
+def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int, own: bool = True) -> Reading:
     """Modality, whether the event is reported speech, and whether it is announced for the future. ``trigger``
-    is a token index in ``p``, inside the sentence of tokens ``sent_start`` to ``sent_end`` (exclusive)."""
+    is a token index in ``p``, inside the sentence of tokens ``sent_start`` to ``sent_end`` (exclusive). ``own``:
+    the trigger is the event's own verb (not the verb that carries an event noun), so that its subject and
+    object deny it when they say there is none of them."""
     w = words()
     head, dep, kids = p.head, p.dep, p.kids
     reported = _is_reported(p, trigger, sent_start, sent_end, w)
     neg, hypo, fut = _own_flags(p, trigger, w, reported)
+    neg = neg or (own and _denied_arguments(p, trigger, w))
     marks = {p.lower[g] for c in kids[trigger] if dep[c] == "advcl" and not _discourse(p, c, w)
              for g in kids[c] if dep[g] == "mark"}
     conditional = not marks.isdisjoint(("if", "unless"))
@@ -223,9 +236,9 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
             continue
         if link in ("xcomp", "acl", "pcomp", "dobj", "pobj", "prep", "ccomp"):
             noun = p.pos[up] == "NOUN"
-            if lemma in w.future_gov or (p.pos[up] == "ADJ" and lemma in w.intent_adj) or (
-                    noun and lemma in w.future_nouns):
-                fut = True  # "plans to host", "a plot to bomb the parliament"
+            if lemma in w.future_gov or (link == "xcomp" and p.lower[up] == "going") or (
+                    p.pos[up] == "ADJ" and lemma in w.intent_adj) or (noun and lemma in w.future_nouns):
+                fut = True  # "plans to host", "was going to visit", "preparations to attack"
             if lemma in w.hypo_gov or (link == "xcomp" and _impersonal(p, up)) or (noun and lemma in w.hypo_nouns):
                 hypo = True
             if lemma in w.neg_gov and link in ("xcomp", "pcomp"):
