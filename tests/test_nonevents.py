@@ -40,6 +40,8 @@ def test_an_obligation_of_no_one_in_particular_is_no_demand(pipe, text) -> None:
     ("The French minister said Russia must withdraw its troops from Ukraine.", "FRA", "RUS"),
     ("The Kenyan minister said the Ugandan government should release the prisoners.", "KEN", "UGA"),
     ("The Peruvian president said Chile must not close the border.", "PER", "CHL"),
+    ("The Turkish minister said the occupation of Cyprus must end.", "TUR", "CYP"),  # an act that must end
+    ("The Mexican president said the US must close its detention camps.", "MEX", "USA"),  # "US" is no "us"
 ])
 def test_an_obligation_of_a_named_actor_is_still_a_demand(pipe, text, source, target) -> None:  # noqa: ANN001
     assert (source, target) in demands(pipe, text), text

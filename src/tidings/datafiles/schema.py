@@ -268,7 +268,7 @@ MODALITY = Schema("modality words", (
     Key("future_codes", CODE_MAP, True),
     Key("negated_future_codes", CODE_MAP, True),
     Key("question", mapping_of(_words("verbs", "prompts")), True),
-    Key("obligation", mapping_of(_words("modals", "governors", "unaddressed")), True),
+    Key("obligation", mapping_of(_words("modals", "governors", "unaddressed", "ending")), True),
     Key("support_verbs", TEXTS, True),
     Key("absorbing_roots", CODES, True),
 ), glob="modality.yaml", shape="mapping")

@@ -28,6 +28,7 @@ from tidings.events.confidence import background
 from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
+from tidings.events.modality import words as modality_words
 from tidings.events.register import FROM_DOC, belief_clause, by_mishap, is_politics, register_of, thing_object
 from tidings.events.sources import find_sources
 from tidings.events.speech import Speakers, find_quotes
@@ -138,9 +139,12 @@ class EventExtractor:
 def _obliges_actor(p: DocView, verb: int, resolver: DocResolver) -> bool:
     """Whether the one an obligation clause obliges is an actor ("Britain should take its share", "the
     government must act"), not a thing whose "should" foresees rather than asks ("this announcement should allay
-    suspicion", "the economies should recover": what the clause's other words name is no addressee)."""
+    suspicion", "the economies should recover": what the clause's other words name is no addressee). An act
+    that must end is demanded of whoever does it ("the violence must stop", "the occupation of X must end")."""
     subject = obliged(p, verb)
     if subject is None:
         return False
+    if p.lemma[p.head[subject]] in modality_words().obligation_ending:
+        return True
     return any(resolver.actor(p.token(t)) is not None or resolver.bare_sector(p.token(t)) is not None
                for t in (subject, *p.conjuncts(subject)))

@@ -44,6 +44,7 @@ class ModalityWords:
     hypo_nouns: frozenset[str]
     neg_quantifiers: frozenset[str]
     unaddressed: frozenset[str]
+    obligation_ending: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +67,7 @@ def words() -> ModalityWords:
         {str(k): str(v) for k, v in raw["future_codes"].items()},
         {str(k): str(v) for k, v in raw["negated_future_codes"].items()},
         f("future", "nouns"), f("hypothetical", "nouns"), f("negated", "quantifiers"), f("obligation", "unaddressed"),
+        f("obligation", "ending"),
     )
 
 

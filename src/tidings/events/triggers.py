@@ -214,7 +214,7 @@ def _addressed(p: DocView, clause: int, subject: int) -> bool:
     ``obligation.unaddressed``, ``modality.denied``); and not a perfect modal, which judges or infers the past
     ("should have stopped the attackers" reproaches, "must have known" infers) instead of asking for an act."""
     w = modality_words()
-    if p.lower[subject] in w.unaddressed or denied(p, subject, w):
+    if (p.lower[subject] in w.unaddressed and p.pos[subject] != "PROPN") or denied(p, subject, w):
         return False
     return not any(p.dep[c] == "aux" and p.lemma[c] == "have" and p.lower[c] in ("have", "'ve")
                    for c in p.kids[clause])
