@@ -81,3 +81,23 @@ def test_an_act_not_done_is_not_asserted(pipe, text, root, modality) -> None:  #
 def test_the_same_acts_done_stay_asserted(pipe, text, root) -> None:  # noqa: ANN001
     found = [e.modality for e in events(pipe, text) if e.cameo_root == root]
     assert found and all(m is Modality.ASSERTED for m in found), (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan president recognized that Somali refugees need more help.",
+    "The Chilean government recognises that Peru has suffered.",
+    "The French minister said there is a recognition that Russia was wrong.",
+])
+def test_recognising_a_fact_is_no_diplomatic_recognition(pipe, text) -> None:  # noqa: ANN001
+    assert not [e for e in events(pipe, text) if e.cameo == "054"], text
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Spain recognized Kosovo as an independent state.", "ESP", "XKX"),
+    ("Brazil recognised the new government of Bolivia.", "BRA", "BOL"),
+    ("Ireland's recognition of Palestine angered Israel.", "IRL", "PSE"),
+])
+def test_recognising_a_state_still_is(pipe, text, source, target) -> None:  # noqa: ANN001
+    found = [(e.source.country, e.target.country if e.target else None) for e in events(pipe, text)
+             if e.cameo == "054"]
+    assert (source, target) in found, text

@@ -303,6 +303,7 @@ REGISTER = Schema("registers", (
     Key("person_objects", TEXTS, True),
     Key("people", TEXTS, True),
     Key("proposal_clauses", TEXTS, True),
+    Key("fact_clauses", TEXTS, True),
     Key("thing_objects", TEXTS, True),
     Key("things", TEXTS, True),
     Key("state_passives", TEXTS, True),
