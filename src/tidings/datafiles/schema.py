@@ -262,13 +262,13 @@ def _words(*names: str, required: bool = True) -> Schema:
 
 
 MODALITY = Schema("modality words", (
-    Key("future", mapping_of(_words("auxiliaries", "governors", "noun_modifiers", "intent_adjectives")), True),
-    Key("hypothetical", mapping_of(_words("auxiliaries", "governors", "markers", "discourse")), True),
-    Key("negated", mapping_of(_words("words", "governors")), True),
+    Key("future", mapping_of(_words("auxiliaries", "governors", "noun_modifiers", "intent_adjectives", "nouns")), True),
+    Key("hypothetical", mapping_of(_words("auxiliaries", "governors", "markers", "discourse", "nouns")), True),
+    Key("negated", mapping_of(_words("words", "governors", "quantifiers")), True),
     Key("future_codes", CODE_MAP, True),
     Key("negated_future_codes", CODE_MAP, True),
     Key("question", mapping_of(_words("verbs", "prompts")), True),
-    Key("obligation", mapping_of(_words("modals", "governors")), True),
+    Key("obligation", mapping_of(_words("modals", "governors", "unaddressed", "ending")), True),
     Key("support_verbs", TEXTS, True),
     Key("absorbing_roots", CODES, True),
 ), glob="modality.yaml", shape="mapping")
@@ -303,6 +303,7 @@ REGISTER = Schema("registers", (
     Key("person_objects", TEXTS, True),
     Key("people", TEXTS, True),
     Key("proposal_clauses", TEXTS, True),
+    Key("fact_clauses", TEXTS, True),
     Key("thing_objects", TEXTS, True),
     Key("things", TEXTS, True),
     Key("state_passives", TEXTS, True),

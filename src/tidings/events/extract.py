@@ -28,11 +28,12 @@ from tidings.events.confidence import background
 from tidings.events.evaluative import names_source, needs_target
 from tidings.events.frame import Frame
 from tidings.events.lexicon import Entry, Lexicon
+from tidings.events.modality import words as modality_words
 from tidings.events.register import FROM_DOC, belief_clause, by_mishap, is_politics, register_of, thing_object
 from tidings.events.sources import find_sources
 from tidings.events.speech import Speakers, find_quotes
 from tidings.events.targets import find_targets
-from tidings.events.triggers import OBLIGATION, Trigger, TriggerFinder
+from tidings.events.triggers import OBLIGATION, Trigger, TriggerFinder, obliged
 from tidings.models import Event, Quote
 from tidings.nlp.docview import DocReader, DocView
 
@@ -123,7 +124,8 @@ class EventExtractor:
                                                       or sources.actors[0].country is None
                                                       or not names_source(entry, sources.strategy)):
             return
-        if trig.entry.id == OBLIGATION.id and (strategy is None or not strategy.direct or strategy.place):
+        if trig.entry.id == OBLIGATION.id and (strategy is None or not strategy.direct or strategy.place
+                                               or not _obliges_actor(p, trig.i, resolver)):
             return  # "X said Y must ..." demands of an actor the text names; "the talks must go on" is a comment
         clause = recode.clause_of(frame)
         reading, facts = recode.as_asserted(frame, clause)
@@ -132,3 +134,17 @@ class EventExtractor:
             reading = wrappers.reread(reading, wrapper)
             facts = cameo.lookup(reading.code(frame.entry.cameo))
         yield from events_of(frame, sources, targets, strategy, clause, reading, facts)
+
+
+def _obliges_actor(p: DocView, verb: int, resolver: DocResolver) -> bool:
+    """Whether the one an obligation clause obliges is an actor ("Britain should take its share", "the
+    government must act"), not a thing whose "should" foresees rather than asks ("this announcement should allay
+    suspicion", "the economies should recover": what the clause's other words name is no addressee). An act
+    that must end is demanded of whoever does it ("the violence must stop", "the occupation of X must end")."""
+    subject = obliged(p, verb)
+    if subject is None:
+        return False
+    if p.lemma[p.head[subject]] in modality_words().obligation_ending:
+        return True
+    return any(resolver.actor(p.token(t)) is not None or resolver.bare_sector(p.token(t)) is not None
+               for t in (subject, *p.conjuncts(subject)))

@@ -40,6 +40,11 @@ class ModalityWords:
     absorbing_roots: frozenset[str]
     future_codes: dict[str, str]
     negated_future_codes: dict[str, str]
+    future_nouns: frozenset[str]
+    hypo_nouns: frozenset[str]
+    neg_quantifiers: frozenset[str]
+    unaddressed: frozenset[str]
+    obligation_ending: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +66,8 @@ def words() -> ModalityWords:
         f("obligation", "modals"), f("obligation", "governors"), f("support_verbs"), f("absorbing_roots"),
         {str(k): str(v) for k, v in raw["future_codes"].items()},
         {str(k): str(v) for k, v in raw["negated_future_codes"].items()},
+        f("future", "nouns"), f("hypothetical", "nouns"), f("negated", "quantifiers"), f("obligation", "unaddressed"),
+        f("obligation", "ending"),
     )
 
 
@@ -97,11 +104,66 @@ def _own_flags(p: DocView, tok: int, w: ModalityWords, under_report: bool) -> tu
                 fut = True
             elif p.lemma[c] in w.hypo_aux or low in w.hypo_aux:
                 hypo = True
-        elif dep == "mark" and low in w.hypo_markers:
+        elif dep == "mark" and (low in w.hypo_markers or (low == "for" and p.tag[tok] == "VB")):
+            # "paves the way for Turkey to join", "the case for Australia to invest": a for-to infinitive names
+            # an act wanted or possible, not one done
             hypo = True
         elif dep == "amod" and low in w.future_noun_mod:
             fut = True
     return neg, hypo, fut
+
+
+def _denied_arguments(p: DocView, verb: int, w: ModalityWords) -> bool:
+    """Whether the verb's subject or object says there is none: "nobody attacked", "no troops were withdrawn",
+    "offered no concessions", "asked for nothing in return". Read for the trigger verb only: "makes no mention of
+    the attacks", "has no links with the bombings" deny the mention and the links, not the attacks."""
+    for c in p.kids[verb]:
+        dep = p.dep[c]
+        if dep in ("nsubj", "nsubjpass", "dobj") and denied(p, c, w):
+            return True
+        if dep == "prep" and any(p.lower[g] in w.neg_quantifiers for g in p.kids[c] if p.dep[g] == "pobj"):
+            return True
+    return False
+
+
+def denied(p: DocView, phrase: int, w: ModalityWords | None = None) -> bool:
+    """Whether the phrase headed by ``phrase`` says there is none of it: "nobody", "none of the states", "no
+    country", "neither side" (``negated.quantifiers``, or a determiner "no" / "neither")."""
+    w = w or words()
+    if p.lower[phrase] in w.neg_quantifiers:
+        return True
+    return any(p.dep[d] == "det" and p.lower[d] in ("no", "neither") for d in p.kids[phrase])
+
+
+def noun_reading(p: DocView, noun: int, clause: int, reading: Reading) -> Reading:
+    """How firmly an event noun is asserted, given the ``reading`` of the clause that carries it: the nouns
+    between the two may hold the act as not yet done ("preparations for a missile strike", "plans for talks":
+    future) or as weighed, feared or asked for ("the possibility of deportation", "calls for a boycott":
+    hypothetical), and the noun itself may be denied ("made no offer") or announced ("the planned strike")."""
+    if reading.modality is Modality.NEGATED:
+        return reading
+    w = words()
+    neg = denied(p, noun, w)
+    fut = any(p.dep[c] == "amod" and p.lower[c] in w.future_noun_mod for c in p.kids[noun])
+    hypo = False
+    cur = noun
+    for _ in range(4):
+        if p.head[cur] == cur or p.head[cur] == clause:
+            break
+        cur = p.head[cur]
+        if p.pos[cur] == "NOUN":
+            lemma = p.lemma[cur]
+            fut = fut or lemma in w.future_nouns or lemma in w.future_gov
+            hypo = hypo or lemma in w.hypo_nouns or lemma in w.hypo_gov
+    if neg:
+        return Reading(Modality.NEGATED, reading.reported, reading.future or fut)
+    if reading.modality is Modality.HYPOTHETICAL:
+        return reading
+    if hypo:
+        return Reading(Modality.HYPOTHETICAL, reading.reported, reading.future or fut)
+    if fut and reading.modality is Modality.ASSERTED:
+        return Reading(Modality.FUTURE, reading.reported, True)
+    return reading
 
 
 @dataclass(frozen=True)
@@ -125,13 +187,16 @@ class Reading:
         return code
 
 
-def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Reading:
+def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int, own: bool = True) -> Reading:
     """Modality, whether the event is reported speech, and whether it is announced for the future. ``trigger``
-    is a token index in ``p``, inside the sentence of tokens ``sent_start`` to ``sent_end`` (exclusive)."""
+    is a token index in ``p``, inside the sentence of tokens ``sent_start`` to ``sent_end`` (exclusive). ``own``:
+    the trigger is the event's own verb (not the verb that carries an event noun), so that its subject and
+    object deny it when they say there is none of them."""
     w = words()
     head, dep, kids = p.head, p.dep, p.kids
     reported = _is_reported(p, trigger, sent_start, sent_end, w)
     neg, hypo, fut = _own_flags(p, trigger, w, reported)
+    neg = neg or (own and _denied_arguments(p, trigger, w))
     marks = {p.lower[g] for c in kids[trigger] if dep[c] == "advcl" and not _discourse(p, c, w)
              for g in kids[c] if dep[g] == "mark"}
     conditional = not marks.isdisjoint(("if", "unless"))
@@ -172,9 +237,11 @@ def modality_of(p: DocView, trigger: int, sent_start: int, sent_end: int) -> Rea
             hypo, fut = hypo or h, fut or f
             continue
         if link in ("xcomp", "acl", "pcomp", "dobj", "pobj", "prep", "ccomp"):
-            if lemma in w.future_gov or (p.pos[up] == "ADJ" and lemma in w.intent_adj):
-                fut = True
-            if lemma in w.hypo_gov or (link == "xcomp" and _impersonal(p, up)):
+            noun = p.pos[up] == "NOUN"
+            if lemma in w.future_gov or (link == "xcomp" and p.lower[up] == "going") or (
+                    p.pos[up] == "ADJ" and lemma in w.intent_adj) or (noun and lemma in w.future_nouns):
+                fut = True  # "plans to host", "was going to visit", "preparations to attack"
+            if lemma in w.hypo_gov or (link == "xcomp" and _impersonal(p, up)) or (noun and lemma in w.hypo_nouns):
                 hypo = True
             if lemma in w.neg_gov and link in ("xcomp", "pcomp"):
                 neg = True

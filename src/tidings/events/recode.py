@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tidings.events import cameo
 from tidings.events.frame import Frame
-from tidings.events.modality import Reading, modality_of
+from tidings.events.modality import Reading, modality_of, noun_reading
 from tidings.events.tree import governing_verb
 from tidings.events.triggers import TriggerFinder
 from tidings.models import Actor
@@ -50,5 +50,7 @@ def clause_of(f: Frame) -> int:
 
 def as_asserted(f: Frame, clause: int) -> tuple[Reading, cameo.CameoCode]:
     """How the sentence asserts the event, and the facts of the code it reports (see ``Reading.code``)."""
-    reading = modality_of(f.p, clause, f.sent.start, f.sent.end)
+    reading = modality_of(f.p, clause, f.sent.start, f.sent.end, own=clause == f.i)
+    if not f.is_verb:
+        reading = noun_reading(f.p, f.i, clause, reading)
     return reading, cameo.lookup(reading.code(f.entry.cameo))

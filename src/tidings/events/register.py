@@ -26,7 +26,7 @@ The words are a data file's, so a political scientist can correct a sense withou
 A fourth reads a proposing verb's clause: "suggested that the talks move to Havana" or "... that Canada should
 negotiate" proposes an act (an appeal), but "figures suggest that TB has increased", "she suggested it was no
 accident" state a belief (``proposal_clauses``): only a clause with a modal of obligation or a subjunctive verb is
-a proposal.
+a proposal. "Recognised that the plan failed" acknowledges a fact (``fact_clauses``): no diplomatic recognition.
 
 Why on the event and per article, not per word: the article's register costs one set intersection of its words
 (C code, no Python loop over tokens), and each event is tested once, so the hot path gains no per-token work.
@@ -68,6 +68,7 @@ class Registers:
     person_objects: frozenset[str]  # lexicon entry ids whose act is done to people
     people: frozenset[str]  # nouns that name people and are no sector word ("prisoners", "pilots")
     proposal_clauses: frozenset[str]  # lexicon entry ids whose clausal complement must propose an act
+    fact_clauses: frozenset[str]  # lexicon entry ids that with a that-clause acknowledge a fact
     thing_objects: frozenset[str]  # lexicon entry ids whose act, done to a thing, is the verb's everyday sense
     things: frozenset[str]  # nouns that name things no political act is done to ("study", "fee", "fox")
     state_passives: frozenset[str]  # lexicon entry ids whose passive with no agent is a state, not an act
@@ -81,7 +82,8 @@ def registers() -> Registers:
     return Registers(frozenset(raw["political"]), frozenset(raw["commercial"]), frozenset(raw["counterparts"]),
                      tuple((name, frozenset(str(w).lower() for w in raw[name])) for name in REGISTERS),
                      frozenset(raw["person_objects"]), frozenset(str(w).lower() for w in raw["people"]),
-                     frozenset(raw["proposal_clauses"]), frozenset(raw["thing_objects"]),
+                     frozenset(raw["proposal_clauses"]), frozenset(raw["fact_clauses"]),
+                     frozenset(raw["thing_objects"]),
                      frozenset(str(w).lower() for w in raw["things"]), frozenset(raw["state_passives"]),
                      frozenset(raw["mishap_acts"]), frozenset(str(w).lower() for w in raw["mishaps"]))
 
@@ -205,8 +207,14 @@ def by_mishap(p: DocView, verb: int, entry_id: str) -> bool:
 def belief_clause(p: DocView, verb: int, entry_id: str) -> bool:
     """Whether a proposing verb (``proposal_clauses``) has a clause that states a belief rather than proposes an
     act: no modal of obligation ("should", "must"), no subjunctive ("that he resign"; "suggested that the talks
-    move": a present verb under a past one). A verb with no clause ("suggested talks") proposes."""
-    if entry_id not in registers().proposal_clauses:
+    move": a present verb under a past one). A verb with no clause ("suggested talks") proposes. An entry of
+    ``fact_clauses`` with a that-clause acknowledges a fact ("recognised that the plan failed"), whatever its mood."""
+    r = registers()
+    if entry_id in r.fact_clauses:
+        # "recognised that the plan failed", "a recognition that something is wrong": a fact acknowledged
+        return any(p.dep[c] == "ccomp" or (p.dep[c] == "acl" and any(
+            p.dep[g] == "mark" and p.lower[g] == "that" for g in p.kids[c])) for c in p.kids[verb])
+    if entry_id not in r.proposal_clauses:
         return False
     clauses = [c for c in p.kids[verb] if p.dep[c] == "ccomp"]
     return bool(clauses) and not any(_proposes(p, verb, c) for c in clauses)

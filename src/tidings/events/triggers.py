@@ -17,6 +17,7 @@ from spacy.tokens import Span as SpacySpan
 
 from tidings.events.evaluative import evaluations, judging_words
 from tidings.events.lexicon import Entry, Lexicon
+from tidings.events.modality import denied
 from tidings.events.modality import words as modality_words
 from tidings.events.questions import asks_question
 from tidings.events.register import state_passive
@@ -190,18 +191,33 @@ def _obligations(p: DocView, span: range, triggers: set[int]) -> list[tuple[int,
     w = modality_words()
     if w.obligation_gov.isdisjoint(p.lemma[span.start:span.stop]):
         return []
+    return [(i, replace(OBLIGATION, lemma=p.lemma[i]), None) for i in span
+            if i not in triggers and p.lemma[i] in w.obligation_gov and obliged(p, i) is not None]
+
+
+def obliged(p: DocView, verb: int) -> int | None:
+    """The subject of the clause of ``verb`` (a speech verb) that obliges someone ("said Sudan must return the
+    helicopter": Sudan), or None when no clause of it does."""
+    w = modality_words()
     dep, kids = p.dep, p.kids
-    out = []
-    for i in span:
-        if i in triggers or p.lemma[i] not in w.obligation_gov:
-            continue
-        for comp in kids[i]:
-            if dep[comp] == "ccomp" and any(dep[c] == "aux" and p.lower[c] in w.obligation_modals
-                                            for c in kids[comp]):
-                if any(dep[c] in ("nsubj", "nsubjpass") for c in kids[comp]):
-                    out.append((i, replace(OBLIGATION, lemma=p.lemma[i]), None))
-                    break
-    return out
+    for comp in kids[verb]:
+        if dep[comp] == "ccomp" and any(dep[c] == "aux" and p.lower[c] in w.obligation_modals for c in kids[comp]):
+            subjects = [c for c in kids[comp] if dep[c] in ("nsubj", "nsubjpass")]
+            if subjects and _addressed(p, comp, subjects[0]):
+                return subjects[0]
+    return None
+
+
+def _addressed(p: DocView, clause: int, subject: int) -> bool:
+    """Whether an obligation clause obliges someone in particular, as a demand does. Not the speaker's own side
+    ("we must act", "I should resign"), nor everyone or no one ("nobody should", "no country must";
+    ``obligation.unaddressed``, ``modality.denied``); and not a perfect modal, which judges or infers the past
+    ("should have stopped the attackers" reproaches, "must have known" infers) instead of asking for an act."""
+    w = modality_words()
+    if (p.lower[subject] in w.unaddressed and p.pos[subject] != "PROPN") or denied(p, subject, w):
+        return False
+    return not any(p.dep[c] == "aux" and p.lemma[c] == "have" and p.lower[c] in ("have", "'ve")
+                   for c in p.kids[clause])
 
 
 def _intent_frames(p: DocView, span: range, triggers: set[int]) -> list[tuple[int, Entry, int | None]]:
