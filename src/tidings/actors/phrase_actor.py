@@ -77,11 +77,12 @@ class PhraseActors:
             return a
         doc = self.doc
         i, dep, tokens, kids, lower = tok.i, doc.dep, doc.tokens, doc.kids, doc.lower
-        for c in kids[i]:
-            if dep[c] in ("poss", "compound", "amod", "nmod") and c < i:
-                a = self.actor(tokens[c]) if depth > 1 else self.inner_actor(tokens[c], depth + 1)
-                if a is not None:
-                    return a
+        # a possessive pronoun last: "his Ivorian counterpart" is Ivorian whoever "his" is
+        for c in sorted((c for c in kids[i] if c < i and dep[c] in ("poss", "compound", "amod", "nmod")),
+                        key=lambda c: doc.pos[c] == "PRON"):
+            a = self.actor(tokens[c]) if depth > 1 else self.inner_actor(tokens[c], depth + 1)
+            if a is not None:
+                return a
         for c in kids[i]:
             if dep[c] == "prep" and lower[c] in ("of", "from", "by", "with"):
                 for pobj in kids[c]:
