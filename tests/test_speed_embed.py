@@ -115,3 +115,29 @@ def test_training_runs_the_stock_layer(pipe: Pipeline) -> None:
     out, backprop = node(docs, is_train=True)
     assert backprop is not fastembed._no_backprop
     assert out[0].shape == (len(docs[0]), node.get_dim("nO"))
+
+
+class _StopPartway(list):
+    """Keys whose iteration stops with an error after two, as an article time limit may stop an add midway."""
+
+    def __iter__(self):  # noqa: ANN204
+        for k, key in enumerate(super().__iter__()):
+            if k == 2:
+                raise KeyboardInterrupt("stopped midway")
+            yield key
+
+
+def test_an_add_stopped_midway_leaves_no_key_on_a_row_the_next_add_reuses() -> None:
+    import numpy
+
+    from tidings.nlp.fastembed import EmbeddingCache
+
+    cache = EmbeddingCache(width=3)
+    first = numpy.arange(12, dtype="float32").reshape(4, 3)
+    with pytest.raises(KeyboardInterrupt):
+        cache.add(_StopPartway([b"a", b"b", b"c", b"d"]), first)
+    cache.add([b"e", b"f"], numpy.full((2, 3), -1.0, dtype="float32"))
+    for key, row in zip([b"a", b"b"], first[:2], strict=True):
+        if key in cache.index:  # a key is either missing (computed again later) or on its own vector
+            assert cache.table[cache.index[key]].tolist() == row.tolist()
+    assert cache.table[cache.index[b"e"]].tolist() == [-1.0, -1.0, -1.0]

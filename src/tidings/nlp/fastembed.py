@@ -35,7 +35,7 @@ LIMIT = 1 << 16
 SHAPE = ("extract_features", "list2ragged", "with_array", "with_array", "ragged2list")
 
 
-class _Cache:
+class EmbeddingCache:
     """The embedding of every feature row seen, as rows of one growing array."""
 
     __slots__ = ("index", "table", "size")
@@ -52,15 +52,18 @@ class _Cache:
             grown[: self.size] = self.table[: self.size]
             self.table = grown
         self.table[self.size:end] = vectors
-        self.index.update(zip(keys, range(self.size, end), strict=True))
-        self.size = end
+        # the rows are taken before the keys point at them: an article time limit (a signal, ``jobs.runtime``) may
+        # stop this between any two steps, and keys recorded before ``size`` moved would point at rows the next add
+        # overwrites, giving later documents another word's vectors for the rest of the process
+        start, self.size = self.size, end
+        self.index.update(zip(keys, range(start, end), strict=True))
 
     def clear(self) -> None:
         self.index.clear()
         self.size = 0
 
 
-_CACHES: dict[int, _Cache] = {}  # by thinc model id: one cache per embedding layer
+_CACHES: dict[int, EmbeddingCache] = {}  # by thinc model id: one cache per embedding layer
 
 
 def is_hash_embed(node: Model) -> bool:
@@ -112,7 +115,7 @@ def _forward(model: Model, docs: list, is_train: bool) -> tuple[list, Any]:
     keys = rows.view(numpy.dtype((numpy.void, rows.shape[1] * 8))).ravel().tolist()
     cache = _CACHES.get(model.id)
     if cache is None:
-        cache = _CACHES[model.id] = _Cache(width)
+        cache = _CACHES[model.id] = EmbeddingCache(width)
     index = cache.index
     try:
         at = list(map(index.__getitem__, keys))
