@@ -38,16 +38,11 @@ def code_items(pipe: Pipeline, items: list[Item], run_id: str, timeout: float | 
     The batch runs under an alarm that every article read and every article coded re-arms, so it fires only when
     the batch makes no progress for ``timeout`` seconds. The articles coded until then are kept; the rest are then
     coded one at a time, each with its own limit, which names the slow (or failing) one. So a slow article is
-    rejected after at most twice the limit, and the batch goes on."""
-    coded: list[CodedArticle] = []
-    try:
-        with time_limit(timeout) as alarm:
-            for c in pipe.code_many(_rearming(items, alarm)):
-                coded.append(c)
-                alarm.rearm()
-    except (ArticleTimeout, Exception):  # noqa: BLE001 - find the one bad article instead of losing the batch
-        pass
-    return _batch_rows(pipe, items, coded, run_id, timeout)
+    rejected after at most twice the limit, and the batch goes on. It is ``code_stream`` over this one batch (a
+    worker process gets its batches one by one)."""
+    got: list[tuple[Rows, list[Reject]]] = []
+    code_stream(lambda: pipe, [(items, [])], run_id, timeout, lambda rows, rejects: got.append((rows, rejects)))
+    return got[0]
 
 
 class _Open:
@@ -72,7 +67,7 @@ def code_stream(get_pipe: Callable[[], Pipeline], batches: Iterable[tuple[list[I
     on a thread of its own (``Pipeline.code_many``). Ended at every batch, the stream would make the parser wait
     for the model's last documents of each batch, and the model for the parser's first of the next: on 300
     Wikinews articles in batches of 64, 2.7 s of 11.2 s. Batches, their transactions and their order are
-    unchanged. The guarantees are ``code_items``'s: one alarm, re-armed by every article read and every article
+    unchanged. One alarm, re-armed by every article read and every article
     coded and paused while a batch is read or committed, limits the stream's progress; when it fires, or an
     article crashes the pipeline, the batches begun are finished one article at a time, each with its own limit
     (which names the slow or failing one), committed, and a new stream starts with the next batch. ``get_pipe``
@@ -182,13 +177,6 @@ def _batch_rows(pipe: Pipeline, items: list[Item], coded: list[CodedArticle], ru
         for table, rows in coded_rows(c, it, run_id, now).items():
             out[table].extend(rows)
     return out, rejects
-
-
-def _rearming(items: list[Item], alarm: Alarm) -> Iterator[Article]:
-    """The items' articles, re-arming the alarm as each is read: reading one is progress too."""
-    for it in items:
-        alarm.rearm()
-        yield it.article
 
 
 def _watch_parent(parent_pid: int) -> None:
