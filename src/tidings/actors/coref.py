@@ -35,6 +35,8 @@ class ActorLookup(Protocol):
 
     def place(self, tok: Token) -> Actor | None: ...
 
+    def describes(self, tok: Token) -> Actor | None: ...
+
 
 class Coreference:
     """The article's coreference state: ``person_mentions`` (last token of each named person, in order),
@@ -120,17 +122,18 @@ class Coreference:
             return None
         if low in PERSON_PRONOUNS:
             # inside what a speaker says, "he" is the speaker: "Wi said he expected ..."
-            anc = head[i]
-            while anc != head[anc]:
-                verb = head[anc]
-                if dep[anc] in ("ccomp", "xcomp") and lemma[verb] in speech:
-                    subj = next((c for c in doc.kids[verb] if dep[c] == "nsubj"), None)
-                    if subj is not None and subj != i and lower[subj] not in PERSON_PRONOUNS:
-                        a = actor(tokens[subj])
-                        if a is not None:
-                            return a
-                    break
-                anc = verb
+            subj = self.reporting_subject(i)
+            if subj is not None:
+                a = actor(tokens[subj])
+                if a is not None:
+                    return a
+                if self.bound_subject(i) is not None:
+                    # "An intelligence officer said he objected": "he" is that officer, whom nobody can place, not
+                    # the last person the article named before; a surname is the person of that name named before
+                    ent = doc.ent_at.get(subj)
+                    words = fold(ent.span.text if ent is not None else tokens[subj].text).split()
+                    named = self.surnames.get(words[-1]) if words else None
+                    return named if named is not None else self.same_role_before(i, subj)
             if dep[i] == "nsubj" and lemma[head[i]] in speech:
                 return self.speaker_pronoun(tok.sent.start)
             return self.last_person_before(i)
@@ -145,6 +148,48 @@ class Coreference:
                     if a is not None and a.kb_id and not a.kb_id.startswith("person:"):
                         return a
             return None
+        return None
+
+    def bound_subject(self, i: int) -> int | None:
+        """The one person a reported subject "he" or "she" can be, when the text describes that person: "officer"
+        in "The officer said he objected" (a singular noun or name that ``names_someone``). None elsewhere: "the
+        report said he ..." and "officials said he ..." leave "he" to the people named before."""
+        doc = self.doc
+        if doc.lower[i] not in ("he", "she") or doc.dep[i] not in ("nsubj", "nsubjpass"):
+            return None
+        subj = self.reporting_subject(i)
+        if subj is None or doc.tag[subj] not in ("NN", "NNP") or self.actors.describes(doc.tokens[subj]) is None:
+            return None
+        return subj
+
+    def same_role_before(self, i: int, subj: int) -> Actor | None:
+        """The last person named before token ``i`` when the definite role words ``subj`` heads name that person's
+        role as of the article's date: "The prime minister said he ..." after the article named the prime minister,
+        "the chancellor said she ..." after it named the chancellor. An indefinite one ("a senior official") is
+        someone new, and other words ("the senior official" after a president) someone else."""
+        doc = self.doc
+        if any(doc.dep[c] == "det" and doc.lower[c] in ("a", "an", "another", "one") for c in doc.kids[subj]):
+            return None
+        described, prior = self.actors.describes(doc.tokens[subj]), self.last_person_before(i)
+        if described is None or prior is None or not prior.role or described.country not in (None, prior.country):
+            return None
+        words, role = fold(described.text), fold(prior.role)
+        return prior if words and (role == words or role.endswith(" " + words)) else None
+
+    def reporting_subject(self, i: int) -> int | None:
+        """The subject of the speech verb whose reported clause holds person pronoun ``i``, when that subject is
+        not itself a person pronoun: "officer" in "The officer said he objected". None elsewhere."""
+        doc = self.doc
+        head, dep, lemma, lower = doc.head, doc.dep, doc.lemma_id, doc.lower
+        if lower[i] not in PERSON_PRONOUNS:
+            return None
+        anc = head[i]
+        while anc != head[anc]:
+            verb = head[anc]
+            if dep[anc] in ("ccomp", "xcomp") and lemma[verb] in doc.speech_ids:
+                subj = next((c for c in doc.kids[verb] if dep[c] == "nsubj"), None)
+                return subj if subj is not None and subj != i and lower[subj] not in PERSON_PRONOUNS else None
+            anc = verb
         return None
 
     def speech_subject(self, tok: Token) -> Actor | None:

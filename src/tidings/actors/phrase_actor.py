@@ -122,6 +122,11 @@ class PhraseActors:
                                            kb_id=a.kb_id, span=Span(conj.idx, tok.idx + len(tok.text))))
         return out
 
+    def describes(self, tok: Token) -> Actor | None:
+        """Whom the words ``tok`` heads describe, placed or not ("an intelligence officer": an unplaced SPY;
+        "Smith": an unplaced person), as against a thing or a bare group word ("the report", "analysts": None)."""
+        return self.fallbacks.unresolved(tok)
+
     def place(self, tok: Token) -> Actor | None:
         """The country a place phrase lies in ("in the West Bank", "in central Tehran"), as a place, not a
         government."""

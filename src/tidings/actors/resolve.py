@@ -106,6 +106,12 @@ class DocResolver:
         """The one country the sentence of ``tok`` names, if it names exactly one."""
         return self.fallbacks.sole_country(tok, skip)
 
+    def bound_subject(self, tok: Token) -> Token | None:
+        """Whom a reported "he" or "she" stands for: the subject of the speech verb whose clause holds it ("the
+        officer" in "The officer said he objected"), placed or not; None elsewhere."""
+        j = self.coref.bound_subject(tok.i)
+        return None if j is None else tok.doc[j]
+
     def speaker_before(self, sent_start: int) -> Actor | None:
         """The speaker of the last sentence with one before the sentence starting at token ``sent_start``."""
         return self.coref.speaker_before(sent_start)

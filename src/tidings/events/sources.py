@@ -68,7 +68,9 @@ class Search:
 def _unnamed_doer(f: Frame, tokens: list[int]) -> Actor | None:
     p, i = f.p, f.i
     if tokens:
-        return f.resolver.unresolved(p.token(tokens[0]))
+        tok = p.token(tokens[0])
+        # "An intelligence officer said he objected": the doer is the officer, unplaced, not a guess from before
+        return f.resolver.unresolved(f.resolver.bound_subject(tok) or tok)
     if f.is_verb and (is_passive(p, i) or (infinitival(p, i) and p.pos[p.head[i]] == "NOUN")):
         return Actor(text="", name="(unstated)", country=None, sector=None, kb_id=None)
     return None
