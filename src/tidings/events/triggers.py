@@ -30,6 +30,10 @@ CLAUSE_BARRIERS = frozenset({"relcl", "parataxis", "appos", "advcl", "csubj"})
 NAME_ENTITIES = frozenset({"ORG", "WORK_OF_ART", "LAW", "FAC", "PRODUCT"})  # named things whose words act not
 # prepositions that name a topic: a noun behind them is what an act is about, not what it is done to
 TOPIC_PREPS = frozenset({"about", "regarding", "concerning", "re"})
+# whom a thing is taken from, where it goes, where the act happens: never what the verb's own object names
+ORIGIN_PREPS = frozenset({"from", "to", "into", "in", "at", "near", "outside", "inside", "around", "along", "across",
+                          "within"})
+AMOUNT_OR_PARTY = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT", "PERSON", "NORP", "GPE", "ORG"})
 LIGHT_HEADS = frozenset({"effort", "attempt", "bid", "campaign", "initiative", "mission", "drive", "push"})
 
 OBLIGATION = Entry(id="demand.obligation-clause", kind="verb", lemma="", cameo="100", absorbs=True,
@@ -89,6 +93,8 @@ class TriggerFinder:
                 obj = _find_object(p, objects, e.object)
                 if obj is None or (e.source is not None and not (e.prep or e.particle) and _about(p, i, obj)):
                     continue
+                if not (e.prep or e.particle) and _behind_own_object(p, i, obj):
+                    continue  # "captured the town from rebels": the rebels are not what was captured
             if e.complement and not _has_complement(p, i, obj, e.complement_verbs):
                 continue
             if best is None or e.specificity > best[0].specificity:
@@ -324,6 +330,34 @@ def _find_object(p: DocView, cands: list[int], objects: frozenset[str]) -> int |
             if _object_matches(p, g, objects):
                 return g
     return None
+
+
+def _behind_own_object(p: DocView, verb: int, obj: int) -> bool:
+    """Whether ``obj`` is what a phrase of origin, direction or place of the verb (``ORIGIN_PREPS``) names while
+    the verb has an object of its own (direct, or a passive's subject): then that object is what the act is done
+    to, and the phrase whom it is taken from, where it goes or where it happens ("captured the town from rebels"
+    takes a town, no rebel; "the plane was taken to a far corner of the airport" takes no airport; "the blast took
+    place in the district" takes no district). Other prepositions carry the act's own matter after an object
+    ("accused X of corruption", "warned X of consequences"). An entry that names its preposition or particle
+    ("took X into custody") asks for that noun and is not held to it; an intransitive verb ("withdrew from the
+    pact") has no object of its own to prefer."""
+    if p.dep[obj] == "pobj" and p.lower[p.head[obj]] == "of" and p.head[p.head[obj]] != verb:
+        obj = p.head[p.head[obj]]  # a measure's substance ("an area of the airport"): where its measure is
+    if p.dep[obj] != "pobj" or p.head[p.head[obj]] != verb or p.lower[p.head[obj]] not in ORIGIN_PREPS:
+        return False
+    own = [c for c in p.kids[verb] if p.dep[c] in ("dobj", "nsubjpass")]
+    if p.lower[p.head[obj]] == "in":
+        # "in" names the matter of an amount or of whom one joins: "gave $700m in aid", "join us in a march"
+        own = [c for c in own if not _amount_or_party(p, c)]
+    return bool(own)
+
+
+def _amount_or_party(p: DocView, t: int) -> bool:
+    """Whether the phrase headed by ``t`` is an amount ("$700m", "two tonnes") or names a party (a pronoun, a
+    name, a people)."""
+    tok = p.token(t)
+    return (p.pos[t] in ("PRON", "PROPN", "NUM") or tok.ent_type_ in AMOUNT_OR_PARTY
+            or any(p.dep[c] == "nummod" for c in p.kids[t]))
 
 
 def _about(p: DocView, verb: int, obj: int) -> bool:
