@@ -26,6 +26,8 @@ PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnam
 # acts two parties do with each other: talks, meetings, clashes ("trade between X and Y", "an accord between X
 # and Y" name a relation or a thing more often than an act)
 RECIPROCAL_ROOTS = ("04", "19")
+# armed men of no sector of their own ("fighters", "gunmen"; UAF) loyal to an actor of these sectors: their sector
+ARMED_OF = {"GOV": "MIL", "MIL": "MIL", "REB": "REB", "INS": "INS"}
 THIRD_PARTY = "045"  # "a mediation effort between X and Y": X and Y are mediated, the mediator is someone else
 
 
@@ -129,7 +131,10 @@ def _between_parties(s: Search) -> Found | None:
 
 def _member(s: Search) -> Found | None:
     """An unknown group described by the actors it belongs to: "militants loyal to Iraq's al-Qaeda", "a newspaper
-    based in east Beirut"."""
+    based in east Beirut". A group word with a sector of its own is that sector of the member's country ("troops
+    loyal to the president" are the country's military, armed men loyal to a rebel leader are rebels, "a
+    newspaper based in Beirut" Lebanon's media), not the member itself; members of a known body ("leaders in the
+    party") are that body."""
     p, tokens = s.f.p, s.tokens
     if not tokens:
         return None
@@ -137,7 +142,15 @@ def _member(s: Search) -> Found | None:
         if t != tokens[0] and p.pos[t] in ("PROPN", "NOUN", "ADJ"):
             found = resolver_actors(s.f.resolver, p, [t])[:1]
             if found:
-                return found, True
+                member = found[0]
+                if not member.country or (member.kb_id or "country:").split(":")[0] not in ("country", "person"):
+                    return found, True  # part of a known body ("kidnappers of a rebel group"): that body
+                own = s.f.resolver.sector_actor(p.token(tokens[0]), member.country)
+                if own is None or not own.sector:
+                    return found, True
+                if own.sector == "UAF" and member.sector in ARMED_OF:  # "fighters" loyal to a state or rebels
+                    own = replace(own, sector=ARMED_OF[member.sector])
+                return [own], True
     return None
 
 
