@@ -309,6 +309,7 @@ REGISTER = Schema("registers", (
     Key("state_passives", TEXTS, True),
     Key("mishap_acts", TEXTS, True),
     Key("mishaps", TEXTS, True),
+    Key("theatres", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

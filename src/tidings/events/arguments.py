@@ -17,6 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from tidings.actors.resolve import DocResolver
 from tidings.events.lexicon import DEFAULT_TARGET_PREPS, Entry
 from tidings.events.modality import words as modality_words
+from tidings.events.register import registers
 from tidings.events.tree import PLACE_PREPS, agent, expand, governing_verb, is_passive
 from tidings.events.triggers import INTENT, OBLIGATION
 from tidings.events.wrappers import noun_wrappers, object_controllers
@@ -88,6 +89,8 @@ def noun_sources(p: DocView, noun: int, resolver: DocResolver) -> tuple[list[int
     source of a support verb: "X held talks"), and whether they were inferred from the verb."""
     dep = p.dep
     mods = [c for c in p.lefts(noun) if dep[c] in ("poss", "compound", "amod", "nmod")]
+    if p.lemma[noun] in registers().theatres:  # "the Iraq war": where the war is, not who wages it
+        mods = [c for c in mods if not (dep[c] == "compound" and p.pos[c] == "PROPN")]
     by = p.by_prep(noun, "by")
     named = [t for t in expand(p, [*mods, *by]) if resolver.inner_actor(p.token(t)) is not None]
     if named:

@@ -74,6 +74,7 @@ class Registers:
     state_passives: frozenset[str]  # lexicon entry ids whose passive with no agent is a state, not an act
     mishap_acts: frozenset[str]  # lexicon entry ids of harm that a mishap may cause as well as an attacker
     mishaps: frozenset[str]  # accidents and disasters ("crash", "earthquake"), as nouns or verbs
+    theatres: frozenset[str]  # nouns of a war as a whole: a proper name compounded with one is where, not who
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +86,8 @@ def registers() -> Registers:
                      frozenset(raw["proposal_clauses"]), frozenset(raw["fact_clauses"]),
                      frozenset(raw["thing_objects"]),
                      frozenset(str(w).lower() for w in raw["things"]), frozenset(raw["state_passives"]),
-                     frozenset(raw["mishap_acts"]), frozenset(str(w).lower() for w in raw["mishaps"]))
+                     frozenset(raw["mishap_acts"]), frozenset(str(w).lower() for w in raw["mishaps"]),
+                     frozenset(str(w).lower() for w in raw["theatres"]))
 
 
 def register_of_text(text: str) -> str | None:
