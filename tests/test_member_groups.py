@@ -28,3 +28,13 @@ def test_a_member_group_is_its_own_sector_of_the_members_country(pipe: Pipeline,
 def test_members_of_a_known_body_are_that_body(pipe: Pipeline, text: str, country: str, sector: str) -> None:
     events = pipe.code(text, date="2011-05-01").events
     assert events and all((e.source.country, e.source.sector) == (country, sector) for e in events), events
+
+
+@pytest.mark.parametrize("text", [
+    "Two car bombs in Baghdad killed 15 people on Sunday.",
+    "A roadside bomb in Kandahar killed three policemen.",
+])
+def test_things_at_a_place_are_nobodys(pipe: Pipeline, text: str) -> None:
+    """A bomb "in" a city is no group of that city's government: the attackers are unidentified (UAF)."""
+    events = pipe.code(text, date="2008-05-01").events
+    assert events and all(e.source.sector == "UAF" for e in events), events

@@ -147,7 +147,9 @@ def _member(s: Search) -> Found | None:
                     return found, True  # part of a known body ("kidnappers of a rebel group"): that body
                 own = s.f.resolver.sector_actor(p.token(tokens[0]), member.country)
                 if own is None or not own.sector:
-                    return found, True
+                    # a person's followers are that person's side; things or people of no sector at a place
+                    # ("explosions in Baghdad", "critics of the Iraq war") are nobody's
+                    return (found, True) if (member.kb_id or "").startswith("person:") else None
                 if own.sector == "UAF" and member.sector in ARMED_OF:  # "fighters" loyal to a state or rebels
                     own = replace(own, sector=ARMED_OF[member.sector])
                 return [own], True
