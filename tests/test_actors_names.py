@@ -123,3 +123,19 @@ def test_a_country_word_in_an_organisation_tagged_a_person_stays_a_place(pipe):
     coded = pipe.code(Article(text=text, date=DAY, id="names-3"))
     targets = {e.target.country for e in coded.events if e.target is not None}
     assert "JOR" in targets
+
+
+@pytest.mark.parametrize(("phrase", "not_id"), [
+    ("Paul Nixon", "person:phoenix-richard-m-nixon"),
+    ("David Blair", "person:tony-blair"),
+    ("Kevin Putin", "person:vladimir-putin"),
+])
+def test_another_given_name_before_a_known_surname_is_someone_else(pipe, phrase, not_id):
+    (a,) = resolve_phrases(pipe, [phrase], parse_date("2005-05-01"))
+    assert a is None or a.kb_id != not_id, a
+
+
+@pytest.mark.parametrize("phrase", ["Richard Nixon", "President Nixon", "Mr Blair", "Tony Blair", "Vladimir Putin"])
+def test_the_persons_own_names_and_titles_still_match(pipe, phrase):
+    (a,) = resolve_phrases(pipe, [phrase], parse_date("2005-05-01"))
+    assert a is not None and (a.kb_id or "").startswith("person:"), a

@@ -24,6 +24,10 @@ from tidings.actors.terms import Match, TermScanner
 from tidings.models import Actor, Span
 from tidings.nlp.text_norm import fold
 
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "sheikh",
+                        "sheik", "mullah", "ayatollah", "imam", "gen", "col", "maj", "capt", "lt", "sgt", "sen",
+                        "rep", "gov", "pres", "president", "senator", "general", "king", "queen", "prince"})
+
 # how the phrase step builds its actor: (name, country, sector, role, kb_id) -> the actor of the whole phrase
 # countries whose people are written family name first in English ("Lee Jae-myung",
 # but "Hun Sen", "Kim Jong Un", "Xi Jinping"): there a lone first word of a known name is the family name
@@ -48,6 +52,20 @@ class People:
         self.fallbacks = fallbacks
         self.actors = actors
         self.day = day
+
+    def another_given_name(self, person: Person, head: Match, matches: list[Match]) -> bool:
+        """Whether the one-word name ``head`` (a known person's surname) follows a given name that is not that
+        person's, in the same person entity: "Paul Nixon" is not Richard Nixon, "David Blair" not Tony Blair.
+        A title or honorific before the surname ("Senator", "Mr") and any word of the person's own name
+        ("Richard Nixon" for "Richard M. Nixon") do not count; a known alias of two words matches as a whole."""
+        doc, t = self.doc, head.start - 1
+        if head.end - head.start != 1 or t < 0 or doc.pos[t] != "PROPN" or not doc.tokens[t].is_title:
+            return False
+        ent = doc.ent_at.get(head.start)
+        if ent is None or ent.label != "PERSON" or ent.start > t or any(m.start <= t < m.end for m in matches):
+            return False
+        given = fold(doc.tokens[t].text).rstrip(".")
+        return given not in HONORIFICS and len(given) > 1 and given not in fold(person.name).replace(".", " ").split()
 
     def unknown_person(self, ent: SpacySpan, head: Token, make: MakeActor, country: str | None,
                        matches: list[Match]) -> Actor | None:

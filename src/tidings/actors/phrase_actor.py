@@ -230,6 +230,8 @@ class PhraseActors:
                 return None  # an acronym the article spells out as a name the knowledge base lacks
             if e.kind == "person":
                 person = kb.people[e.id]
+                if self.people.another_given_name(person, head_match, matches):  # "Paul Nixon": someone else
+                    return self.people.unknown_person(ent.span, head, make, country, matches) if ent else None
                 c, s, r = self.people.person_facts(person, matches, head_match.start)
                 if c is not None:
                     return make(person.name, c, s, r, f"person:{person.id}")
