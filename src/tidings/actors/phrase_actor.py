@@ -48,7 +48,7 @@ class PhraseActors:
         # shared names chosen by the article: its spelt-out acronyms, its countries
         self.homes = ArticleCountries(kb, doc, day, gazetteer, whole)
         self.people = People(kb, doc, terms, self.coref, fallbacks, self, day, gazetteer)
-        self.origins = PlaceOrigins(doc, gazetteer, self.people.article_countries)
+        self.origins = PlaceOrigins(doc, gazetteer, self.people.article_countries, day)
         self.cache: dict[int, Actor | None] = {}  # head token -> its actor, as worked out (see ``actor``)
         self._busy: set[int] = set()
 
@@ -165,7 +165,7 @@ class PhraseActors:
         if actor is None and ent is not None and ent.label in ("GPE", "LOC") and self.gazetteer is not None \
                 and i == ent.root and not name_part:
             # a town the knowledge base does not list ("shelled Kharkiv"): the country it lies in
-            found = self.gazetteer(ent.span.text, self.people.article_countries)
+            found = self.gazetteer(ent.span.text, self.people.article_countries, day=self.day)
             if found is not None:
                 country, name = found
                 return Actor(text=ent.span.text, name=name, country=country, sector=None,
@@ -201,7 +201,7 @@ class PhraseActors:
                 continue
             c, s, r = self.homes.facts(e, m)
             if e.kind in ("country", "capital"):  # "Northern Ireland police", "Santiago de Cuba officials"
-                c = self.origins.wider_place(m.start, m.end, c) or c
+                c = self.origins.wider_place(m.start, m.end, c, h) or c
             if c is not None and country is None:
                 country, body = c, e if e.kind == "igo" else None
                 if sector is None and e.kind in ("capital", "metonym", "igo") and s:
