@@ -36,8 +36,8 @@ def test_shared_names_are_a_reading_per_country():
     ("Transnistria officials", "MDA", "GOV"),
     ("Nagorno-Karabakh officials", "AZE", "GOV"),  # a hyphen inside the name
     ("Kurdistan region officials", "IRQ", "GOV"),  # with the lower-case word after it
-    ("Niger Delta militants", "NGA", "REB"),  # not Niger, whose name it holds
-    ("Fallujah insurgents", "IRQ", "REB"),  # towns with no entity, right before the sector word
+    ("Niger Delta kidnappers", "NGA", "CRM"),  # not Niger, whose name it holds
+    ("Baqubah insurgents", "IRQ", "REB"),  # towns with no entity, right before the sector word
     ("Kismayo residents", "SOM", "CVL"),
     ("Misrata fighters", "LBY", None),
 ])

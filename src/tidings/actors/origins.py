@@ -50,7 +50,7 @@ class PlaceOrigins:
         birthplace, and the gazetteer's reading of a region it lacks may be a town abroad. The small model often
         tags a lone city before a sector word as an organisation ("Karachi police", "Marseille prosecutors"): a
         one-word ORG entity counts too (a longer one is a body's name, which the knowledge base resolves). It
-        often tags no entity at all before a sector word ("Punjab police", "Fallujah insurgents"), or a NORP or
+        often tags no entity at all before a sector word ("Punjab police", "Baqubah insurgents"), or a NORP or
         PERSON one ("Dagestan police", "Tamil Nadu police"): a run of capitalised words (proper nouns, or what the
         small model takes for nouns and adjectives) outside any other entity counts when it names a subdivision or
         region, or, right before the sector word, a town whose name is no common word, sector word or person's

@@ -181,7 +181,7 @@ class PlaceResolver:
 
     def unsure_cities(self, key: str, cands: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
         """``cands`` with their towns guarded (read only where the article names their country) when the name is
-        read from a capitalised word no entity holds ("Fallujah insurgents"): a name that is also a common word
+        read from a capitalised word no entity holds ("Baqubah insurgents"): a name that is also a common word
         ("Mobile", "Union"), a sector word or a person's name, or towns of two or more countries ("Donetsk")."""
         towns = {c.place.country for c in cands if c.place.kind == "city"}
         if not towns or (len(towns) == 1 and key not in self.common_words and not self.common_or_person(key)):
