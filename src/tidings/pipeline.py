@@ -67,7 +67,7 @@ class Pipeline:
         self.blas = use_fastest(self.nlp, blas)  # the model's products through the faster BLAS here, one thread
         self.kb = kb or load_kb()
         self.lexicon = lexicon or load_lexicon()
-        self.context = ContextAnnotator(self.kb, warm=warm)
+        self.context = ContextAnnotator(self.kb, warm=warm, common_words=nlp_mod.common_words(self.nlp))
         self.extractor = EventExtractor(self.lexicon)
         self.resolver = Resolver(self.kb, gazetteer=self.context.country_of_place, reader=self.extractor.reader)
         self.batch_size = batch_size

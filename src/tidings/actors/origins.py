@@ -8,23 +8,37 @@ common word, or a person's name) may ask the article's countries.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 
 from tidings.actors.parsed import ParsedDoc, PlaceCountry
 
 REGION_ONLY = ("region",)  # what a name with no place entity may be read as (see ``modifier_place``)
+REGION_OR_TOWN = ("region", "city")  # ... right before the sector word, with towns guarded (``unsure_cities``)
 NAME_POS = frozenset({"PROPN", "NOUN", "ADJ"})  # the small model tags "Punjab" in "Punjab police" ADJ, "Wales" NOUN
+# entity labels the small model gives a place before a sector word ("Dagestan police" NORP, "Tamil Nadu police"
+# PERSON): their words are read as if no entity held them
+WEAK_LABELS = frozenset({"NORP", "PERSON"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})  # "Xinjiang police" GPE, "Kashmir police" LOC
+PLACE_KINDS = ("city", "state", "region")
 
 
 class PlaceOrigins:
     """The country of the place a phrase's modifiers name, for one article. ``countries`` gives the countries the
-    article names (``People.article_countries``), asked only for a name that needs them."""
+    article names (``People.article_countries``), asked only for a name that needs them; ``day`` the article date
+    (a place whose actors changed country: Crimea)."""
 
     def __init__(self, doc: ParsedDoc, gazetteer: PlaceCountry | None,
-                 countries: Callable[[], Collection[str]]) -> None:
+                 countries: Callable[[], Collection[str]], day: dt.date | None = None) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
         self.countries = countries
+        self.day = day
+
+    def bare(self, t: int) -> bool:
+        """Whether token ``t`` is in no entity, or in one of a label that does not decide (``WEAK_LABELS``)."""
+        ent = self.doc.ent_at.get(t)
+        return ent is None or ent.label in WEAK_LABELS
 
     def modifier_place(self, tokens: Sequence[int], h: int) -> str | None:
         """The country of a town or region that modifies a sector word and that the knowledge base lacks ("Kandahar
@@ -36,42 +50,77 @@ class PlaceOrigins:
         birthplace, and the gazetteer's reading of a region it lacks may be a town abroad. The small model often
         tags a lone city before a sector word as an organisation ("Karachi police", "Marseille prosecutors"): a
         one-word ORG entity counts too (a longer one is a body's name, which the knowledge base resolves). It
-        often tags no entity at all before a sector word ("Punjab police", "Wales police"): a run of capitalised
-        words (proper nouns, or what the small model takes for nouns and adjectives) outside any entity counts
-        when it names a subdivision or region, never a town (34,000 town names hold many words and surnames;
-        4,000 region names are guarded)."""
+        often tags no entity at all before a sector word ("Punjab police", "Baqubah insurgents"), or a NORP or
+        PERSON one ("Dagestan police", "Tamil Nadu police"): a run of capitalised words (proper nouns, or what the
+        small model takes for nouns and adjectives) outside any other entity counts when it names a subdivision or
+        region, or, right before the sector word, a town whose name is no common word, sector word or person's
+        name and whose towns of that name lie in one country (else the article's countries decide:
+        ``PlaceResolver.unsure_cities``)."""
         if self.gazetteer is None:
             return None
         doc = self.doc
         for t in tokens:
             ent = doc.ent_at.get(t)
-            if ent is None:
-                end = t
-                while end < h and end not in doc.ent_at and doc.pos[end] in NAME_POS and doc.tokens[end].is_title:
-                    end += 1
+            if ent is None or (ent.label in WEAK_LABELS and ent.start == t and ent.end <= h):
+                end = self.name_end(t, h)
                 if end > t and (t == tokens[0] or not doc.tokens[t - 1].is_title):
-                    found = self.gazetteer(doc.text[doc.idx[t]:doc.end[end - 1]], self.countries, REGION_ONLY)
+                    found = self.ask(t, end, h, REGION_OR_TOWN if end == h else REGION_ONLY, True)
                     if found is not None:
-                        return found[0]
+                        return found
                 continue
-            if t != ent.start or ent.end > h \
-                    or not (ent.label == "GPE" or (ent.label == "ORG" and ent.end - ent.start == 1)) \
+            if t != ent.start or ent.end > h or ent.label not in PLACE_LABELS | {"ORG"} \
                     or not all(doc.tokens[k].is_title or doc.tokens[k].is_upper for k in (ent.start, ent.end - 1)):
                 continue
-            found = self.gazetteer(ent.span.text, self.countries)
+            # a longer ORG entity is a body's name, which the knowledge base resolves, unless it names a region
+            # ("Khyber Pakhtunkhwa police")
+            one = ent.label in PLACE_LABELS or ent.end - ent.start == 1
+            found = self.ask(ent.start, ent.end, h, PLACE_KINDS if one else REGION_ONLY, False)
             if found is not None:
-                return found[0]
+                return found
         return None
 
-    def wider_place(self, start: int, end: int, country: str | None) -> str | None:
-        """The country of the place entity that holds the name of a country or capital at tokens ``start``-``end``
-        and more, when the gazetteer reads the whole entity as a place of another country: "Northern Ireland"
-        holds "Ireland", "Santiago de Cuba" holds Chile's capital (the small model often tags such a name ORG; the
-        gazetteer must read all of it as a place, which a body's name is not); None where there is no such
-        entity or reading."""
-        ent = self.doc.ent_at.get(start)
-        if self.gazetteer is None or ent is None or ent.label not in ("GPE", "LOC", "ORG") \
-                or (ent.start == start and ent.end == end) or ent.start > start or ent.end < end:
+    def name_end(self, t: int, h: int, any_entity: bool = False) -> int:
+        """The end of the run of capitalised words from token ``t`` before the head ``h``, in no entity that
+        decides (``bare``; ``any_entity``: in any): proper nouns, or what the small model takes for nouns and
+        adjectives; a hyphen between two of them joins them ("Nagorno-Karabakh")."""
+        doc = self.doc
+        end = t
+        while end < h and (any_entity or self.bare(end)) and (
+                (doc.pos[end] in NAME_POS and doc.tokens[end].is_title)
+                or (end > t and doc.tokens[end].text == "-" and end + 1 < h and doc.tokens[end + 1].is_title
+                    and doc.idx[end] == doc.end[end - 1])):
+            end += 1
+        return end if doc.tokens[end - 1].text != "-" else end - 1
+
+    def ask(self, start: int, end: int, h: int, kinds: Collection[str], unsure: bool) -> str | None:
+        """The gazetteer's country for the words ``start``-``end`` read as a place of ``kinds``; failing that, with
+        the lower-case words up to the head that follow them ("Kurdistan region officials", "the Kashmir valley
+        residents"), read as a region."""
+        doc = self.doc
+        assert self.gazetteer is not None
+        found = self.gazetteer(doc.text[doc.idx[start]:doc.end[end - 1]], self.countries, kinds, self.day, unsure)
+        if found is None and end < h and all(doc.tokens[k].is_lower and doc.pos[k] == "NOUN" for k in range(end, h)):
+            found = self.gazetteer(doc.text[doc.idx[start]:doc.end[h - 1]], self.countries, REGION_ONLY, self.day)
+        return found[0] if found is not None else None
+
+    def wider_place(self, start: int, end: int, country: str | None, h: int | None = None) -> str | None:
+        """The country of the place that holds the name of a country or capital at tokens ``start``-``end`` and
+        more, when the gazetteer reads the whole as a place of another country: "Northern Ireland" holds
+        "Ireland", "Santiago de Cuba" holds Chile's capital, "the Niger Delta" Niger. The whole is the place entity
+        there (the small model often tags such a name ORG; the gazetteer must read all of it as a place, which a
+        body's name is not), else the run of capitalised words from ``start`` up to the head ``h``, read as a
+        region; None where there is no such name or reading."""
+        if self.gazetteer is None:
             return None
-        found = self.gazetteer(ent.span.text, self.countries)
+        doc = self.doc
+        ent = doc.ent_at.get(start)
+        if ent is not None and ent.label in ("GPE", "LOC", "ORG") and ent.start <= start and ent.end >= end \
+                and not (ent.start == start and ent.end == end):
+            found = self.gazetteer(ent.span.text, self.countries, day=self.day)
+        elif h is not None and end < h and ent is None and doc.tokens[end].is_title and doc.pos[end] in NAME_POS:
+            wider = self.name_end(end, h, any_entity=True)
+            found = self.gazetteer(doc.text[doc.idx[start]:doc.end[wider - 1]], self.countries, REGION_ONLY,
+                                   self.day)
+        else:
+            return None
         return found[0] if found is not None and found[0] != country else None

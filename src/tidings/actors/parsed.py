@@ -9,6 +9,7 @@ which tokens make the phrase a word heads, the noun chunks and their roots.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Iterator
 from functools import lru_cache
 from typing import NamedTuple, Protocol
@@ -50,10 +51,13 @@ class PlaceCountry(Protocol):
     """The gazetteer as the resolver asks it: a place name -> (ISO3, its name), or None. ``countries`` gives the
     countries the article names; it is asked only for a name that needs them (a region's name two countries
     share, or that is also a common word or a person's name: ``context.places``); ``kinds`` the kinds of place
-    (city, state, region) the name may be read as."""
+    (city, state, region) the name may be read as; ``day`` the article date (a place whose actors changed country:
+    Crimea); ``unsure_cities``: a town read from a bare capitalised word, which a common word, a person's name or
+    towns of two countries leave to the article's countries."""
 
     def __call__(self, name: str, countries: Callable[[], Collection[str]] | None = None,
-                 kinds: Collection[str] = ...) -> tuple[str, str] | None: ...
+                 kinds: Collection[str] = ..., day: dt.date | None = None,
+                 unsure_cities: bool = False) -> tuple[str, str] | None: ...
 
 
 class Folded(NamedTuple):

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from tidings.actors.coref import ALL_PRONOUNS, Coreference
 from tidings.actors.fallbacks import AGENT_SUFFIXES, Fallbacks
-from tidings.actors.homes import ArticleCountries
+from tidings.actors.homes import BODY_KINDS, ArticleCountries
 from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase
 from tidings.actors.origins import PlaceOrigins
 from tidings.actors.parsed import Ent, ParsedDoc, PlaceCountry
@@ -48,7 +48,7 @@ class PhraseActors:
         # shared names chosen by the article: its spelt-out acronyms, its countries
         self.homes = ArticleCountries(kb, doc, day, gazetteer, whole)
         self.people = People(kb, doc, terms, self.coref, fallbacks, self, day, gazetteer)
-        self.origins = PlaceOrigins(doc, gazetteer, self.people.article_countries)
+        self.origins = PlaceOrigins(doc, gazetteer, self.people.article_countries, day)
         self.cache: dict[int, Actor | None] = {}  # head token -> its actor, as worked out (see ``actor``)
         self._busy: set[int] = set()
 
@@ -165,7 +165,7 @@ class PhraseActors:
         if actor is None and ent is not None and ent.label in ("GPE", "LOC") and self.gazetteer is not None \
                 and i == ent.root and not name_part:
             # a town the knowledge base does not list ("shelled Kharkiv"): the country it lies in
-            found = self.gazetteer(ent.span.text, self.people.article_countries)
+            found = self.gazetteer(ent.span.text, self.people.article_countries, day=self.day)
             if found is not None:
                 country, name = found
                 return Actor(text=ent.span.text, name=name, country=country, sector=None,
@@ -190,6 +190,8 @@ class PhraseActors:
             if m.start <= h < m.end:
                 head_match = m
                 break
+        # a body's alias that only ends a longer name lends nothing (the head's own is read below: ``_longer_name``)
+        matches = [m for m in matches if m is head_match or self._longer_name(matches, m) is None]
 
         country, sector, role = None, None, None
         body = None  # the IGO that gives the country, if one: whose office a title is
@@ -201,7 +203,7 @@ class PhraseActors:
                 continue
             c, s, r = self.homes.facts(e, m)
             if e.kind in ("country", "capital"):  # "Northern Ireland police", "Santiago de Cuba officials"
-                c = self.origins.wider_place(m.start, m.end, c) or c
+                c = self.origins.wider_place(m.start, m.end, c, h) or c
             if c is not None and country is None:
                 country, body = c, e if e.kind == "igo" else None
                 if sector is None and e.kind in ("capital", "metonym", "igo") and s:
@@ -240,6 +242,13 @@ class PhraseActors:
                 c, s, r = kb.facts(e, day)
                 kb_id = e.id if ":" in e.id else f"country:{e.id}"
                 name = e.name
+                longer = self._longer_name(matches, head_match)
+                if longer is not None:  # a longer name's end: the body that begins it, else an unknown one
+                    owner = self.homes.entry(longer) if longer.entries else None
+                    if owner is None:
+                        return None
+                    c, s, r = self.homes.facts(owner, longer)
+                    return make(owner.name, c, s, r, owner.id)
                 other = self._other_country_before(matches, head_match, c)
                 if other is not None and e.kind in ("metonym", "org", "company", "igo"):
                     # "Chile's Defense Department", "a Colombian Self Defense Forces", "the Israeli Security
@@ -324,6 +333,16 @@ class PhraseActors:
             return None
         c, s, r = self.homes.facts(e, before)
         return make(e.name, c, s, role or r, e.id if ":" in e.id else f"country:{e.id}")
+
+    def _longer_name(self, matches: list[Match], m: Match) -> Match | None:
+        """``TermScanner.longer_name`` of ``m`` where it is a body's alias; but None for an unknown name that ends
+        in a party-family name in an article about one other country: "the Progressive Democratic Party" or "the
+        Velorian Democratic Party" there is that country's party (``ArticleCountries.rehome``), not nothing."""
+        e = self.homes.entry(m) if m.end - m.start > 1 and m.entries else None
+        if e is None or e.kind not in BODY_KINDS:
+            return None
+        longer = self.terms.longer_name(matches, m)
+        return None if longer is not None and not longer.entries and self.homes.rehome(e, m) else longer
 
     def _other_country_before(self, matches: list[Match], head_match: Match, country: str | None) -> str | None:
         """The country a country name, demonym or possessive right before the head term names ("Chile's", "the

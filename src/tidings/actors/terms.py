@@ -114,6 +114,25 @@ class TermScanner:
                 return Match(i, last + 1, tuple(entries or ()), sector.term if sector else None)
         return None
 
+    def longer_name(self, matches: list[Match], head: Match) -> Match | None:
+        """Whether the term ``head``, a body's alias of two or more words, is only the end of a longer proper name
+        the parse holds as one entity ("the Zapatista National Liberation Army" holds Colombia's "National
+        Liberation Army", "the Hezbollah Central Command" the US "Central Command"): the match right before it, in
+        the same entity, with no possessive between. A match with no entries stands for a proper noun the
+        knowledge base lacks ("Zapatista": the body is unknown); one with entries for a known body whose unit the
+        name is. None where the alias stands alone, or follows a country's or people's name (``phrase_actor`` then
+        reads whose body it is: "a Colombian Self Defense Forces")."""
+        doc = self.doc
+        t = head.start - 1
+        ent = doc.ent_at.get(head.start)
+        if head.end - head.start < 2 or t < 0 or ent is None or ent.start > t or ent.label in ("PERSON", "NORP") \
+                or not doc.tokens[t].is_alpha or not (doc.tokens[t].is_title or doc.tokens[t].is_upper):
+            return None
+        before = next((m for m in matches if m.start <= t < m.end), None)
+        if before is None:
+            return Match(t, t + 1) if doc.pos[t] == "PROPN" else None
+        return before if any(e.kind in ("org", "company", "igo") for e in before.entries) else None
+
     def person_is_modifier(self, i: int) -> bool:
         """Whether token ``i`` opens a PERSON entity that modifies the common noun right after it: no person's
         name stands before a lowercase noun it modifies, so the entity is a group's label."""

@@ -15,6 +15,7 @@ its date the temporal expression attached to it, else the article date.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -57,9 +58,10 @@ class ParsedPlacesAndDates:
 class ContextAnnotator:
     """Adds dateline, locations, themes, tone and dates to an article, and date, place and themes to its events."""
 
-    def __init__(self, kb: Any, warm: bool = False) -> None:
+    def __init__(self, kb: Any, warm: bool = False, common_words: frozenset[str] = frozenset()) -> None:
+        """``common_words``: see ``PlaceResolver`` (the pipeline passes its model's, ``nlp.model.common_words``)."""
         self.kb = kb
-        self.places = PlaceResolver(kb)
+        self.places = PlaceResolver(kb, common_words)
         self.themes = theme_matcher()
         self.finder = PlaceFinder(kb, self.places)
         if warm:
@@ -139,25 +141,36 @@ class ContextAnnotator:
         return found, per_event, hits
 
     def country_of_place(self, name: str, countries: Callable[[], Collection[str]] | None = None,
-                         kinds: Collection[str] = PLACE_KINDS) -> tuple[str, str] | None:
+                         kinds: Collection[str] = PLACE_KINDS, day: dt.date | None = None,
+                         unsure_cities: bool = False) -> tuple[str, str] | None:
         """(ISO3, place name) of a town or region by its most likely reading, for actor resolution.
 
         ``countries``: the countries the article names, asked only when the name has a reading that needs them (a
         region's name two countries share, or that is also a common word or a person's name) or places in two
-        countries ("Ontario": a Canadian province, a Californian city); ``kinds``: the kinds
-        of place the name's best reading may be (a name with no place entity may be only a region)."""
+        countries ("Ontario": a Canadian province, a Californian city); a name whose guarded readings lie in two
+        of the article's countries ("Punjab" in a story naming India and Pakistan) places nothing. ``kinds``: the
+        kinds of place the name's best reading may be (a name with no place entity may be only a region, or a town
+        with ``unsure_cities``: ``PlaceResolver.unsure_cities``). ``day``: the article date, for a place whose
+        actors changed country (``Gazetteer.country_on``)."""
         key = fold(name)
         if not key or len(key) < 3:
             return None
-        cands = self.places.candidates(key)
+        places = self.places
+        cands = places.candidates(key)
+        if unsure_cities:
+            cands = places.unsure_cities(key, cands)
         if countries is not None and (any(c.guarded for c in cands)
                                       or len({c.place.country for c in cands if c.place.kind in kinds}) > 1):
-            place = self.places.best(key, Context(countries=set(countries())))
+            named = set(countries())
+            if len({c.place.country for c in cands if c.guarded and c.place.kind in kinds
+                    and c.place.country in named}) > 1:
+                return None
+            place = places.best(key, Context(countries=named), cands=cands)
         else:
-            place = self.places.best(key, Context())
+            place = places.best(key, Context(), cands=cands)
         if place is None or place.country is None or place.kind not in kinds:
             return None
-        return place.country, place.name
+        return places.gaz.country_on(place, day) or place.country, place.name
 
     def _event(self, doc: Doc, sent_of: list[int], event: Event, places_at: dict[int, list[EntityPlace]],
                dates_at: dict[int, list[tuple[DateMention, int]]], hits_at: dict[int, list[ThemeHit]],

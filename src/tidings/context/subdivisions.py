@@ -24,18 +24,31 @@ subdivisions ("Kashmir": India's and Pakistan's) is no region.
 A subdivision name that is also a country name never becomes a key: the country wins ("Niger", a Nigerian state;
 "Luxembourg", a Belgian province). The other guards (a name of two countries, a common word, a person's name)
 are decided where the knowledge base and the article are at hand (``context.places``).
+
+What these rules cannot read (a name pycountry lacks in English: "Chechnya", "Xinjiang", "Crimea"; a region no
+subdivision is named after: "Kurdistan", "Kashmir"; the adjectives of a shared region: "Kashmiri", "Kurdish") is
+data: ``actors/places*.yaml`` (``curated_places``), added to the same index as regions. A name several countries
+share is a row per country, guarded like "Punjab"; a place whose actors changed country (Crimea, 2014) carries
+dated roles, asked with the article date (``PlaceRoles``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
+from tidings.datafiles import schema
+from tidings.datafiles.check import read
+from tidings.datafiles.read import parse_date
 from tidings.nlp.text_norm import fold
 
 # (name, ISO3, geonames admin1 "CC.code" or None, lat, lon, "subdivision" | "region")
 RegionRow = tuple[str, str, str | None, float | None, float | None, str]
+# (folded place name, its undated ISO3) -> (ISO3, first day or None, last day or None) of each dated role
+PlaceRoles = dict[tuple[str, str], tuple[tuple[str, dt.date | None, dt.date | None], ...]]
 
 MODIFIER_COUNTRIES = 3  # a word in subdivision names of this many countries is a modifier ("north", "upper")
 GENERIC_MIN = 8  # a trailing word ending this many subdivision names is a generic word ("oblast", "Sheng")
@@ -179,6 +192,38 @@ def contained_regions(subs: list[object], keys: dict[str, list[str]], iso3_of: d
         cc = next(iter(holders))[:2]
         if cc in iso3_of:
             out[gram] = iso3_of[cc]
+    return out
+
+
+def curated_places(paths: Iterable[Path]) -> tuple[dict[str, list[RegionRow]], PlaceRoles]:
+    """The places of ``actors/places*.yaml`` (read through the schema: a bad entry stops the build with its file
+    and line): each name, alias and adjective folded -> one region row per country, and the dated roles by
+    (folded name, country)."""
+    rows: dict[str, list[RegionRow]] = defaultdict(list)
+    roles: PlaceRoles = {}
+    for path in paths:
+        for e in read(path, schema.PLACE).data or []:
+            codes = [e["country"]] if e.get("country") else list(e["countries"])
+            for code in codes:
+                for term in [e["name"], *(e.get("aliases") or []), *(e.get("adjectives") or [])]:
+                    key = fold(term)
+                    if key and not any(r[1] == code for r in rows[key]):
+                        rows[key].append((e["name"], code, None, None, None, "region"))
+                if e.get("roles"):
+                    roles[(fold(e["name"]), code)] = tuple(
+                        (r["country"], parse_date(r.get("start")), parse_date(r.get("end"))) for r in e["roles"])
+    return dict(rows), roles
+
+
+def add_curated(regions: dict[str, tuple[RegionRow, ...]], curated: dict[str, list[RegionRow]]
+                ) -> dict[str, tuple[RegionRow, ...]]:
+    """``regions`` with the curated rows added: a curated name's country that pycountry's rows lack is added to
+    them (a name shared this way is guarded like any other), one it has already is left as it is."""
+    out = dict(regions)
+    for key, rows in curated.items():
+        have = list(out.get(key, ()))
+        have += [r for r in rows if not any(h[1] == r[1] for h in have)]
+        out[key] = tuple(have)
     return out
 
 

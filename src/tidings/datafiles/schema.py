@@ -159,6 +159,26 @@ IGO = Schema("intergovernmental organisation", (
 ), folder="actors", glob="igos*.yaml")
 
 SOURCE = Key("source", TEXT)  # where a fact comes from: a URL, a Wikidata id, a document
+
+# a place below the country that ISO 3166-2 (pycountry) lacks or spells otherwise ("Chechnya", "Xinjiang",
+# "Kashmir"): compiled into the gazetteer beside pycountry's subdivisions (``context.subdivisions``)
+PLACE_ROLE = Schema("place role", (
+    Key("country", TEXT, required=True),
+    Key("start", DATE_OR_NULL),
+    Key("end", DATE_OR_NULL),
+    SOURCE,
+))
+PLACE = Schema("place below the country", (
+    Key("name", TEXT, required=True),
+    ALIASES,
+    Key("adjectives", TEXTS),
+    Key("country", TEXT),
+    Key("countries", TEXTS),
+    Key("roles", list_of(PLACE_ROLE)),
+    Key("why", TEXT, required=True),
+    SOURCE,
+    CHECKED,
+), folder="actors", glob="places*.yaml", one_of=("country", "countries"))
 WIKIDATA = Key("wikidata", TEXT)  # the entry's Wikidata id (Q...), kept by ``tidings kb update --wikidata``
 
 # a dated role of an organisation: its country and sector between two dates (the Taliban as Afghanistan's
@@ -326,7 +346,7 @@ CAMEO = Schema("CAMEO code", (
     Key("plover_mode", TSV_OPTIONAL, True),
 ), glob="cameo.tsv", shape="table")
 
-ALL: tuple[Schema, ...] = (COUNTRY, PEOPLES, IGO, ORGANISATION, COMPANY, SECTOR_WORD, PERSON, LEXICON_ENTRY,
+ALL: tuple[Schema, ...] = (COUNTRY, PEOPLES, PLACE, IGO, ORGANISATION, COMPANY, SECTOR_WORD, PERSON, LEXICON_ENTRY,
                            LEXICON_IMPORTED, THEME, MODALITY, WRAPPERS, SPEECH, REGISTER, PLOVER, CAMEO)
 
 

@@ -44,6 +44,9 @@ def _check_actor_file(file: DataFile, known: set[str], errors: list[str], warnin
             warnings.append(f"{file.where((i,))} ({label}): no 'checked' date")
         if e.get("country") and e["country"] not in known:
             errors.append(f"{file.where((i, 'country'))}: unknown country code {e['country']!r}")
+        for j, code in enumerate(e.get("countries") or []):  # a place two or more countries share
+            if code not in known:
+                errors.append(f"{file.where((i, 'countries', j))}: unknown country code {code!r}")
         if e.get("sector") and e["sector"] not in SECTORS:
             errors.append(f"{file.where((i, 'sector'))}: unknown sector {e['sector']!r}")
         spans: list[tuple[dt.date, dt.date, int]] = []

@@ -78,3 +78,16 @@ def stock(choice: str | None = None) -> Language:
 
 def model_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+def common_words(nlp: Language) -> frozenset[str]:
+    """The English adjectives, verbs and adverbs the pipeline's lemmatizer knows (its WordNet ``lemma_index``):
+    a town of such a name ("Mobile", "Nice", "Union", "Police", "Central") is read from a capitalised word only
+    where the article names its country, since the word is capitalised for other reasons (a sentence's start,
+    "the Union Minister"). Nouns are not used: WordNet's nouns hold the cities themselves ("Baghdad"). Empty for a
+    pipeline without the table (no such guard then)."""
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    except (KeyError, AttributeError):
+        return frozenset()
+    return frozenset(w for pos in ("adj", "verb", "adv") for w in table.get(pos, ()))
