@@ -245,10 +245,7 @@ class PhraseActors:
                 longer = self._longer_name(matches, head_match)
                 if longer is not None:  # a longer name's end: the body that begins it, else an unknown one
                     owner = self.homes.entry(longer) if longer.entries else None
-                    if owner is None:
-                        return None
-                    c, s, r = self.homes.facts(owner, longer)
-                    return make(owner.name, c, s, r, owner.id)
+                    return None if owner is None else make(owner.name, *self.homes.facts(owner, longer), owner.id)
                 other = self._other_country_before(matches, head_match, c)
                 if other is not None and e.kind in ("metonym", "org", "company", "igo"):
                     # "Chile's Defense Department", "a Colombian Self Defense Forces", "the Israeli Security
