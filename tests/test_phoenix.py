@@ -188,3 +188,25 @@ def test_the_packaged_import_resolves_past_office_holders(pipe):
                                                                                          dt.date(2003, 6, 1)))
     assert during is not None and (during.country, during.sector) == ("AFG", "GOV")
     assert after is not None and (after.country, after.sector) == ("AFG", "ELI")
+
+
+def test_an_imported_office_that_runs_into_a_curated_one_keeps_its_earlier_part():
+    """A curated premiership from mid-2007 and an imported office 2003-2008: the import gives 2003 to the day
+    before the premiership, not the overlap and not what runs on past the curated end (the same office, with the
+    dictionary's rougher date); an office the curated ones do not touch is kept whole, an open start too."""
+    from tidings.actors.phoenix import uncovered
+
+    d = dt.date
+    curated = [(d(2007, 6, 27), d(2010, 5, 11))]
+    assert uncovered(d(2003, 1, 1), d(2010, 7, 11), curated) == [(d(2003, 1, 1), d(2007, 6, 26))]
+    assert uncovered(d(1990, 1, 1), d(1995, 1, 1), curated) == [(d(1990, 1, 1), d(1995, 1, 1))]
+    assert uncovered(None, d(1999, 1, 1), curated) == [(None, d(1999, 1, 1))]
+    assert uncovered(None, d(2008, 1, 1), curated) == []  # where an open start began is unknown
+    assert uncovered(d(2007, 6, 1), d(2008, 1, 1), curated) == []  # under 30 days before: rounding
+
+
+def test_a_curated_leaders_earlier_office_comes_from_the_import(pipe):
+    """Gordon Brown, curated as prime minister from 2007-06-27, was chancellor of the exchequer before it: the
+    packaged import gives his earlier government years."""
+    (before,) = resolve_phrases(pipe, ["Gordon Brown"], dt.date(2005, 5, 1))
+    assert before is not None and (before.country, before.sector) == ("GBR", "GOV")

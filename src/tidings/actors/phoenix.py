@@ -209,10 +209,12 @@ def role_dict(m: Meaning, code: Code | None, start: dt.date | None, end: dt.date
 
 
 def merged_roles(c: Candidate, own: list[tuple[dt.date | None, dt.date | None]]) -> list[dict[str, object]]:
-    """The imported offices of a person tidings has: those ending before 2015 (clipped there), minus any that overlap
-    a role tidings gives; no fallback and no ELI span (the dictionaries' "notable from birth year to office" is a
-    placeholder: tidings says what someone is before, between and after offices, and a senator of 2008 is not a
-    "former notable" because the placeholder ended in 2000)."""
+    """The imported offices of a person tidings has: those ending before 2015 (clipped there), minus the days a
+    role tidings gives covers (an imported office that runs into a curated one keeps its earlier part, a
+    chancellor's years before the curated premiership, not what runs on past its end: ``uncovered``); no fallback
+    and no ELI span (the dictionaries' "notable from birth year to office" is a placeholder: tidings says what
+    someone is before, between and after offices, and a senator of 2008 is not a "former notable" because the
+    placeholder ended in 2000)."""
     out = []
     for m, code in c.roles:
         if m.sector == "ELI":
@@ -222,11 +224,28 @@ def merged_roles(c: Candidate, own: list[tuple[dt.date | None, dt.date | None]])
             end = CUTOFF - dt.timedelta(days=1)
         if start is not None and start > end:
             continue
-        lo, hi = start or dt.date.min, end
-        if any(lo <= (e or dt.date.max) and (s or dt.date.min) <= hi for s, e in own):
-            continue
-        out.append(role_dict(m, code, start, end))
+        for lo, hi in uncovered(start, end, own):
+            out.append(role_dict(m, code, lo, hi))
     return out
+
+
+def uncovered(start: dt.date | None, end: dt.date, own: list[tuple[dt.date | None, dt.date | None]]
+              ) -> list[tuple[dt.date | None, dt.date]]:
+    """The parts of [start, end] before the ``own`` spans it overlaps, each at least 30 days long. What runs on
+    past a curated role's end is the same office with the import's rougher end date (the dictionary ends a
+    premiership two months late), and a few days between two sources' dates are rounding, not an office."""
+    parts: list[tuple[dt.date | None, dt.date]] = [(start, end)]
+    for s, e in own:
+        s_lo, e_hi = s or dt.date.min, e or dt.date.max
+        nxt: list[tuple[dt.date | None, dt.date]] = []
+        for lo, hi in parts:
+            if (lo or dt.date.min) > e_hi or hi < s_lo:
+                nxt.append((lo, hi))
+                continue
+            if s is not None and lo is not None and lo < s_lo:
+                nxt.append((lo, s_lo - dt.timedelta(days=1)))
+        parts = nxt
+    return [(lo, hi) for lo, hi in parts if lo is None or (hi - lo).days >= 30]
 
 
 def convert(source: Path, actors: Path, corpora: Path | None) -> tuple[dict[str, list[dict[str, object]]], Report]:
