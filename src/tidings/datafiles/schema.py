@@ -324,6 +324,7 @@ REGISTER = Schema("registers", (
     Key("people", TEXTS, True),
     Key("proposal_clauses", TEXTS, True),
     Key("fact_clauses", TEXTS, True),
+    Key("intransitive", TEXTS, True),
     Key("thing_objects", TEXTS, True),
     Key("things", TEXTS, True),
     Key("state_passives", TEXTS, True),

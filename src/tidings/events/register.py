@@ -57,6 +57,10 @@ MISHAP_PREPS = frozenset({"in", "after", "during", "by"})
 PEOPLE_ENTITIES = frozenset({"PERSON", "NORP", "GPE", "ORG"})  # named entities that are people or act as people
 
 
+# nouns of the way walked, which "marched the streets" takes as a path, not an object
+PATHS = frozenset({"street", "road", "square", "avenue", "boulevard", "highway", "city", "town", "capital"})
+
+
 @dataclass(frozen=True)
 class Registers:
     """The sectors that make an actor political or a company, and the cue words of each non-political register."""
@@ -75,6 +79,7 @@ class Registers:
     mishap_acts: frozenset[str]  # lexicon entry ids of harm that a mishap may cause as well as an attacker
     mishaps: frozenset[str]  # accidents and disasters ("crash", "earthquake"), as nouns or verbs
     theatres: frozenset[str]  # nouns of a war as a whole: a proper name compounded with one is where, not who
+    intransitive: frozenset[str]  # lexicon entry ids of acts that take no direct object ("demonstrated a device")
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +92,7 @@ def registers() -> Registers:
                      frozenset(raw["thing_objects"]),
                      frozenset(str(w).lower() for w in raw["things"]), frozenset(raw["state_passives"]),
                      frozenset(raw["mishap_acts"]), frozenset(str(w).lower() for w in raw["mishaps"]),
-                     frozenset(str(w).lower() for w in raw["theatres"]))
+                     frozenset(str(w).lower() for w in raw["theatres"]), frozenset(raw["intransitive"]))
 
 
 def register_of_text(text: str) -> str | None:
@@ -148,8 +153,11 @@ def thing_object(p: DocView, verb: int, entry_id: str, resolver: DocResolver) ->
     hostages") is no event when its object is not people ("released a study", "No comment was released"); an act
     that may be done to people, places and forces (``thing_objects``: "attacked the town", "killed ten soldiers")
     is no event when its object is a thing (``things``: "attacked the proposal", "killed the foxes", "charged a
-    fee", "visited the website"). No object at all is no evidence either way."""
+    fee", "visited the website"). No object at all is no evidence either way. An act that takes no object
+    (``intransitive``: "demonstrated outside the embassy") is no event with one ("demonstrated a new battery")."""
     r = registers()
+    if entry_id in r.intransitive:  # a path is no object: "marched the streets of the capital"
+        return not is_passive(p, verb) and any(p.dep[c] == "dobj" and p.lemma[c] not in PATHS for c in p.kids[verb])
     person = entry_id in r.person_objects
     if not person and entry_id not in r.thing_objects:
         return False
