@@ -107,7 +107,7 @@ def main() -> None:
     tidings.events.learned.ADD_EVENTS = args.add or args.disagree
     tidings.events.learned.ADD_TO_DISAGREEING = args.disagree
 
-    from tidings.events.learned import CONFLIBERT_OF_ROOT
+    from tidings.events.learned_gates import CONFLIBERT_OF_ROOT
     from tidings.pipeline import Pipeline
 
     rows = [line.rsplit("\t", 1) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]

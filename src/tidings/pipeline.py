@@ -243,11 +243,12 @@ class Pipeline:
         entertainment, is read from all of it)."""
         resolver = self.resolver.for_doc(doc, day, text, whole)
         quotes = extract_quotes(doc, resolver, text)
-        events = self.extractor.extract(doc, resolver, day, quotes=quotes,
-                                        register=register_of_text(whole if whole is not None else text))
+        register = register_of_text(whole if whole is not None else text)
+        events = self.extractor.extract(doc, resolver, day, quotes=quotes, register=register)
         proposals = None
         if self.learned is not None:
-            proposals = Proposals.of(self.extractor.parse(doc), resolver, events, list(doc.sents))
+            proposals = Proposals.of(self.extractor.parse(doc), resolver, events, list(doc.sents),
+                                     self.extractor.lex, register)
         return _Parsed(events, proposals, day, quotes, extract_amounts(doc),
                        list(resolver.mentions()))
 

@@ -331,6 +331,8 @@ REGISTER = Schema("registers", (
     Key("mishap_acts", TEXTS, True),
     Key("mishaps", TEXTS, True),
     Key("theatres", TEXTS, True),
+    Key("no_act_verbs", TEXTS, True),
+    Key("aim_verbs", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

@@ -80,6 +80,8 @@ class Registers:
     mishaps: frozenset[str]  # accidents and disasters ("crash", "earthquake"), as nouns or verbs
     theatres: frozenset[str]  # nouns of a war as a whole: a proper name compounded with one is where, not who
     intransitive: frozenset[str]  # lexicon entry ids of acts that take no direct object ("demonstrated a device")
+    no_act_verbs: frozenset[str]  # verbs that name no act on their own (gates on the learned model's events)
+    aim_verbs: frozenset[str]  # verbs of aim whose act is their complement's ("plans to build")
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +94,9 @@ def registers() -> Registers:
                      frozenset(raw["thing_objects"]),
                      frozenset(str(w).lower() for w in raw["things"]), frozenset(raw["state_passives"]),
                      frozenset(raw["mishap_acts"]), frozenset(str(w).lower() for w in raw["mishaps"]),
-                     frozenset(str(w).lower() for w in raw["theatres"]), frozenset(raw["intransitive"]))
+                     frozenset(str(w).lower() for w in raw["theatres"]), frozenset(raw["intransitive"]),
+                     frozenset(str(w).lower() for w in raw["no_act_verbs"]),
+                     frozenset(str(w).lower() for w in raw["aim_verbs"]))
 
 
 def register_of_text(text: str) -> str | None:
