@@ -20,6 +20,7 @@ from tidings.events.frame import Frame
 from tidings.events.speech import side_clause
 from tidings.events.tree import expand, infinitival, is_passive
 from tidings.models import Actor
+from tidings.nlp.docview import DocView
 
 VIOLENT_ROOTS = ("18", "19", "20")
 PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnamed crowds of a country do
@@ -147,13 +148,29 @@ def _member(s: Search) -> Found | None:
                     return found, True  # part of a known body ("kidnappers of a rebel group"): that body
                 own = s.f.resolver.sector_actor(p.token(tokens[0]), member.country)
                 if own is None or not own.sector:
-                    # a person's followers are that person's side; things or people of no sector at a place
-                    # ("explosions in Baghdad", "critics of the Iraq war") are nobody's
-                    return (found, True) if (member.kb_id or "").startswith("person:") else None
+                    # a person's followers are that person's side, a body the knowledge base lacks is of the place
+                    # it is in ("a customs agency in Miami"), a modifier names the owner ("a Saudi-led coalition");
+                    # but things or people of no sector at a place ("explosions in Baghdad", "critics of the Iraq
+                    # war") are nobody's
+                    head = p.token(tokens[0])
+                    named = (member.kb_id or "").startswith("person:") or head.pos_ == "PROPN" or head.is_upper
+                    return (found, True) if named or not _through_prep(p, t, tokens[0]) else None
                 if own.sector == "UAF" and member.sector in ARMED_OF:  # "fighters" loyal to a state or rebels
                     own = replace(own, sector=ARMED_OF[member.sector])
                 return [own], True
     return None
+
+
+def _through_prep(p: DocView, t: int, top: int) -> bool:
+    """Whether token ``t`` hangs from ``top`` through a preposition ("Baghdad" in "explosions in Baghdad"), not as
+    a modifier ("Saudi" in "the Saudi-led coalition")."""
+    for _ in range(12):
+        if t == top or p.head[t] == t:
+            return False
+        if p.dep[t] == "prep":
+            return True
+        t = p.head[t]
+    return False
 
 
 def _attackers_at_place(s: Search) -> Found | None:
