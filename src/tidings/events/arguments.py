@@ -194,10 +194,15 @@ def places(p: DocView, verb: int, entry: Entry) -> Iterator[int]:
             yield from p.by_prep(h, prep)
 
 
+# a country's buildings abroad: where they stand is the host's country, not the owner's
+MISSIONS = frozenset({"embassy", "consulate", "mission", "legation", "chancery", "residence"})
+
+
 def sentence_place(p: DocView, sent: SpacySpan, resolver: DocResolver) -> Actor | None:
-    """The first place the sentence puts things in ("in central Baghdad", "near the town of Samarra")."""
+    """The first place the sentence puts things in ("in central Baghdad", "near the town of Samarra"). A country's
+    mission abroad is not in that country: "outside the US embassy in Seoul" puts things in Seoul."""
     for t in range(sent.start, sent.end):
-        if p.dep[t] == "pobj" and p.lower[p.head[t]] in PLACE_PREPS + ("of",):
+        if p.dep[t] == "pobj" and p.lower[p.head[t]] in PLACE_PREPS + ("of",) and p.lemma[t] not in MISSIONS:
             where = resolver.place(p.token(t))
             if where is not None:
                 return where
