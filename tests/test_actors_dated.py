@@ -29,8 +29,15 @@ PEOPLE = [
     ("Gerhard Schröder", "2008-06-01", "DEU", "ELI", "as above"),
     ("Joschka Fischer", "2003-02-14", "DEU", "GOV", "foreign minister 1998-10-27 to 2005-11-22 (auswaertiges-amt.de)"),
     ("Joschka Fischer", "2007-02-14", "DEU", "ELI", "as above"),
+    ("David Cameron", "2007-06-01", "GBR", "OPP", "Leader of the Opposition 2005-12-06 to 2010-05-11 (Wikipedia)"),
+    ("David Cameron", "2012-06-01", "GBR", "GOV", "PM 2010-05-11 to 2016-07-13 (gov.uk)"),
+    ("Gordon Brown", "2004-06-01", "GBR", "GOV", "chancellor 1997-05-02 to 2007-06-27 (gov.uk; the Phoenix import)"),
     ("Keir Starmer", "2022-06-01", "GBR", "OPP", "Leader of the Opposition 2020-04-04 to 2024-07-05 (parliament.uk)"),
     ("Keir Starmer", "2025-06-01", "GBR", "GOV", "PM from 2024-07-05 (gov.uk)"),
+    # Americas: senators before their executive offices
+    ("Hillary Clinton", "2006-03-01", "USA", "LEG", "US senator 2001-01-03 to 2009-01-21 (senate.gov)"),
+    ("Barack Obama", "2006-03-01", "USA", "LEG", "US senator 2005-01-03 to 2008-11-16 (senate.gov)"),
+    ("Joe Biden", "2006-03-01", "USA", "LEG", "US senator 1973-01-03 to 2009-01-15 (senate.gov)"),
     # Asia
     ("Junichiro Koizumi", "2004-05-01", "JPN", "GOV", "PM 2001-04-26 to 2006-09-26 (japan.kantei.go.jp)"),
     ("Junichiro Koizumi", "2009-05-01", "JPN", "ELI", "as above"),
