@@ -139,3 +139,18 @@ def test_another_given_name_before_a_known_surname_is_someone_else(pipe, phrase,
 def test_the_persons_own_names_and_titles_still_match(pipe, phrase):
     (a,) = resolve_phrases(pipe, [phrase], parse_date("2005-05-01"))
     assert a is not None and (a.kb_id or "").startswith("person:"), a
+
+
+@pytest.mark.parametrize(("phrase", "kb_id", "sector"), [
+    ("a spokesman for Hamas", "org:hamas", "REB"),
+    ("the leader of Hezbollah", "org:hezbollah", "REB"),
+    ("a spokeswoman for Toyota", "company:toyota", "BUS"),
+])
+def test_someone_of_or_for_a_named_body_is_that_bodys(pipe, phrase, kb_id, sector):
+    (a,) = resolve_phrases(pipe, [phrase], parse_date("2010-05-01"))
+    assert a is not None and (a.kb_id, a.sector) == (kb_id, sector), a
+
+
+def test_someone_of_a_state_organ_is_still_the_government(pipe):
+    (a,) = resolve_phrases(pipe, ["a spokesman for the Iraqi Interior Ministry"], parse_date("2010-05-01"))
+    assert a is not None and (a.country, a.sector) == ("IRQ", "GOV"), a

@@ -160,6 +160,21 @@ class People:
             holders = holders or self.kb.holders(country, t, self.day)
         return holders[0] if len(holders) == 1 else None
 
+    def owner_body(self, head: Token) -> Actor | None:
+        """The named body a generic sector word is "of" or "for" ("a spokesman for Hamas", "the leader of the
+        Pakistani Taliban", "officials of the World Bank"): an organisation, company or IGO the knowledge base
+        knows, whose country and sector the word's holder takes, as "Hamas spokesman" does. A state organ ("the
+        Interior Ministry") is no such body: the phrase is then the country's government, as before."""
+        doc = self.doc
+        for c in doc.kids[head.i]:
+            if doc.dep[c] != "prep" or doc.lower[c] not in ("of", "for"):
+                continue
+            for g in doc.kids[c]:
+                a = self.actors.actor(doc.tokens[g]) if doc.dep[g] == "pobj" else None
+                if a is not None and a.sector and (a.kb_id or "").split(":")[0] in ("org", "company", "igo"):
+                    return a
+        return None
+
     def title_before(self, matches: list[Match], start: int) -> tuple[str | None, str | None]:
         """Sector and role of the title written before a name ("President Bush"), the last one if several. A
         generic title ("leader", "spokesman") after a named party, group or company is that body's: "Tory leader

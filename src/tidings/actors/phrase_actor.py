@@ -190,8 +190,7 @@ class PhraseActors:
             if m.start <= h < m.end:
                 head_match = m
                 break
-        # a body's alias that only ends a longer name lends nothing (the head's own is read below: ``_longer_name``)
-        matches = [m for m in matches if m is head_match or self._longer_name(matches, m) is None]
+        matches = [m for m in matches if m is head_match or self._longer_name(matches, m) is None]  # ``_longer_name``
 
         country, sector, role = None, None, None
         body = None  # the IGO that gives the country, if one: whose office a title is
@@ -272,6 +271,8 @@ class PhraseActors:
         if sw is None:
             return None
         role = sw.role or sw.term if sw.title or sw.role else None
+        if sw.generic and (owner := self.people.owner_body(head)) is not None and country in (None, owner.country):
+            return make(owner.name, owner.country, owner.sector, role, owner.kb_id)  # "a spokesman for Hamas"
         if country is None:
             country = self._country_from_preps(head) or self._possessor_country(head) \
                 or self.origins.modifier_place(tokens, h)
