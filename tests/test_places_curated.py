@@ -98,3 +98,14 @@ def test_sentences(pipe):
     sources = {e.source.text: e.source.country for e in coded.events if e.source is not None}
     assert sources == {"Ingushetia police": "RUS", "Kismayo residents": "SOM", "Transnistria officials": "MDA",
                        "Xinjiang police": "CHN", "Crimean authorities": "RUS"}, sources
+
+
+@pytest.mark.parametrize(("phrase", "country"), [
+    ("police in Helmand province", "AFG"),
+    ("police in the province of Helmand", "AFG"),
+    ("rebels in Darfur region", "SDN"),
+])
+def test_an_area_word_names_the_place_before_it_or_after_of(pipe, phrase, country):
+    """"Helmand province", "the province of Helmand": the area word is no place; the name with it is."""
+    (a,) = resolve_phrases(pipe, [phrase], parse_date("2010-05-01"))
+    assert a is not None and a.country == country, a

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 
+from spacy.tokens import Token
+
 from tidings.actors.parsed import ParsedDoc, PlaceCountry
+from tidings.models import Actor
 
 REGION_ONLY = ("region",)  # what a name with no place entity may be read as (see ``modifier_place``)
 REGION_OR_TOWN = ("region", "city")  # ... right before the sector word, with towns guarded (``unsure_cities``)
@@ -21,6 +24,11 @@ NAME_POS = frozenset({"PROPN", "NOUN", "ADJ"})  # the small model tags "Punjab" 
 WEAK_LABELS = frozenset({"NORP", "PERSON"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})  # "Xinjiang police" GPE, "Kashmir police" LOC
 PLACE_KINDS = ("city", "state", "region")
+
+
+# words for an area a proper name is compounded with or follows "of": "Helmand province", "the region of Darfur"
+AREAS = frozenset({"province", "provinces", "region", "district", "state", "governorate", "county", "prefecture",
+                   "oblast", "valley", "territory", "department", "municipality", "emirate"})
 
 
 class PlaceOrigins:
@@ -124,3 +132,20 @@ class PlaceOrigins:
         else:
             return None
         return found[0] if found is not None and found[0] != country else None
+
+    def area(self, tok: Token, place: Callable[[Token], Actor | None]) -> Actor | None:
+        """The place an area word names (``AREAS``): its proper-name compound ("Helmand province") or its "of"
+        phrase ("the province of Helmand"), read by ``place``; None for an area no name specifies."""
+        doc = self.doc
+        for c in doc.kids[tok.i]:
+            if doc.dep[c] == "compound" and doc.pos[c] == "PROPN":
+                inner = [c]
+            elif doc.dep[c] == "prep" and doc.lower[c] == "of":
+                inner = [g for g in doc.kids[c] if doc.dep[g] == "pobj"]
+            else:
+                continue
+            for g in inner:
+                found = place(doc.tokens[g])
+                if found is not None:
+                    return found
+        return None

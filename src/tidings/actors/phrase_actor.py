@@ -19,7 +19,7 @@ from tidings.actors.coref import ALL_PRONOUNS, Coreference
 from tidings.actors.fallbacks import AGENT_SUFFIXES, Fallbacks
 from tidings.actors.homes import BODY_KINDS, ArticleCountries
 from tidings.actors.kb import NON_STATE_CODES, KnowledgeBase
-from tidings.actors.origins import PlaceOrigins
+from tidings.actors.origins import AREAS, PlaceOrigins
 from tidings.actors.parsed import Ent, ParsedDoc, PlaceCountry
 from tidings.actors.people import People
 from tidings.actors.terms import BODY_HEADS, Match, TermScanner
@@ -128,8 +128,9 @@ class PhraseActors:
         return self.fallbacks.unresolved(tok)
 
     def place(self, tok: Token) -> Actor | None:
-        """The country a place phrase lies in ("in the West Bank", "in central Tehran"), as a place, not a
-        government."""
+        """The country a place lies in ("in the West Bank", "in Helmand province"), as a place, not a government."""
+        if self.doc.lower[tok.i] in AREAS:  # "Helmand province", "the province of Helmand": the named place
+            return self.origins.area(tok, self.place)
         a = self.actor(tok)
         if a is None or a.country is None or not a.kb_id or not a.kb_id.startswith("country:"):
             return None
@@ -142,8 +143,7 @@ class PhraseActors:
         """Resolve a free-standing phrase ("the Japanese foreign minister", "former Chancellor Y")."""
         if not tokens:
             return None
-        head = head or tokens[-1]
-        phrase = [t.i for t in tokens]
+        head, phrase = head or tokens[-1], [t.i for t in tokens]
         return self._from_matches(phrase, head, self.terms.scan(phrase))
 
     def _actor(self, tok: Token) -> Actor | None:
