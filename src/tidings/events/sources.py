@@ -173,6 +173,31 @@ def _through_prep(p: DocView, t: int, top: int) -> bool:
     return False
 
 
+def _clause_attacker(s: Search) -> Found | None:
+    """Harm told in the passive with no agent, whose "when", "after" or "as" clause says who attacked: "three
+    soldiers were killed when militants attacked their post" were killed by those militants (placed as the clause's
+    own event places them), "were wounded after police opened fire" by the police. Only a doer the clause names as
+    an actor or a group of the sentence's place: "when their bus overturned" names none (and is a mishap)."""
+    f = s.f
+    if not f.is_verb or f.root not in VIOLENT_ROOTS or s.tokens or not is_passive(f.p, f.i):
+        return None
+    p = f.p
+    for c in p.kids[f.i]:
+        if p.dep[c] != "advcl" or is_passive(p, c) or not any(
+                p.dep[m] in ("mark", "advmod") and p.lower[m] in ("when", "after", "as") for m in p.kids[c]):
+            continue
+        doers = expand(p, [k for k in p.kids[c] if p.dep[k] == "nsubj"])
+        found = resolver_actors(f.resolver, p, doers)[:1]
+        if found:
+            return found, True
+        where = sentence_place(p, f.sent, f.resolver)
+        for t in doers if where is not None else []:
+            group = f.resolver.sector_actor(p.token(t), where.country)
+            if group is not None:
+                return [group], True
+    return None
+
+
 def _attackers_at_place(s: Search) -> Found | None:
     """Violence by unnamed attackers ("was killed in a car bombing in Beirut"): CAMEO codes unidentified armed
     forces (UAF) of the country where it happened."""
@@ -270,6 +295,7 @@ SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     # a group the sentence names ("rebels", "soldiers") before unnamed attackers: "Rebels killed six peacekeepers
     # near <a town>" is that country's rebels, not "unidentified attackers"
     SourceStrategy("group-at-place", _group_at_place),
+    SourceStrategy("clause-attacker", _clause_attacker),
     SourceStrategy("attackers-at-place", _attackers_at_place),
     SourceStrategy("ordered-organ", _ordered_organ),
     SourceStrategy("sentence-country", _sentence_country),
