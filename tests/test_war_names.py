@@ -26,3 +26,13 @@ def test_a_party_to_a_war_is_still_its_source(pipe: Pipeline, text: str, pair: t
     events = pipe.code(text, date="2022-09-01").events
     assert any((e.source.country, e.target.country if e.target else None) == pair and e.cameo_root == "19"
                for e in events), events
+
+
+@pytest.mark.parametrize("text", [
+    "The Iranian president called the sanctions illegal and vowed to retaliate against the West.",
+    "The Cuban minister called the embargo a crime against his people.",
+])
+def test_an_act_judged_by_an_object_predicate_is_not_done_by_the_judge(pipe: Pipeline, text: str) -> None:
+    """'Called the sanctions illegal' judges sanctions; it imposes none (a support verb with an object predicate)."""
+    events = pipe.code(text, date="2010-05-01").events
+    assert not [e for e in events if e.cameo_root == "16"], events

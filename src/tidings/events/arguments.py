@@ -97,7 +97,10 @@ def noun_sources(p: DocView, noun: int, resolver: DocResolver) -> tuple[list[int
         return named, False
     if dep[noun] in ("dobj", "attr", "nsubjpass") or (dep[noun] == "pobj" and dep[p.head[noun]] == "prep"):
         verb = governing_verb(p, noun)
-        if verb is not None and p.lemma[verb] in modality_words().support_verbs:
+        # "called the sanctions illegal", "called the talks a farce": a verb with an object predicate judges the
+        # act, it does not do it
+        if verb is not None and p.lemma[verb] in modality_words().support_verbs and not any(
+                p.dep[c] == "oprd" for c in p.kids[verb]):
             toks, _ = verb_sources(p, verb)
             return toks, True
     return [], False
