@@ -52,6 +52,8 @@ IRREGULAR = {
 VOWELS = set("aeiou")
 CASE_SENSITIVE = ("march",)
 QUOTE_MARKS = re.compile(r"[“”\"«»]")
+PERSON_PRONOUNS = frozenset(hash_string(w) for w in ("he", "she", "him", "his", "her"))  # need an antecedent
+ANTECEDENT_REACH = 3  # sentences looked back for the one naming an actor
 JOIN = "\n\n"  # between kept sentences in the text that is parsed: the parser starts a new sentence at it
 
 
@@ -263,6 +265,15 @@ def sector_terms(kb: KnownTerms) -> list[str]:
     return sorted({w.term for w in kb.sectors.values()})
 
 
+def keep_antecedents(keep: list[bool], named: list[bool], pronoun: list[bool]) -> None:
+    """Keep the nearest sentence naming an actor before a kept sentence with a person pronoun, unless a kept one
+    comes first (within ``ANTECEDENT_REACH``): "X spoke in Lyon. He criticised Germany." needs the first parsed."""
+    for i in (i for i in range(len(keep)) if keep[i] and pronoun[i]):
+        j = next((j for j in range(i - 1, max(-1, i - 1 - ANTECEDENT_REACH), -1) if keep[j] or named[j]), None)
+        if j is not None:
+            keep[j] = True
+
+
 class Prefilter:
     """Built once per pipeline from the knowledge base and lexicon; cheap to apply per article."""
 
@@ -314,7 +325,7 @@ class Prefilter:
         hits = sorted({start for start, _ in matches})
         lowers, starts, idx, orths = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist()
         bounds = [i for i, s in enumerate(starts) if s == 1 or i == 0] + [len(doc)]
-        spans, keep, ranges = [], [], []
+        spans, keep, ranges, named, pronoun = [], [], [], [], []
         for a, b in zip(bounds, bounds[1:], strict=False):
             if a >= b:
                 continue
@@ -329,6 +340,9 @@ class Prefilter:
             if self.orth_ids:
                 words |= set(orths[a:b]) & self.orth_ids
             keep.append(has_quote or (has_actor and self._has_trigger(words)))
+            named.append(has_actor)
+            pronoun.append(bool(words & PERSON_PRONOUNS))
+        keep_antecedents(keep, named, pronoun)
         columns = [orths, arr[:, 4].tolist(), arr[:, 5].tolist(), arr[:, 6].tolist()]
         return doc, Selection(spans, keep, terms, ranges, columns)
 
