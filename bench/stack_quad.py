@@ -14,7 +14,7 @@ as at run time (confidences, the events it adds). Three predictions per sentence
 * combined: ``Pipeline(learned=OofScorer)``, the best event as ``tidings eval`` picks it.
 
 Each in two conventions: GDELT's QuadClass (``tidings eval``'s default: the event's ``quad_class``) and the data's
-own ("conflibert": ``events.learned.conflibert_class``). No event is class 0 in both. Macro-F1 with a bootstrap
+own ("conflibert": ``events.conventions.conflibert_class``). No event is class 0 in both. Macro-F1 with a bootstrap
 95% interval (resampled sentences, the same resamples for every method, so their differences are paired).
 When spaCy splits a row into several sentences, each is given the row's probabilities (the model saw the row).
 """
@@ -73,7 +73,8 @@ def macro_f1(gold: list[int], pred: list[int], idx: list[int] | None = None) -> 
 
 def predictions(pipe, rows: list[str], scorer: OofScorer | None) -> tuple[list[int], list[int], dict]:
     """GDELT and conflibert class of the best event per row, and counts of events by rule kind."""
-    from tidings.events.learned import MODEL_RULE, conflibert_class
+    from tidings.events.conventions import conflibert_class
+    from tidings.events.learned import MODEL_RULE
     from tidings.jobs.evaluate import best_event
 
     gdelt, conf, counts = [], [], {"rows_with_model_event": 0, "model_events": 0, "best_is_model": 0}
@@ -107,7 +108,7 @@ def main() -> None:
     tidings.events.learned.ADD_EVENTS = args.add or args.disagree
     tidings.events.learned.ADD_TO_DISAGREEING = args.disagree
 
-    from tidings.events.learned_gates import CONFLIBERT_OF_ROOT
+    from tidings.events.conventions import conflibert_class
     from tidings.pipeline import Pipeline
 
     rows = [line.rsplit("\t", 1) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -125,7 +126,8 @@ def main() -> None:
     methods = {"rules": (rules_g, rules_c), "model": (model_g, model), "combined": (comb_g, comb_c)}
     rng = random.Random(7)
     boots = [[rng.randrange(len(gold)) for _ in gold] for _ in range(args.boot)]
-    report: dict = {"sentences": len(gold), "conflibert_of_root": CONFLIBERT_OF_ROOT, "combined_counts": counts}
+    of_root = {f"{r:02d}": conflibert_class(f"{r:02d}0") for r in range(1, 21)}
+    report: dict = {"sentences": len(gold), "conflibert_of_root": of_root, "combined_counts": counts}
     print(f"{len(gold)} sentences; bootstrap {args.boot}x, 95% intervals")
     print(f"{'method':10} {'GDELT convention':>24} {'conflibert convention':>26}")
     for name, (g, c) in methods.items():

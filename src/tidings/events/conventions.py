@@ -18,6 +18,8 @@ material cooperation (2) in both, 117 of 123, although PLOVER groups CONCEDE wit
 
 from __future__ import annotations
 
+from tidings.events.cameo import table
+
 CONVENTIONS = ("gdelt", "conflibert")
 
 # CAMEO root -> class, where the ConfliBERT convention differs from GDELT's QuadClass (see the module docstring)
@@ -31,3 +33,11 @@ def quad_class_in(convention: str, cameo_root: str, gdelt_quad: int) -> int:
     if convention == "conflibert":
         return CONFLIBERT_ROOTS.get(cameo_root, gdelt_quad)
     raise ValueError(f"unknown convention {convention!r}: use one of {', '.join(CONVENTIONS)}")
+
+
+def conflibert_class(cameo_code: str) -> int:
+    """The ConfliBERT class of a CAMEO code, from its root's GDELT QuadClass (``data/cameo.tsv``, the root's own
+    code "XX0") and the convention's exceptions: the class the learned model gives probabilities for. 0 for a
+    root CAMEO does not have."""
+    root = table().get(cameo_code[:2] + "0")
+    return 0 if root is None else quad_class_in("conflibert", root.root, root.quad_class)

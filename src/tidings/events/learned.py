@@ -45,10 +45,10 @@ from spacy.tokens import Span as SpacySpan
 from tidings.actors.resolve import DocResolver
 from tidings.events import recode
 from tidings.events.build import events_of
+from tidings.events.conventions import conflibert_class
 from tidings.events.frame import Frame
 from tidings.events.learned_gates import (
     act_verb,
-    conflibert_class,
     improper,
     lexicon_code,
     sides_say_no,

@@ -31,6 +31,7 @@ Every gate reads the words of one verb, its object and the two actors' mentions:
 from __future__ import annotations
 
 from tidings.actors.resolve import DocResolver
+from tidings.events.conventions import conflibert_class
 from tidings.events.lexicon import Entry, Lexicon
 from tidings.events.register import (
     NON_STATES,
@@ -47,18 +48,6 @@ from tidings.nlp.docview import DocView
 
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})  # a noun's modifier, not a noun phrase
 NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
-
-
-# CAMEO root -> the training data's class. GDELT's QuadClass, except appeals (02), which the data puts with
-# statements (0), and reduced relations and sanctions (16), which it puts with verbal conflict (3): inferred from
-# the rules' events on its sentences (each root's events fall mostly in one label; see docs/accuracy.md)
-CONFLIBERT_OF_ROOT = {"01": 0, "02": 0, "03": 1, "04": 1, "05": 1, "06": 2, "07": 2, "08": 2, "09": 3, "10": 3,
-                      "11": 3, "12": 3, "13": 3, "14": 4, "15": 4, "16": 3, "17": 4, "18": 4, "19": 4, "20": 4}
-
-
-def conflibert_class(cameo_code: str) -> int:
-    """The training data's class of a CAMEO code (by its root)."""
-    return CONFLIBERT_OF_ROOT.get(cameo_code[:2], 0)
 
 
 def act_verb(p: DocView, verb: int) -> int:
