@@ -127,13 +127,14 @@ class Coreference:
                 a = actor(tokens[subj])
                 if a is not None:
                     return a
-                if self.bound_subject(i) is not None:
+                described = self._described(i, subj)
+                if described is not None:
                     # "An intelligence officer said he objected": "he" is that officer, whom nobody can place, not
                     # the last person the article named before; a surname is the person of that name named before
                     ent = doc.ent_at.get(subj)
                     words = fold(ent.span.text if ent is not None else tokens[subj].text).split()
                     named = self.surnames.get(words[-1]) if words else None
-                    return named if named is not None else self.same_role_before(i, subj)
+                    return named if named is not None else self.same_role_before(i, subj, described)
             if dep[i] == "nsubj" and lemma[head[i]] in speech:
                 return self.speaker_pronoun(tok.sent.start)
             return self.last_person_before(i)
@@ -152,26 +153,31 @@ class Coreference:
 
     def bound_subject(self, i: int) -> int | None:
         """The one person a reported subject "he" or "she" can be, when the text describes that person: "officer"
-        in "The officer said he objected" (a singular noun or name that ``names_someone``). None elsewhere: "the
-        report said he ..." and "officials said he ..." leave "he" to the people named before."""
-        doc = self.doc
-        if doc.lower[i] not in ("he", "she") or doc.dep[i] not in ("nsubj", "nsubjpass"):
-            return None
+        in "The officer said he objected" (``_described``). None elsewhere: "the report said he ..." and
+        "officials said he ..." leave "he" to the people named before."""
         subj = self.reporting_subject(i)
-        if subj is None or doc.tag[subj] not in ("NN", "NNP") or self.actors.describes(doc.tokens[subj]) is None:
-            return None
-        return subj
+        return subj if subj is not None and self._described(i, subj) is not None else None
 
-    def same_role_before(self, i: int, subj: int) -> Actor | None:
-        """The last person named before token ``i`` when the definite role words ``subj`` heads name that person's
-        role as of the article's date: "The prime minister said he ..." after the article named the prime minister,
-        "the chancellor said she ..." after it named the chancellor. An indefinite one ("a senior official") is
-        someone new, and other words ("the senior official" after a president) someone else."""
+    def _described(self, i: int, subj: int) -> Actor | None:
+        """Whom the reporting subject ``subj`` of "he"/"she" at ``i`` (a subject of its clause) describes, when it
+        is a singular noun or name that ``describes`` someone, placed or not; None otherwise."""
+        doc = self.doc
+        if doc.lower[i] not in ("he", "she") or doc.dep[i] not in ("nsubj", "nsubjpass") \
+                or doc.tag[subj] not in ("NN", "NNP"):
+            return None
+        return self.actors.describes(doc.tokens[subj])
+
+    def same_role_before(self, i: int, subj: int, described: Actor) -> Actor | None:
+        """The last person named before token ``i`` when the definite role words ``subj`` heads (``described``)
+        name that person's role as of the article's date: "The prime minister said he ..." after the article named
+        the prime minister, "the chancellor said she ..." after it named the chancellor. An indefinite one ("a
+        senior official") is someone new, and other words ("the senior official" after a president) someone
+        else."""
         doc = self.doc
         if any(doc.dep[c] == "det" and doc.lower[c] in ("a", "an", "another", "one") for c in doc.kids[subj]):
             return None
-        described, prior = self.actors.describes(doc.tokens[subj]), self.last_person_before(i)
-        if described is None or prior is None or not prior.role or described.country not in (None, prior.country):
+        prior = self.last_person_before(i)
+        if prior is None or not prior.role or described.country not in (None, prior.country):
             return None
         words, role = fold(described.text), fold(prior.role)
         return prior if words and (role == words or role.endswith(" " + words)) else None
