@@ -8,7 +8,7 @@ names from one the coder inferred. When none yields, the trigger makes no event.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -146,13 +146,13 @@ def _member(s: Search) -> Found | None:
                 member = found[0]
                 if not member.country or (member.kb_id or "country:").split(":")[0] not in ("country", "person"):
                     return found, True  # part of a known body ("kidnappers of a rebel group"): that body
-                own = s.f.resolver.sector_actor(p.token(tokens[0]), member.country)
+                head = p.token(tokens[0])
+                own = s.f.resolver.sector_actor(head, member.country)
                 if own is None or not own.sector:
                     # a person's followers are that person's side, a body the knowledge base lacks is of the place
                     # it is in ("a customs agency in Miami"), a modifier names the owner ("a Saudi-led coalition");
                     # but things or people of no sector at a place ("explosions in Baghdad", "critics of the Iraq
                     # war") are nobody's
-                    head = p.token(tokens[0])
                     named = (member.kb_id or "").startswith("person:") or head.pos_ == "PROPN" or head.is_upper
                     return (found, True) if named or not _through_prep(p, t, tokens[0]) else None
                 if own.sector == "UAF" and member.sector in ARMED_OF:  # "fighters" loyal to a state or rebels
@@ -187,14 +187,9 @@ def _clause_attacker(s: Search) -> Found | None:
                 p.dep[m] in ("mark", "advmod") and p.lower[m] in ("when", "after", "as") for m in p.kids[c]):
             continue
         doers = expand(p, [k for k in p.kids[c] if p.dep[k] == "nsubj"])
-        found = resolver_actors(f.resolver, p, doers)[:1]
+        found = resolver_actors(f.resolver, p, doers)[:1] or _placed_group(f, doers)
         if found:
             return found, True
-        where = sentence_place(p, f.sent, f.resolver)
-        for t in doers if where is not None else []:
-            group = f.resolver.sector_actor(p.token(t), where.country)
-            if group is not None:
-                return [group], True
     return None
 
 
@@ -217,14 +212,21 @@ def _group_at_place(s: Search) -> Found | None:
     f = s.f
     if not f.is_verb or not s.tokens:
         return None
+    found = _placed_group(f, (x for tok in s.tokens for x in f.p.subtree(tok)))
+    return (found, True) if found else None
+
+
+def _placed_group(f: Frame, tokens: Iterable[int]) -> list[Actor]:
+    """The first of ``tokens`` that is a group word (police, troops, a crowd ...), placed in the country of the
+    sentence's place (``sentence_place``); empty when the sentence has no place or no such word."""
     where = sentence_place(f.p, f.sent, f.resolver)
     if where is None:
-        return None
-    for t in (x for tok in s.tokens for x in f.p.subtree(tok)):
+        return []
+    for t in tokens:
         local = f.resolver.sector_actor(f.p.token(t), where.country)
         if local is not None:
-            return [local], True
-    return None
+            return [local]
+    return []
 
 
 def _ordered_organ(s: Search) -> Found | None:
