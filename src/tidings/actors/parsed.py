@@ -53,11 +53,12 @@ class PlaceCountry(Protocol):
     share, or that is also a common word or a person's name: ``context.places``); ``kinds`` the kinds of place
     (city, state, region) the name may be read as; ``day`` the article date (a place whose actors changed country:
     Crimea); ``unsure_cities``: a town read from a bare capitalised word, which a common word, a person's name or
-    towns of two countries leave to the article's countries."""
+    towns of two countries leave to the article's countries; ``known_only``: no town few know (what the article's
+    countries are counted from: ``context.annotate``)."""
 
     def __call__(self, name: str, countries: Callable[[], Collection[str]] | None = None,
                  kinds: Collection[str] = ..., day: dt.date | None = None,
-                 unsure_cities: bool = False) -> tuple[str, str] | None: ...
+                 unsure_cities: bool = False, known_only: bool = False) -> tuple[str, str] | None: ...
 
 
 class Folded(NamedTuple):

@@ -279,7 +279,9 @@ class People:
     def article_countries(self) -> frozenset[str]:
         """The countries the article's named places, peoples and bodies belong to (as of the day), read once per
         article on first use: what a lone surname's known bearer must agree with. Empty when the article names
-        none (then nothing contradicts the bearer)."""
+        none (then nothing contradicts the bearer). A town few know counts for nothing (``known_only``,
+        ``Gazetteer.well_known``): its name says too little of where a story is, and it is often a namesake abroad
+        of a place the gazetteer lacks ("Somerset", an English county and towns in New Jersey)."""
         if self.countries is None:
             found: set[str] = set()
             for ent in self.doc.ents:
@@ -289,7 +291,7 @@ class People:
                 if entry is not None and entry.kind != "person":
                     country = entry.on(self.day)[0]
                 elif ent.label == "GPE" and self.gazetteer is not None:
-                    country = (self.gazetteer(ent.span.text) or (None, ""))[0]
+                    country = (self.gazetteer(ent.span.text, known_only=True) or (None, ""))[0]
                 else:
                     country = None
                 if country is not None and country not in NON_STATE_CODES:

@@ -142,16 +142,18 @@ class ContextAnnotator:
 
     def country_of_place(self, name: str, countries: Callable[[], Collection[str]] | None = None,
                          kinds: Collection[str] = PLACE_KINDS, day: dt.date | None = None,
-                         unsure_cities: bool = False) -> tuple[str, str] | None:
+                         unsure_cities: bool = False, known_only: bool = False) -> tuple[str, str] | None:
         """(ISO3, place name) of a town or region by its most likely reading, for actor resolution.
 
-        ``countries``: the countries the article names, asked only when the name has a reading that needs them (a
+        ``countries``: the countries the article names, asked when the name has a reading that needs them (a
         region's name two countries share, or that is also a common word or a person's name) or places in two
-        countries ("Ontario": a Canadian province, a Californian city); a name whose guarded readings lie in two
-        of the article's countries ("Punjab" in a story naming India and Pakistan) places nothing. ``kinds``: the
-        kinds of place the name's best reading may be (a name with no place entity may be only a region, or a town
-        with ``unsure_cities``: ``PlaceResolver.unsure_cities``). ``day``: the article date, for a place whose
-        actors changed country (``Gazetteer.country_on``)."""
+        countries ("Ontario": a Canadian province, a Californian city), and when its reading is a town few know
+        (``stray_town``); a name whose guarded readings lie in two of the article's countries ("Punjab" in a story
+        naming India and Pakistan) places nothing. ``known_only``: read only a place that says on its own which
+        country a story is about (``Gazetteer.well_known``): what the article's countries are counted from.
+        ``kinds``: the kinds of place the name's best reading may be (a name with no place entity may be only a
+        region, or a town with ``unsure_cities``: ``PlaceResolver.unsure_cities``). ``day``: the article date, for
+        a place whose actors changed country (``Gazetteer.country_on``)."""
         key = fold(name)
         if not key or len(key) < 3:
             return None
@@ -169,6 +171,9 @@ class ContextAnnotator:
         else:
             place = places.best(key, Context(), cands=cands)
         if place is None or place.country is None or place.kind not in kinds:
+            return None
+        if place.kind == "city" and not places.gaz.well_known(place) \
+                and (known_only or (countries is not None and stray_town(place, countries()))):
             return None
         return places.gaz.country_on(place, day) or place.country, place.name
 
@@ -269,3 +274,11 @@ def _locative_anchor(ent: Span) -> Token | None:
             continue
         return None
     return None
+
+
+def stray_town(place: Place, named: Collection[str]) -> bool:
+    """Whether the reading of a town few know lies in a country the article does not name while it names others:
+    in a story about Britain, "Somerset police" are English, not of a New Jersey town of that name, and a place
+    the gazetteer lacks (an English county, an Afghan district) is better left unread than read abroad. An article
+    that names no country gives no ground to doubt the reading."""
+    return bool(named) and place.country not in named
