@@ -37,6 +37,7 @@ class Fallbacks:
         self.doc = doc
         self.terms = terms
         self.day = day
+        self.name_words: frozenset[str] | None = None  # ``in_longer_name``, once asked
 
     def sector_phrase(self, tok: Token) -> tuple[SectorWord, Span] | None:
         """The sector word that heads the noun phrase of ``tok`` ("riot police", "the army") and the phrase's span,
@@ -121,7 +122,8 @@ class Fallbacks:
 
     def misspelt_country(self, tok: Token) -> Actor | None:
         """A lone capitalised word one keystroke away from a country or demonym ("Ethopia", "Quatar",
-        "Afganistan"): wire copy is typed fast, and the reader still knows the country."""
+        "Afganistan"): wire copy is typed fast, and the reader still knows the country. Not a word the article
+        writes elsewhere inside a longer name (``in_longer_name``)."""
         if not tok.is_alpha or not tok.is_title or len(tok.text) < 6:
             return None
         pos = self.doc.pos
@@ -131,7 +133,18 @@ class Fallbacks:
         if fold(tok.text) in self.kb.sectors or self.doc.lemma_key(tok.i) in self.kb.sectors:
             return None  # a word the knowledge base knows as a sector word ("the Greens") is not a misspelling
         entry = self.kb.near_country_term(fold(tok.text))
-        if entry is None:
+        if entry is None or self.in_longer_name(fold(tok.text)):
             return None
         return Actor(text=tok.text, name=entry.name, country=entry.country, sector=None,
                      kb_id=f"country:{entry.country}", span=Span(tok.idx, tok.idx + len(tok.text)))
+
+    def in_longer_name(self, word: str) -> bool:
+        """Whether the article writes the folded ``word`` inside an entity of two words or more: then the word
+        alone is that name shortened ("Columbia University ... Columbia's invitation", "Rodrigo Granda ...
+        Granda") or a word of an amount ("two million Swiss Francs"), not a country misspelt ("Colombia",
+        "Uganda", "France"). A misspelling is a slip of the keys, seldom repeated inside a name."""
+        if self.name_words is None:
+            doc = self.doc
+            self.name_words = frozenset(w for ent in doc.ents if ent.end - ent.start > 1
+                                        for w in fold(ent.span.text).split())
+        return word in self.name_words
