@@ -172,7 +172,7 @@ class ContextAnnotator:
             place = places.best(key, Context(), cands=cands)
         if place is None or place.country is None or place.kind not in kinds:
             return None
-        if place.kind == "city" and not places.gaz.well_known(place) \
+        if place.kind == "city" and not places.gaz.well_known(place, key) \
                 and (known_only or (countries is not None and stray_town(place, countries()))):
             return None
         return places.gaz.country_on(place, day) or place.country, place.name

@@ -52,6 +52,7 @@ def country_table() -> dict[str, dict[str, Any]]:
 
 KNOWN_POPULATION = 1_000_000  # a city this big is known abroad (``Gazetteer.well_known``)
 KNOWN_NAMES = 10  # ... and one written in this many ways
+BIG_TOWN = 300_000  # ... and one this big with no namesake a third its size
 
 CityRow = tuple[str, str | None, str | None, float, float, int, int]  # name, ISO3, admin1, lat, lon, id, population
 
@@ -248,15 +249,20 @@ class Gazetteer:
     def alt_only(self, key: str, place: Place) -> bool:
         return self.cities.alt_only(key, place.geonames_id)
 
-    def well_known(self, place: Place) -> bool:
-        """Whether a city's name says on its own which country a story is about: a capital, a city of
-        ``KNOWN_POPULATION`` people, or one the world writes in ``KNOWN_NAMES`` ways or more (geonames' alternate
-        names in Latin script: "Geneva", "Fallujah", "Kismayo" have a score, a namesake town in Ohio or New South
-        Wales two or three). A town few know shares its name with places abroad far more often than the
-        gazetteer's 15,000-people cut shows: "Somerset" is an English county and towns in New Jersey and Kentucky,
-        "Bakwa" an Afghan district and a town in Congo."""
-        return place.population >= KNOWN_POPULATION or self.is_capital(place) \
-            or self.cities.names_of(place.geonames_id) >= KNOWN_NAMES
+    def well_known(self, place: Place, key: str) -> bool:
+        """Whether a city's name (``key``, folded) says on its own which country a story is about: a capital, a
+        city of ``KNOWN_POPULATION`` people, one the world writes in ``KNOWN_NAMES`` ways or more (geonames'
+        alternate names in Latin script: "Geneva", "Fallujah", "Kismayo" have a score, a namesake town in Ohio or
+        New South Wales two or three), or one of ``BIG_TOWN`` people that no city of the same name rivals (none a
+        third its size: "Miami", "Goma"; not Newcastle, New South Wales, with Newcastle upon Tyne and Newcastle,
+        KwaZulu-Natal). A town few know shares its name with places abroad far more often than the gazetteer's
+        15,000-people cut shows: "Somerset" is an English county and towns in New Jersey and Kentucky, "Bakwa" an
+        Afghan district and a town in Congo."""
+        if place.population >= KNOWN_POPULATION or self.is_capital(place) \
+                or self.cities.names_of(place.geonames_id) >= KNOWN_NAMES:
+            return True
+        return place.population >= BIG_TOWN and all(
+            3 * p.population < place.population for p in self.cities.get(key, ()) if p is not place)
 
 
 def _r(x: float | None) -> float | None:
