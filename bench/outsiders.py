@@ -22,9 +22,10 @@ With ``--outside`` only namings outside the event's own sentence count (the titl
 the stricter reading, where the sentence that produced the actor cannot vouch for it.
 
 An event is an *outsider* when its source or target has a state country (not IGO, NGO, IMG, MNC or none) the
-article does not involve. The figure is a lower bound of such errors (a name in the article vouches for its country
-even where the event's actor is a different, wrongly resolved body), and an upper bound's complement of nothing:
-read the printed sample to see which are real errors.
+article does not involve. Neither reading is the error rate itself: the default one misses a wrong country the
+article happens to name elsewhere, and counts a right one the article never names (the BBC in a BBC story,
+Microsoft's USA in a story about the EU); ``--outside`` counts every country named only in the event's own
+sentence. Read the printed events (``--all``, or ``--sample N``) to see which are errors, and compare two dumps.
 
 Why a script and not a test: the share moves with every coding change, and what matters is which events are wrong,
 which only a reader can say.
