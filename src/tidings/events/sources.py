@@ -17,6 +17,7 @@ from tidings.events.anaphor import ANAPHOR, placeholder
 from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
 from tidings.events.confidence import background
 from tidings.events.frame import Frame
+from tidings.events.register import unplaced_doer_can
 from tidings.events.speech import side_clause
 from tidings.events.tree import expand, infinitival, is_passive
 from tidings.models import Actor
@@ -71,6 +72,9 @@ class Search:
 def _unnamed_doer(f: Frame, tokens: list[int]) -> Actor | None:
     p, i = f.p, f.i
     if tokens:
+        if p.pos[tokens[0]] == "NOUN" and not unplaced_doer_can(f.root, p.lemma[tokens[0]]):
+            return None  # "higher oil prices forced ...", "a bomb blasted through ...": no doer of this act (a
+            # name stays one: "the County Commission" is no fee)
         tok = p.token(tokens[0])
         # "An intelligence officer said he objected": the doer is the officer, unplaced, not a guess from before
         return f.resolver.unresolved(f.resolver.bound_subject(tok) or tok)
