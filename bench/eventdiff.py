@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from collections import Counter
@@ -64,7 +65,7 @@ def dump(out: Path, n: int, seed: int, add: bool = False) -> None:
     from tidings.pipeline import Pipeline
 
     tidings.events.learned.ADD_EVENTS = add or tidings.events.learned.ADD_EVENTS
-    pipe = Pipeline()
+    pipe = Pipeline(prefilter=os.environ.get("TIDINGS_PREFILTER", "on") != "off")
     read_by_model = []  # batch sizes, appended on the model's thread
     scored = pipe._probabilities
     pipe._probabilities = lambda model, texts: read_by_model.append(len(texts)) or scored(model, texts)
