@@ -1,6 +1,6 @@
 """Before/after diff of coded events on real articles, for accuracy work (issues 14 and 15).
 
-    .venv/bin/python bench/eventdiff.py dump OUT.tsv [--n 1000] [--seed 7] [--add]
+    .venv/bin/python bench/eventdiff.py dump OUT.tsv [--n 1000] [--seed 7] [--add] [--no-prefilter]
     .venv/bin/python bench/eventdiff.py diff BEFORE.tsv AFTER.tsv [--sample 50] [--seed 7]
 
 ``dump`` codes a fixed sample of N articles drawn evenly from the three shared corpora (Wikinews politics, Wikinews
@@ -59,12 +59,12 @@ def actor(a: dict | None) -> str:
     return f"{a.get('country') or '---'}{a.get('sector') or ''}"
 
 
-def dump(out: Path, n: int, seed: int, add: bool = False) -> None:
+def dump(out: Path, n: int, seed: int, add: bool = False, prefilter: bool = True) -> None:
     import tidings.events.learned
     from tidings.pipeline import Pipeline
 
     tidings.events.learned.ADD_EVENTS = add or tidings.events.learned.ADD_EVENTS
-    pipe = Pipeline()
+    pipe = Pipeline(prefilter=prefilter)
     read_by_model = []  # batch sizes, appended on the model's thread
     scored = pipe._probabilities
     pipe._probabilities = lambda model, texts: read_by_model.append(len(texts)) or scored(model, texts)
@@ -122,6 +122,7 @@ def main() -> None:
     d.add_argument("--n", type=int, default=1000)
     d.add_argument("--seed", type=int, default=7)
     d.add_argument("--add", action="store_true", help="let the model add events (events.learned.ADD_EVENTS)")
+    d.add_argument("--no-prefilter", action="store_true", help="parse every sentence (what the pre-filter costs)")
     f = sub.add_parser("diff")
     f.add_argument("before", type=Path)
     f.add_argument("after", type=Path)
@@ -129,7 +130,7 @@ def main() -> None:
     f.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     if args.cmd == "dump":
-        dump(args.out, args.n, args.seed, args.add)
+        dump(args.out, args.n, args.seed, args.add, not args.no_prefilter)
     else:
         diff(args.before, args.after, args.sample, args.seed)
 

@@ -333,6 +333,7 @@ REGISTER = Schema("registers", (
     Key("theatres", TEXTS, True),
     Key("no_act_verbs", TEXTS, True),
     Key("aim_verbs", TEXTS, True),
+    Key("harms", TEXTS, True),
     Key("sport", TEXTS, True),
     Key("entertainment", TEXTS, True),
 ), glob="register.yaml", shape="mapping")

@@ -82,6 +82,7 @@ class Registers:
     intransitive: frozenset[str]  # lexicon entry ids of acts that take no direct object ("demonstrated a device")
     no_act_verbs: frozenset[str]  # verbs that name no act on their own (gates on the learned model's events)
     aim_verbs: frozenset[str]  # verbs of aim whose act is their complement's ("plans to build")
+    harms: frozenset[str]  # attacks and weapons: as an unplaced doer, of harm only ("a car bomb killed six")
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +97,8 @@ def registers() -> Registers:
                      frozenset(raw["mishap_acts"]), frozenset(str(w).lower() for w in raw["mishaps"]),
                      frozenset(str(w).lower() for w in raw["theatres"]), frozenset(raw["intransitive"]),
                      frozenset(str(w).lower() for w in raw["no_act_verbs"]),
-                     frozenset(str(w).lower() for w in raw["aim_verbs"]))
+                     frozenset(str(w).lower() for w in raw["aim_verbs"]),
+                     frozenset(str(w).lower() for w in raw["harms"]))
 
 
 def register_of_text(text: str) -> str | None:
@@ -176,6 +178,18 @@ def thing_object(p: DocView, verb: int, entry_id: str, resolver: DocResolver) ->
     return all(_thing(p, o) for o in objects)
 
 
+def unplaced_doer_can(root: str, lemma: str) -> bool:
+    """Whether a doer the knowledge base cannot place, headed by the noun ``lemma``, can do an act of CAMEO
+    ``root`` (two digits). An attack or a weapon (``harms``) stands for whoever set it off, but only in harm
+    ("a car bomb killed six"): a bomb that "blasted through a checkpoint" criticised no one. A thing (``things``)
+    does nothing: "higher oil prices forced the government to borrow" is no coercion, "the report accused ..."
+    names no accuser."""
+    r = registers()
+    if lemma in r.things:
+        return False
+    return lemma not in r.harms or root in ("18", "19", "20")
+
+
 def _thing(p: DocView, t: int) -> bool:
     """Whether the phrase headed by ``t`` names a thing (``things``), or a quantity of one ("three litres of
     water", "a barrel of oil")."""
@@ -246,7 +260,8 @@ def _proposes(p: DocView, verb: int, clause: int) -> bool:
 def _people(p: DocView, t: int, resolver: DocResolver, depth: int = 0) -> bool:
     """Whether the phrase headed by ``t`` names people: a pronoun, a number or a name; a counted noun ("two
     Kenyan pilots"); a people noun (``people`` in data/register.yaml); an actor or a sector word; or a quantity
-    of any of these ("dozens of political activists", "many of those arrested"). A thing word is no people, even
+    of any of these ("dozens of political activists", "many of those arrested"), or a noun with such an
+    appositive ("his rival, the Taiwanese president"). A thing word is no people, even
     as a name or counted ("the World Development Report", "eight litres of water")."""
     if _thing(p, t):
         return False
@@ -256,6 +271,8 @@ def _people(p: DocView, t: int, resolver: DocResolver, depth: int = 0) -> bool:
     if any(p.dep[c] == "nummod" for c in kids):
         return True
     if depth == 0:
+        if any(p.dep[c] == "appos" and _people(p, c, resolver, 1) for c in kids):
+            return True  # "his rival, the Taiwanese president"
         for c in kids:
             if p.dep[c] == "prep" and p.lower[c] == "of":
                 if any(_people(p, g, resolver, 1) for g in p.kids[c] if p.dep[g] == "pobj"):

@@ -17,8 +17,9 @@ from tidings.events.anaphor import ANAPHOR, placeholder
 from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
 from tidings.events.confidence import background
 from tidings.events.frame import Frame
+from tidings.events.register import unplaced_doer_can
 from tidings.events.speech import side_clause
-from tidings.events.tree import expand, infinitival, is_passive
+from tidings.events.tree import PLACE_PREPS, expand, infinitival, is_passive
 from tidings.models import Actor
 from tidings.nlp.docview import DocView
 
@@ -30,6 +31,12 @@ RECIPROCAL_ROOTS = ("04", "19")
 # armed men of no sector of their own ("fighters", "gunmen"; UAF) loyal to an actor of these sectors: their sector
 ARMED_OF = {"GOV": "MIL", "MIL": "MIL", "REB": "REB", "INS": "INS"}
 THIRD_PARTY = "045"  # "a mediation effort between X and Y": X and Y are mediated, the mediator is someone else
+# acts only a state's organs do to people, by the organ that does them when the text names none: arrests and
+# detentions (CAMEO 173) the police, expulsions and deportations (174) the government; charging, trying, convicting
+# and sentencing (verbs of ``JUDICIAL_ACTS``, coded 173 too) the courts
+STATE_ACTS = {"173": "COP", "174": "GOV"}
+JUDICIAL_ACTS = frozenset({"charge", "indict", "prosecute", "try", "convict", "sentence", "jail", "imprison"})
+STATE_ORGANS = {"COP": "police", "GOV": "government", "JUD": "courts"}
 
 
 class Sources(NamedTuple):
@@ -71,6 +78,9 @@ class Search:
 def _unnamed_doer(f: Frame, tokens: list[int]) -> Actor | None:
     p, i = f.p, f.i
     if tokens:
+        if p.pos[tokens[0]] == "NOUN" and not unplaced_doer_can(f.root, p.lemma[tokens[0]]):
+            return None  # "higher oil prices forced ...", "a bomb blasted through ...": no doer of this act (a
+            # name stays one: "the County Commission" is no fee)
         tok = p.token(tokens[0])
         # "An intelligence officer said he objected": the doer is the officer, unplaced, not a guess from before
         return f.resolver.unresolved(f.resolver.bound_subject(tok) or tok)
@@ -206,6 +216,44 @@ def _attackers_at_place(s: Search) -> Found | None:
                   kb_id=None)], True
 
 
+def _authorities_at_place(s: Search) -> Found | None:
+    """An arrest, a charge or a deportation reported with no doer ("eleven protesters were arrested in Warsaw",
+    "three men were charged in Lahore on Monday"): only a state's organs arrest, charge and deport people, so the
+    doer is the police, the courts or the government (``STATE_ACTS``) of the country where the sentence puts it, as
+    violence by unnamed attackers is that country's unidentified forces (``attackers-at-place``). Only the passive
+    with no agent, and only where the verb itself is placed ("arrested in Warsaw", "detained near the border"): not a
+    destination ("deported to Kabul"), an origin ("expelled from Canada") or a place the sentence names elsewhere
+    ("the former minister of Ukraine was arrested in Spain" is Spain's arrest)."""
+    f = s.f
+    if s.tokens or not f.is_verb or not is_passive(f.p, f.i):
+        return None
+    sector = STATE_ACTS.get(f.entry.cameo[:3])
+    if sector is None:
+        return None
+    where = next((a for t in _verb_places(f.p, f.i) if (a := f.resolver.place(f.p.token(t))) is not None
+                  and a.country is not None), None)
+    if where is None:
+        return None
+    if f.p.lemma[f.i] in JUDICIAL_ACTS:
+        sector = "JUD"
+    return [Actor(text="", name=f"{STATE_ORGANS[sector]} ({where.name})", country=where.country, sector=sector,
+                  kb_id=None)], True
+
+
+def _verb_places(p: DocView, verb: int) -> list[int]:
+    """The objects of the place prepositions (``PLACE_PREPS``: in, at, near ...) the verb governs itself, each
+    followed by the place it is in ("outside the parliament in Warsaw")."""
+    out: list[int] = []
+    for c in p.kids[verb]:
+        if p.dep[c] == "prep" and p.lower[c] in PLACE_PREPS:
+            for g in p.kids[c]:
+                if p.dep[g] == "pobj":
+                    out.append(g)
+                    out.extend(h for d in p.kids[g] if p.dep[d] == "prep" and p.lower[d] in PLACE_PREPS
+                               for h in p.kids[d] if p.dep[h] == "pobj")
+    return out
+
+
 def _group_at_place(s: Search) -> Found | None:
     """"Tens of thousands of residents blocked highways in Santiago": a crowd, police, troops ... with no country
     of their own act where the sentence puts them."""
@@ -299,6 +347,7 @@ SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     SourceStrategy("group-at-place", _group_at_place),
     SourceStrategy("clause-attacker", _clause_attacker),
     SourceStrategy("attackers-at-place", _attackers_at_place),
+    SourceStrategy("authorities-at-place", _authorities_at_place),
     SourceStrategy("ordered-organ", _ordered_organ),
     SourceStrategy("sentence-country", _sentence_country),
     SourceStrategy("unresolved", _unresolved),
