@@ -267,7 +267,7 @@ def _group_at_place(s: Search) -> Found | None:
 def _placed_group(f: Frame, tokens: Iterable[int]) -> list[Actor]:
     """The first of ``tokens`` that is a group word (police, troops, a crowd ...), placed in the country of the
     sentence's place (``sentence_place``); empty when the sentence has no place or no such word."""
-    where = sentence_place(f.p, f.sent, f.resolver)
+    where = sentence_place(f.p, f.sent, f.resolver, venues=f.root not in VIOLENT_ROOTS)
     if where is None:
         return []
     for t in tokens:

@@ -76,6 +76,22 @@ def governing_verb(p: DocView, noun: int) -> int | None:
     return None
 
 
+# gatherings of delegates who come from elsewhere: where one is held places none of them ("at a summit in
+# Brussels", "talks in Geneva", "the Vienna conference"). Not "meeting", "session" or "gathering", which are as
+# often a local crowd's ("dispersed a meeting of opposition activists in Minsk")
+VENUE_NOUNS = frozenset({"summit", "conference", "talk", "talks", "negotiation", "forum", "congress", "convention",
+                         "symposium", "ministerial"})
+
+
+def at_venue(p: DocView, t: int) -> bool:
+    """Whether the place ``t`` is only where a gathering is held: the object of a place preposition hung from a
+    gathering noun ("a summit in Brussels", "talks in Geneva"), or the name before one ("the Brussels summit")."""
+    head = p.head[t]
+    if p.dep[t] == "pobj" and p.dep[head] == "prep" and p.lower[head] in PLACE_PREPS:
+        return p.lemma[p.head[head]] in VENUE_NOUNS and p.head[head] != head
+    return p.dep[t] in ("compound", "nmod", "amod") and p.lemma[head] in VENUE_NOUNS
+
+
 def under_place_prep(p: DocView, i: int, anchor: int) -> bool:
     """Whether ``i`` hangs from a place preposition on the way up to ``anchor``."""
     head = p.head
