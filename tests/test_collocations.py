@@ -2,7 +2,8 @@
 senses), on sentences written for these tests: a verb's own object is what it is done to, not the noun of a
 phrase that says whom it is taken from, where it goes or where it happens ("captured the town from rebels" is an
 occupation, not an arrest of rebels); envoys and aid dispatched or flown, observers sent, charges brought, towns
-taken and control regained, calls brushed aside; "was met with" a reaction meets nobody."""
+taken and control regained, calls brushed aside; "was met with" a reaction meets nobody; pressure put, exerted or
+piled on an actor is a demand on it (10), as "pressured" is."""
 
 from __future__ import annotations
 
@@ -118,3 +119,14 @@ def test_met_with_a_reaction_is_no_meeting(pipe: Pipeline, text: str) -> None:
 
 def test_met_by_a_host_is_still_a_meeting(pipe: Pipeline) -> None:
     assert coded(pipe, "The Chinese premier was met at the airport by the Kenyan president.", "040", "KEN")
+
+
+@pytest.mark.parametrize(("text", "src", "tgt"), [
+    ("Argentina put pressure on Uruguay over the pulp mill on the river.", "ARG", "URY"),
+    ("Germany piled pressure on Hungary to drop its veto of the aid package.", "DEU", "HUN"),
+    ("The Danish minister said Washington was exerting pressure on Copenhagen.", "USA", "DNK"),
+])
+def test_pressure_put_on_an_actor_is_a_demand(pipe: Pipeline, text: str, src: str, tgt: str) -> None:
+    evs = events(pipe, text)
+    assert any(e.cameo_root == "10" and e.source.country == src and e.target is not None
+               and e.target.country == tgt for e in evs), sides(evs)

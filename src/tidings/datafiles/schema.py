@@ -290,6 +290,8 @@ MODALITY = Schema("modality words", (
     Key("question", mapping_of(_words("verbs", "prompts")), True),
     Key("obligation", mapping_of(_words("modals", "governors", "unaddressed", "ending")), True),
     Key("support_verbs", TEXTS, True),
+    Key("encounter_support", mapping_of(Schema("encounter support", (
+        Key("verbs", TEXTS, required=True), Key("roots", CODES, required=True)))), True),
     Key("absorbing_roots", CODES, True),
 ), glob="modality.yaml", shape="mapping")
 

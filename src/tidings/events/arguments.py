@@ -84,14 +84,21 @@ def verb_sources(p: DocView, verb: int) -> tuple[list[int], bool]:
     return [], inferred
 
 
-def noun_sources(p: DocView, noun: int, resolver: DocResolver) -> tuple[list[int], bool]:
+def noun_sources(p: DocView, noun: int, resolver: DocResolver, root: str = "") -> tuple[list[int], bool]:
     """Source tokens of an event noun (its possessor, modifiers or ``by`` phrase when they name an actor, else the
-    source of a support verb: "X held talks"), and whether they were inferred from the verb."""
+    source of a support verb: "X held talks"), and whether they were inferred from the verb. ``root``: the noun's
+    CAMEO root, for the verbs that carry only encounters ("had talks": ``encounter_support``)."""
     dep = p.dep
     mods = [c for c in p.lefts(noun) if dep[c] in ("poss", "compound", "amod", "nmod")]
     if p.lemma[noun] in registers().theatres:  # "the Iraq war": where the war is, not who wages it
         mods = [c for c in mods if not (dep[c] == "compound" and p.pos[c] == "PROPN")]
     by = p.by_prep(noun, "by")
+    for c in p.kids[noun]:
+        if p.lemma[c] == "lead" and dep[c] in ("amod", "acl"):
+            # "the NATO-led bombing", "the offensive led by France": the leader does the act ("-backed" does not:
+            # the backer of a militia is not the militia)
+            mods.extend(k for k in p.kids[c] if dep[k] in ("npadvmod", "nmod", "compound"))
+            by = [*by, *p.by_prep(c, "by")]
     named = [t for t in expand(p, [*mods, *by]) if resolver.inner_actor(p.token(t)) is not None]
     if named:
         return named, False
@@ -99,11 +106,21 @@ def noun_sources(p: DocView, noun: int, resolver: DocResolver) -> tuple[list[int
         verb = governing_verb(p, noun)
         # "called the sanctions illegal", "called the talks a farce": a verb with an object predicate judges the
         # act, it does not do it
-        if verb is not None and p.lemma[verb] in modality_words().support_verbs and not any(
-                p.dep[c] == "oprd" for c in p.kids[verb]):
+        if verb is not None and carries(p, verb, noun, root) and not any(p.dep[c] == "oprd" for c in p.kids[verb]):
             toks, _ = verb_sources(p, verb)
             return toks, True
     return [], False
+
+
+def carries(p: DocView, verb: int, noun: int, root: str) -> bool:
+    """Whether ``verb`` is a light verb for the event ``noun`` (of CAMEO ``root``): a support verb, or a verb that
+    carries only encounters ("had talks with") when it has the noun as its own object and is not in the simple
+    present, which tells a habit or a state ("central banks have meetings with the press after each decision")."""
+    words = modality_words()
+    if p.lemma[verb] in words.support_verbs:
+        return True
+    return (p.lemma[verb] in words.encounter_verbs and root in words.encounter_roots and p.head[noun] == verb
+            and p.dep[noun] == "dobj" and p.tag[verb] not in ("VBZ", "VBP"))
 
 
 def verb_targets(p: DocView, verb: int, entry: Entry, obj: int | None) -> Iterator[int]:

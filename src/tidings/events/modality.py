@@ -45,6 +45,8 @@ class ModalityWords:
     neg_quantifiers: frozenset[str]
     unaddressed: frozenset[str]
     obligation_ending: frozenset[str]
+    encounter_verbs: frozenset[str]  # support verbs only for nouns of ``encounter_roots`` ("had talks with")
+    encounter_roots: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +69,7 @@ def words() -> ModalityWords:
         {str(k): str(v) for k, v in raw["future_codes"].items()},
         {str(k): str(v) for k, v in raw["negated_future_codes"].items()},
         f("future", "nouns"), f("hypothetical", "nouns"), f("negated", "quantifiers"), f("obligation", "unaddressed"),
-        f("obligation", "ending"),
+        f("obligation", "ending"), f("encounter_support", "verbs"), f("encounter_support", "roots"),
     )
 
 

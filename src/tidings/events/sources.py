@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from tidings.events import wrappers
 from tidings.events.anaphor import ANAPHOR, placeholder
-from tidings.events.arguments import noun_sources, resolver_actors, sentence_place, verb_sources
+from tidings.events.arguments import MISSIONS, noun_sources, resolver_actors, sentence_place, verb_sources
 from tidings.events.confidence import background
 from tidings.events.frame import Frame
 from tidings.events.register import unplaced_doer_can
@@ -28,6 +28,9 @@ PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnam
 # acts two parties do with each other: talks, meetings, clashes ("trade between X and Y", "an accord between X
 # and Y" name a relation or a thing more often than an act)
 RECIPROCAL_ROOTS = ("04", "19")
+PROTEST_ROOT = "14"
+CROWD_NUMBERS = frozenset(("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+                           "score", "scores"))  # "thousands protested": a crowd, not an actor
 # armed men of no sector of their own ("fighters", "gunmen"; UAF) loyal to an actor of these sectors: their sector
 ARMED_OF = {"GOV": "MIL", "MIL": "MIL", "REB": "REB", "INS": "INS"}
 THIRD_PARTY = "045"  # "a mediation effort between X and Y": X and Y are mediated, the mediator is someone else
@@ -61,7 +64,7 @@ class Search:
         if f.is_verb:
             self.tokens, self.inferred = verb_sources(f.p, f.i)
         else:
-            self.tokens, self.inferred = noun_sources(f.p, f.carrier, f.resolver)
+            self.tokens, self.inferred = noun_sources(f.p, f.carrier, f.resolver, f.root)
         self._unnamed: Actor | None = None
         self._unnamed_read = False
 
@@ -264,6 +267,38 @@ def _group_at_place(s: Search) -> Found | None:
     return (found, True) if found else None
 
 
+def _protest_at_place(s: Search) -> Found | None:
+    """A protest the text tells without naming who protests ("there were protests in Seoul against X", "protests
+    erupted in Hanoi", "thousands marched in Lima"): CAMEO codes the civilians of the country where it happens, as
+    it codes unnamed attackers (``_attackers_at_place``). Only a verb whose subject is a number of people, or a
+    noun with no doer at all, and only where the protest itself is placed: "demonstrations against the war in
+    Iraq" or "protests are common in Italy" say nothing about one protest in that place. Not a noun that only
+    sets the scene ("spoke at a rally in X": a rally is as often a campaign meeting)."""
+    f, p = s.f, s.f.p
+    if f.root != PROTEST_ROOT or (s.tokens[:1] and p.lemma[s.tokens[0]] not in CROWD_NUMBERS) or (
+            f.is_verb and not s.tokens):
+        return None
+    if p.dep[f.carrier] == "pobj" and p.lower[p.head[f.carrier]] == "at":
+        return None  # "speaking at a rally in X", "arrested at a demonstration": a setting, often not a protest
+    holders = [f.carrier]
+    head = p.head[f.carrier]
+    if not f.is_verb and p.dep[f.carrier] in ("nsubj", "attr") and (
+            p.lemma[head] != "be" or any(p.dep[c] == "expl" for c in p.kids[head])):
+        # "protests erupted in Hanoi", "there were protests in Seoul"; not "protests are common in Italy"
+        holders.append(head)
+    for h in holders:
+        for prep, objs in p.preps(h).items():
+            for t in objs if prep in PLACE_PREPS else ():
+                # "outside the US embassy in Seoul": in Seoul, not in the US
+                spot = next((o for q, os in p.preps(t).items() if q in PLACE_PREPS for o in os), t) if (
+                    p.lemma[t] in MISSIONS) else t
+                where = None if p.lemma[spot] in MISSIONS else f.resolver.place(p.token(spot))
+                if where is not None and where.country:
+                    return [Actor(text="", name=f"protesters ({where.name})", country=where.country, sector="CVL",
+                                  kb_id=None)], True
+    return None
+
+
 def _placed_group(f: Frame, tokens: Iterable[int]) -> list[Actor]:
     """The first of ``tokens`` that is a group word (police, troops, a crowd ...), placed in the country of the
     sentence's place (``sentence_place``); empty when the sentence has no place or no such word."""
@@ -345,6 +380,7 @@ SOURCE_STRATEGIES: tuple[SourceStrategy, ...] = (
     # a group the sentence names ("rebels", "soldiers") before unnamed attackers: "Rebels killed six peacekeepers
     # near <a town>" is that country's rebels, not "unidentified attackers"
     SourceStrategy("group-at-place", _group_at_place),
+    SourceStrategy("protest-at-place", _protest_at_place),
     SourceStrategy("clause-attacker", _clause_attacker),
     SourceStrategy("attackers-at-place", _attackers_at_place),
     SourceStrategy("authorities-at-place", _authorities_at_place),
