@@ -35,3 +35,13 @@ def test_the_venue_is_no_side(pipe, text, venue):
 def test_violence_and_local_crowds_are_still_placed(pipe, text, country):
     evs = events(pipe, text)
     assert any(e.source.country == country for e in evs), sides(evs)
+
+
+def test_talks_in_a_foreign_capital_are_with_its_host(pipe):
+    evs = events(pipe, "The British foreign secretary will hold talks in Beijing on Thursday.")
+    assert any(e.target is not None and e.target.country == "CHN" for e in evs), sides(evs)
+
+
+def test_a_protest_outside_a_summit_is_the_host_country_s(pipe):
+    evs = events(pipe, "Hundreds of protesters demonstrated outside the NATO summit in Bucharest.")
+    assert any(e.cameo.startswith("14") and e.source.country == "ROU" for e in evs), sides(evs)

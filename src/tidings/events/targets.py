@@ -20,8 +20,8 @@ from tidings.events.arguments import (
     verb_targets,
 )
 from tidings.events.frame import Frame
-from tidings.events.sources import VIOLENT_ROOTS, Sources
-from tidings.events.tree import PLACE_PREPS, at_venue, governing_verb, under_place_prep
+from tidings.events.sources import Sources
+from tidings.events.tree import LOCAL_ROOTS, PLACE_PREPS, at_venue, governing_verb, under_place_prep
 from tidings.models import Actor
 
 STATE_SECTORS = ("GOV", "MIL", "COP", "JUD", "LEG", None)  # a protest by these is no protest against the state
@@ -66,7 +66,7 @@ class Search:
                       if t not in skip and p.dep[t] == "pobj" and under_place_prep(p, t, anchor)]
             found = [*places(p, anchor, f.entry), *(places(p, f.i, f.entry) if anchor != f.i else []), *deeper]
             # a gathering's venue is no party to what is agreed there ("agreed at a meeting in Vienna")
-            venues = f.root not in VIOLENT_ROOTS  # an attack on a summit is in its city's country
+            venues = f.root not in LOCAL_ROOTS  # an attack on a summit, or a protest outside it, is its city's
             self._places = [loc for q in found if not (venues and at_venue(p, q))
                             for loc in [f.resolver.place(p.token(q))] if loc is not None]
         return self._places
