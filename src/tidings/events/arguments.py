@@ -18,7 +18,7 @@ from tidings.actors.resolve import DocResolver
 from tidings.events.lexicon import DEFAULT_TARGET_PREPS, Entry
 from tidings.events.modality import words as modality_words
 from tidings.events.register import registers
-from tidings.events.tree import PLACE_PREPS, agent, expand, governing_verb, is_passive
+from tidings.events.tree import PLACE_PREPS, agent, at_venue, expand, governing_verb, is_passive
 from tidings.events.triggers import INTENT, OBLIGATION
 from tidings.events.wrappers import noun_wrappers, object_controllers
 from tidings.models import Actor
@@ -218,11 +218,14 @@ def places(p: DocView, verb: int, entry: Entry) -> Iterator[int]:
 MISSIONS = frozenset({"embassy", "consulate", "mission", "legation", "chancery", "residence"})
 
 
-def sentence_place(p: DocView, sent: SpacySpan, resolver: DocResolver) -> Actor | None:
+def sentence_place(p: DocView, sent: SpacySpan, resolver: DocResolver, venues: bool = False) -> Actor | None:
     """The first place the sentence puts things in ("in central Baghdad", "near the town of Samarra"). A country's
-    mission abroad is not in that country: "outside the US embassy in Seoul" puts things in Seoul."""
+    mission abroad is not in that country: "outside the US embassy in Seoul" puts things in Seoul. ``venues``:
+    a gathering's venue is no place of those who meet there ("Arab leaders at a summit in Cairo", ``at_venue``),
+    though violence there is the host country's ("gunmen attacked a conference in Baghdad")."""
     for t in range(sent.start, sent.end):
-        if p.dep[t] == "pobj" and p.lower[p.head[t]] in PLACE_PREPS + ("of",) and p.lemma[t] not in MISSIONS:
+        if p.dep[t] == "pobj" and p.lower[p.head[t]] in PLACE_PREPS + ("of",) and p.lemma[t] not in MISSIONS \
+                and not (venues and at_venue(p, t)):
             where = resolver.place(p.token(t))
             if where is not None:
                 return where

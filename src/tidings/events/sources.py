@@ -19,7 +19,7 @@ from tidings.events.confidence import background
 from tidings.events.frame import Frame
 from tidings.events.register import unplaced_doer_can
 from tidings.events.speech import side_clause
-from tidings.events.tree import PLACE_PREPS, expand, infinitival, is_passive
+from tidings.events.tree import LOCAL_ROOTS, PLACE_PREPS, expand, infinitival, is_passive
 from tidings.models import Actor
 from tidings.nlp.docview import DocView
 
@@ -302,7 +302,7 @@ def _protest_at_place(s: Search) -> Found | None:
 def _placed_group(f: Frame, tokens: Iterable[int]) -> list[Actor]:
     """The first of ``tokens`` that is a group word (police, troops, a crowd ...), placed in the country of the
     sentence's place (``sentence_place``); empty when the sentence has no place or no such word."""
-    where = sentence_place(f.p, f.sent, f.resolver)
+    where = sentence_place(f.p, f.sent, f.resolver, venues=f.root not in LOCAL_ROOTS)
     if where is None:
         return []
     for t in tokens:

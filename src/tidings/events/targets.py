@@ -21,7 +21,7 @@ from tidings.events.arguments import (
 )
 from tidings.events.frame import Frame
 from tidings.events.sources import Sources
-from tidings.events.tree import PLACE_PREPS, governing_verb, under_place_prep
+from tidings.events.tree import LOCAL_ROOTS, PLACE_PREPS, at_venue, governing_verb, under_place_prep
 from tidings.models import Actor
 
 STATE_SECTORS = ("GOV", "MIL", "COP", "JUD", "LEG", None)  # a protest by these is no protest against the state
@@ -65,7 +65,10 @@ class Search:
             deeper = [t for t in p.subtree(anchor)
                       if t not in skip and p.dep[t] == "pobj" and under_place_prep(p, t, anchor)]
             found = [*places(p, anchor, f.entry), *(places(p, f.i, f.entry) if anchor != f.i else []), *deeper]
-            self._places = [loc for q in found for loc in [f.resolver.place(p.token(q))] if loc is not None]
+            # a gathering's venue is no party to what is agreed there ("agreed at a meeting in Vienna")
+            venues = f.root not in LOCAL_ROOTS  # an attack on a summit, or a protest outside it, is its city's
+            self._places = [loc for q in found if not (venues and at_venue(p, q))
+                            for loc in [f.resolver.place(p.token(q))] if loc is not None]
         return self._places
 
 

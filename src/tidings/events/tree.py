@@ -76,6 +76,29 @@ def governing_verb(p: DocView, noun: int) -> int | None:
     return None
 
 
+# gatherings of delegates who come from many places: where one is held places none of them ("at a summit in
+# Brussels", "the Vienna conference"). Not talks, which in a foreign capital are most often with its host ("will
+# hold talks in Beijing"), nor "meeting", "session" or "gathering", as often a local crowd's ("dispersed a meeting
+# of opposition activists in Minsk")
+VENUE_NOUNS = frozenset({"summit", "conference", "forum", "congress", "convention", "symposium", "ministerial"})
+
+
+# acts whose doers and targets a venue does not place: those of the delegates (statements, appeals, meetings,
+# agreements, criticism ...), not the violence, protests, displays of force or arrests done where one is held,
+# which are the host country's ("protesters outside the summit in Warsaw were arrested")
+LOCAL_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+
+
+def at_venue(p: DocView, t: int) -> bool:
+    """Whether the place ``t`` is only where a gathering is held: the object of a place preposition hung from a
+    gathering noun ("a summit in Brussels", "a conference in Vienna"), or the name before one ("the Brussels
+    summit")."""
+    head = p.head[t]
+    if p.dep[t] == "pobj" and p.dep[head] == "prep" and p.lower[head] in PLACE_PREPS:
+        return p.lemma[p.head[head]] in VENUE_NOUNS and p.head[head] != head
+    return p.dep[t] in ("compound", "nmod", "amod") and p.lemma[head] in VENUE_NOUNS
+
+
 def under_place_prep(p: DocView, i: int, anchor: int) -> bool:
     """Whether ``i`` hangs from a place preposition on the way up to ``anchor``."""
     head = p.head
