@@ -14,6 +14,7 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from tidings.actors.kb import KnowledgeBase, best_entry, load_kb
 from tidings.actors.resolve import Resolver
@@ -203,7 +204,7 @@ class Pipeline:
         article, sel = plan.article, plan.selection
         events, quotes, amounts, actors = part.result()
         offsets = OffsetMap(tuple(plan.segments), tuple(s for s, _ in sel.sentences),
-                            tuple(s.start_char for s in doc.sents))
+                            tuple(_words_start(s) for s in doc.sents))
         context, per_event = self.context.annotate_part(doc, article, events, plan.text, offsets, plan.tokens,
                                                         sel.unparsed_terms())
         events = [replace(e, context=c) for e, c in zip(events, per_event, strict=True)]
@@ -281,6 +282,13 @@ class Pipeline:
                 n = len(part.proposals.texts)
                 part.events = part.proposals.finish(probs[row:row + n])
                 row += n
+
+
+def _words_start(sent: SpacySpan) -> int:
+    """Where a parsed sentence's words start: its first token that is neither punctuation nor space. The parser may
+    begin a sentence with a quotation mark that the pre-filter's sentencizer gave to the sentence before ('...
+    the plaintiffs."' then 'He told ...'), and that sentence must not number the events of this one."""
+    return next((t.idx for t in sent if not (t.is_punct or t.is_space)), sent.start_char)
 
 
 _DEFAULT: Pipeline | None = None

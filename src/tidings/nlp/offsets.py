@@ -3,7 +3,8 @@
 The pre-filter sends only some sentences of an article to the parser, joined into one shorter text; everything
 found in that text carries offsets into it. ``remap`` moves a whole typed result onto the article in one walk: every
 ``Span`` in it, at any depth (an event's actors, a location's mentions, a quote's speaker), and every field marked
-``SENTENCE`` (a sentence number of the parsed text, renumbered among the article's sentences). The walk is planned
+``SENTENCE`` (a sentence number of the parsed text, renumbered among the article's sentences: the one that holds
+the object's own span when the field names one, ``models.sentence_of``). The walk is planned
 once per class from the type hints, so a new span-carrying field needs no remap code of its own, and fields that
 cannot hold a span (strings, numbers, a tuple of theme names) are never visited.
 """
@@ -26,8 +27,9 @@ class OffsetMap:
     """Offsets in the parsed sub-text -> offsets in the article.
 
     ``segments`` holds (start in the sub-text, start in the article, length) of each kept sentence, in order;
-    ``sentence_starts`` the article's sentence starts, and ``parsed_sentence_starts`` the parsed doc's (in the
-    sub-text), for renumbering sentences; without them ``sentence`` cannot be asked."""
+    ``sentence_starts`` the article's sentence starts, and ``parsed_sentence_starts`` where each of the parsed
+    doc's sentences starts its words (in the sub-text: a quotation mark the parser put first may belong to the
+    article's sentence before), for renumbering sentences; without them ``sentence`` cannot be asked."""
 
     segments: tuple[tuple[int, int, int], ...]
     sentence_starts: tuple[int, ...] = ()
@@ -54,8 +56,12 @@ class OffsetMap:
         return Span(self.char(sp.start), self.char(sp.end - 1) + 1 if sp.end > sp.start else self.char(sp.end))
 
     def sentence(self, i: int) -> int:
-        """The article's sentence that holds the start of the parsed doc's sentence ``i``."""
-        return max(0, bisect_right(self.sentence_starts, self.char(self.parsed_sentence_starts[i])) - 1)
+        """The article's sentence that holds the start of the words of the parsed doc's sentence ``i``."""
+        return self.sentence_at(self.char(self.parsed_sentence_starts[i]))
+
+    def sentence_at(self, x: int) -> int:
+        """The article's sentence that holds the article offset ``x``."""
+        return max(0, bisect_right(self.sentence_starts, x) - 1)
 
 
 def remap(value: T, offsets: OffsetMap) -> T:
@@ -68,19 +74,24 @@ def remap(value: T, offsets: OffsetMap) -> T:
     if not plan:
         return value
     changes: dict[str, Any] = {}
-    for name, is_sentence in plan:
+    for name, is_sentence, _ in plan:
         v = getattr(value, name)
-        if v is not None:
-            changes[name] = offsets.sentence(v) if is_sentence else remap(v, offsets)
+        if v is not None and not is_sentence:
+            changes[name] = remap(v, offsets)
+    for name, is_sentence, anchor in plan:  # after the spans: a sentence number may be read from one of them
+        v = getattr(value, name)
+        if v is not None and is_sentence:
+            at = changes.get(anchor) if anchor else None
+            changes[name] = offsets.sentence_at(at.start) if isinstance(at, Span) else offsets.sentence(v)
     return replace(value, **changes)  # type: ignore[type-var]
 
 
-_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
+_PLANS: dict[type, tuple[tuple[str, bool, str | None], ...]] = {}
 
 
-def _plan(cls: type) -> tuple[tuple[str, bool], ...]:
-    """(field name, is a sentence number) of the fields of ``cls`` that ``remap`` must visit; () for a class that
-    holds no span. Read once per class from its type hints."""
+def _plan(cls: type) -> tuple[tuple[str, bool, str | None], ...]:
+    """(field name, is a sentence number, the span field it is read from or None) of the fields of ``cls`` that
+    ``remap`` must visit; () for a class that holds no span. Read once per class from its type hints."""
     plan = _PLANS.get(cls)
     if plan is None:
         if not is_dataclass(cls):
@@ -88,7 +99,8 @@ def _plan(cls: type) -> tuple[tuple[str, bool], ...]:
         else:
             _PLANS[cls] = ()  # a class that holds itself is walked through its other fields
             hints = typing.get_type_hints(cls)
-            plan = tuple((f.name, f.metadata.get("offsets") == SENTENCE["offsets"]) for f in fields(cls)
+            plan = tuple((f.name, f.metadata.get("offsets") == SENTENCE["offsets"], f.metadata.get("anchor"))
+                         for f in fields(cls)
                          if f.metadata.get("offsets") == SENTENCE["offsets"] or _holds_span(hints[f.name]))
         _PLANS[cls] = plan
     return plan
