@@ -1,7 +1,7 @@
 """An event's and an amount's sentence number points at the article sentence that holds its trigger or its number,
 on texts written for this test. The pre-filter parses only some sentences, joined; the parser may start a sentence
 with a quotation mark the pre-filter's sentencizer gave to the sentence before, or join two of the article's
-sentences into one, and the numbers must still be the article's (``models.sentence_of``, ``nlp.offsets``)."""
+sentences into one, and the numbers must still be the article's (``models.SENTENCE``, ``nlp.offsets``)."""
 
 from __future__ import annotations
 

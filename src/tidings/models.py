@@ -40,15 +40,8 @@ class Span:
 
 
 # ``field(metadata=SENTENCE)`` marks an int field as a sentence number of the parsed text, which ``remap`` renumbers
-# among the article's sentences; ``sentence_of(name)`` marks one that is the sentence holding the start of the
-# object's own span field ``name`` (an event's trigger), which ``remap`` reads once that span is moved: the parser
-# may join two of the article's sentences into one, and a sentence number must still point at the trigger's
+# among the article's; with an "anchor" span field, as the article sentence that holds that span's start
 SENTENCE: dict[str, Any] = {"offsets": "sentence"}
-
-
-def sentence_of(anchor: str) -> dict[str, Any]:
-    """The metadata of a sentence number read from the object's span field ``anchor`` (see ``SENTENCE``)."""
-    return {**SENTENCE, "anchor": anchor}
 
 
 # The one range of dates tidings keeps, whatever gives them (--date, API, front matter, JSON, feeds, WARC, the text):
@@ -168,7 +161,7 @@ class Event:
     quad_class: int
     modality: Modality
     reported: bool
-    sentence: int = field(metadata=sentence_of("trigger_span"))
+    sentence: int = field(metadata={**SENTENCE, "anchor": "trigger_span"})
     evidence: str
     trigger: str
     trigger_span: Span
@@ -241,7 +234,7 @@ class Amount:
     object: str | None
     qualifier: str | None
     span: Span
-    sentence: int = field(metadata=sentence_of("span"))
+    sentence: int = field(metadata={**SENTENCE, "anchor": "span"})
     unit: str | None = None  # None for counts; "share" for fractions; "percent"; ISO 4217 for money
 
     def to_dict(self) -> dict[str, Any]:

@@ -6,7 +6,8 @@ is ``(unstated)`` (``sources``: no subject, no "by" agent) takes the source of t
 same lexicon entry (the same act: "imposed sanctions", "arrested") within ``WINDOW`` sentences, when the text
 names that source as the doer (``source_from`` "argument") and it is a placed actor; its ``source_from`` is then
 ``"context"`` and ``extra["source_sentence"]`` the sentence it came from. Nothing is invented: with no such event,
-the source stays ``(unstated)``.
+the source stays ``(unstated)``. A doer inferred from the place alone (``authorities-at-place``) yields the same way
+to one the sentences before name.
 
 Only the same act counts, not the same CAMEO root: "Israeli troops raided the town. Three civilians were killed
 in a separate blast" shows why. Speech, meetings and violence are left out (``SKIP_ROOTS``).
@@ -25,6 +26,10 @@ from tidings.models import Event
 
 WINDOW = 2  # sentences back: a doer named further back is no longer the article's subject
 UNSTATED = "unstated"
+# a doer inferred from where the act happened ("was arrested in Nairobi": the police of Kenya, ``sources``): a doer
+# the sentences before name for the same act is the text's own word and wins ("Police in Kenya arrested ... Two
+# journalists were also arrested in Nairobi")
+BY_PLACE = frozenset({UNSTATED, "authorities-at-place"})
 CONTEXT = "context"
 NAMED = "argument"  # the source strategy of a doer the text names
 # speech and meetings name no party a previous sentence fixes; violence reported in the passive ("three were
@@ -40,7 +45,7 @@ def fill_sources(events: Sequence[Event]) -> tuple[Event, ...]:
     """``events`` (in article order, with the article's sentence numbers) with each unstated source that a recent
     event of the same act names filled in (see the module docstring). Run on the article's sentence numbers, not
     the parsed text's: the pre-filter leaves out sentences, and two parsed sentences in a row may be pages apart."""
-    if not any(e.source_from in (UNSTATED, ANAPHOR) for e in events):
+    if not any(e.source_from in BY_PLACE or e.source_from == ANAPHOR for e in events):
         return tuple(events)
     named = [e for e in events if e.source.country is not None and e.source_from == NAMED]
     out: list[Event] = []
@@ -58,7 +63,7 @@ def fill_sources(events: Sequence[Event]) -> tuple[Event, ...]:
 
 
 def _filled(ev: Event, named: list[Event]) -> Event:
-    if ev.source_from != UNSTATED or ev.cameo_root in SKIP_ROOTS:
+    if ev.source_from not in BY_PLACE or ev.cameo_root in SKIP_ROOTS:
         return ev
     same = [p for p in named if p.rule == ev.rule and 0 < ev.sentence - p.sentence <= WINDOW]
     if not same:

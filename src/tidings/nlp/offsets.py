@@ -4,7 +4,7 @@ The pre-filter sends only some sentences of an article to the parser, joined int
 found in that text carries offsets into it. ``remap`` moves a whole typed result onto the article in one walk: every
 ``Span`` in it, at any depth (an event's actors, a location's mentions, a quote's speaker), and every field marked
 ``SENTENCE`` (a sentence number of the parsed text, renumbered among the article's sentences: the one that holds
-the object's own span when the field names one, ``models.sentence_of``). The walk is planned
+the object's own span when the field names one as its "anchor", ``models.SENTENCE``). The walk is planned
 once per class from the type hints, so a new span-carrying field needs no remap code of its own, and fields that
 cannot hold a span (strings, numbers, a tuple of theme names) are never visited.
 """
