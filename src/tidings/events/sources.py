@@ -247,13 +247,9 @@ def _verb_places(p: DocView, verb: int) -> list[int]:
     """The objects of the place prepositions (``PLACE_PREPS``: in, at, near ...) the verb governs itself, each
     followed by the place it is in ("outside the parliament in Warsaw")."""
     out: list[int] = []
-    for c in p.kids[verb]:
-        if p.dep[c] == "prep" and p.lower[c] in PLACE_PREPS:
-            for g in p.kids[c]:
-                if p.dep[g] == "pobj":
-                    out.append(g)
-                    out.extend(h for d in p.kids[g] if p.dep[d] == "prep" and p.lower[d] in PLACE_PREPS
-                               for h in p.kids[d] if p.dep[h] == "pobj")
+    for g in (g for prep, objs in p.preps(verb).items() if prep in PLACE_PREPS for g in objs):
+        out.append(g)
+        out.extend(h for prep, objs in p.preps(g).items() if prep in PLACE_PREPS for h in objs)
     return out
 
 
