@@ -42,7 +42,7 @@ from functools import lru_cache
 from tidings.actors.resolve import DocResolver
 from tidings.datafiles.check import read_packaged
 from tidings.datafiles.schema import REGISTER
-from tidings.events.tree import agent, is_passive
+from tidings.events.tree import VIOLENT_ROOTS, agent, is_passive
 from tidings.models import Actor, Event
 from tidings.nlp.docview import DocView
 
@@ -187,7 +187,7 @@ def unplaced_doer_can(root: str, lemma: str) -> bool:
     r = registers()
     if lemma in r.things:
         return False
-    return lemma not in r.harms or root in ("18", "19", "20")
+    return lemma not in r.harms or root in VIOLENT_ROOTS
 
 
 def _thing(p: DocView, t: int) -> bool:

@@ -19,11 +19,10 @@ from tidings.events.confidence import background
 from tidings.events.frame import Frame
 from tidings.events.register import unplaced_doer_can
 from tidings.events.speech import side_clause
-from tidings.events.tree import LOCAL_ROOTS, PLACE_PREPS, expand, infinitival, is_passive
+from tidings.events.tree import LOCAL_ROOTS, PLACE_PREPS, VIOLENT_ROOTS, expand, infinitival, is_passive
 from tidings.models import Actor
 from tidings.nlp.docview import DocView
 
-VIOLENT_ROOTS = ("18", "19", "20")
 PETITION_ROOTS = ("10", "11", "14")  # demands, disapproval, protest: what unnamed crowds of a country do
 # acts two parties do with each other: talks, meetings, clashes ("trade between X and Y", "an accord between X
 # and Y" name a relation or a thing more often than an act)

@@ -76,6 +76,9 @@ def governing_verb(p: DocView, noun: int) -> int | None:
     return None
 
 
+VIOLENT_ROOTS = ("18", "19", "20")  # CAMEO's roots of violence: assault, fight, mass violence
+
+
 # gatherings of delegates who come from many places: where one is held places none of them ("at a summit in
 # Brussels", "the Vienna conference"). Not talks, which in a foreign capital are most often with its host ("will
 # hold talks in Beijing"), nor "meeting", "session" or "gathering", as often a local crowd's ("dispersed a meeting
@@ -86,7 +89,7 @@ VENUE_NOUNS = frozenset({"summit", "conference", "forum", "congress", "conventio
 # acts whose doers and targets a venue does not place: those of the delegates (statements, appeals, meetings,
 # agreements, criticism ...), not the violence, protests, displays of force or arrests done where one is held,
 # which are the host country's ("protesters outside the summit in Warsaw were arrested")
-LOCAL_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+LOCAL_ROOTS = frozenset({"14", "15", "17", *VIOLENT_ROOTS})
 
 
 def at_venue(p: DocView, t: int) -> bool:
